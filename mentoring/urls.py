@@ -1,0 +1,20 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from mentoring import views
+
+# The /admin/ site signs people in through allauth's login, with its rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("profile/", views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("programs.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("goals/", include("goals.urls")),
+    path("feedback/", include("feedback.urls")),
+]

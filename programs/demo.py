@@ -1,0 +1,235 @@
+"""The demo world of ../shared/CONTRACTS.md: programs, people and dyads. Idempotent."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.models import User
+from programs import services
+from programs.models import Dyad, Membership, Program
+
+DEMO_PASSWORD = "mentoring-demo"
+
+PEOPLE = {
+    "admin@example.com": dict(name="Alex Admin", title="Program Director", department="Pediatrics"),
+    "mentor@example.com": dict(
+        name="Dr. Maria Mentor",
+        title="Professor of Pediatrics",
+        department="General Pediatrics",
+        career_stage="senior_faculty",
+        expertise="health services research, grant writing, career planning",
+        interests="medical education, grant writing",
+        time_zone="America/New_York",
+    ),
+    "mentee@example.com": dict(
+        name="Dr. Sam Mentee",
+        title="Assistant Professor",
+        department="General Pediatrics",
+        career_stage="junior_faculty",
+        expertise="asthma outcomes",
+        interests="health services research, grant writing",
+        time_zone="America/New_York",
+    ),
+    "mentor2@example.com": dict(
+        name="Dr. Rob Director",
+        title="Division Director",
+        department="General Pediatrics",
+        career_stage="senior_faculty",
+        expertise="quality improvement, leadership",
+        interests="leadership, clinical operations",
+        time_zone="America/Chicago",
+    ),
+    "mentee2@example.com": dict(
+        name="Dr. Lee Junior",
+        title="Instructor",
+        department="General Pediatrics",
+        career_stage="junior_faculty",
+        interests="quality improvement, grant writing",
+        time_zone="America/Chicago",
+    ),
+    "mentee3@example.com": dict(
+        name="Dr. Kim Fellow",
+        title="Clinical Fellow",
+        department="Pediatric Hospital Medicine",
+        career_stage="fellow",
+        interests="leadership, medical education",
+        time_zone="Europe/London",
+    ),
+    "admin2@example.com": dict(
+        name="Bea Admin", title="Research Coordinator", department="Residency Program"
+    ),
+    "mentor3@example.com": dict(
+        name="Dr. Pat Scholar",
+        title="Associate Professor",
+        department="Pediatric Research",
+        career_stage="mid_career",
+        expertise="biostatistics, clinical trials",
+        time_zone="America/Denver",
+    ),
+    "mentee4@example.com": dict(
+        name="Dr. Jo Resident",
+        title="PGY-2 Resident",
+        department="Pediatrics",
+        career_stage="resident",
+        interests="clinical trials",
+        time_zone="America/Denver",
+    ),
+    "superuser@example.com": dict(name="Site Superuser"),
+}
+
+
+@dataclass
+class DemoWorld:
+    program_a: Program
+    program_b: Program
+    users: dict[str, User]
+
+    def __getitem__(self, email_local: str) -> User:
+        return self.users[f"{email_local}@example.com"]
+
+
+def _user(email: str, **profile) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, **profile)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _member(program: Program, user: User, role: str, capacity: int | None = None) -> None:
+    Membership.objects.get_or_create(
+        program=program, user=user, role=role, defaults={"capacity": capacity}
+    )
+
+
+def _dyad(program: Program, mentor: User, mentee: User, by: User, **kwargs) -> Dyad:
+    existing = program.dyads.filter(mentor=mentor, mentee=mentee).order_by("created_at").first()
+    if existing is not None:
+        return existing
+    return services.create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs)
+
+
+@transaction.atomic
+def seed() -> DemoWorld:
+    users = {email: _user(email, **profile) for email, profile in PEOPLE.items()}
+    superuser = users["superuser@example.com"]
+    if not superuser.is_superuser:
+        superuser.is_superuser = superuser.is_staff = True
+        superuser.save(update_fields=["is_superuser", "is_staff"])
+
+    def u(local: str) -> User:
+        return users[f"{local}@example.com"]
+
+    a, _ = Program.objects.get_or_create(
+        slug="pediatrics",
+        defaults=dict(
+            name="Pediatrics Faculty Mentoring",
+            description="Career mentoring for junior faculty of the Department of Pediatrics.",
+            default_cadence_days=30,
+            feedback_cycle_months=6,
+        ),
+    )
+    b, _ = Program.objects.get_or_create(
+        slug="residency-research",
+        defaults=dict(
+            name="Residency Research Mentoring",
+            description="Research mentoring for pediatric residents.",
+            default_cadence_days=21,
+            feedback_cycle_months=4,
+            requests_need_approval=True,
+        ),
+    )
+    _member(a, u("admin"), Membership.Role.ADMIN)
+    _member(a, u("mentor"), Membership.Role.MENTOR, capacity=4)
+    _member(a, u("mentor2"), Membership.Role.MENTOR, capacity=3)
+    for local in ("mentee", "mentee2", "mentee3"):
+        _member(a, u(local), Membership.Role.MENTEE)
+    _member(b, u("admin2"), Membership.Role.ADMIN)
+    _member(b, u("mentor3"), Membership.Role.MENTOR, capacity=2)
+    _member(b, u("mentee4"), Membership.Role.MENTEE)
+
+    admin, admin2 = u("admin"), u("admin2")
+    main = _dyad(a, u("mentor"), u("mentee"), admin)
+    if main.agreement.mentee_acknowledged_at is None:
+        services.acknowledge_agreement(agreement=main.agreement, by=u("mentee"))
+        services.acknowledge_agreement(agreement=main.agreement, by=u("mentor"))
+    _dyad(a, u("mentor2"), u("mentee2"), admin, mentor_is_supervisor=True)
+    _dyad(
+        a, u("mentor"), u("mentee2"), admin, kind=Dyad.Kind.SUPPLEMENTAL, focus_area="grant writing"
+    )
+    first = _dyad(a, u("mentor"), u("mentee3"), admin)
+    if first.is_open:
+        services.repair_mentee(
+            dyad=first,
+            by=admin,
+            new_mentor=u("mentor2"),
+            reason=Dyad.EndReason.POOR_FIT,
+            note="Different research interests; both agreed a new pairing would help.",
+        )
+    _dyad(b, u("mentor3"), u("mentee4"), admin2)
+    return DemoWorld(program_a=a, program_b=b, users=users)
+
+
+@transaction.atomic
+def seed_load_program(dyads: int) -> Program:
+    """A large program with `dyads` active dyads, for load tests. Idempotent per size."""
+    program, _ = Program.objects.get_or_create(
+        slug=f"load-{dyads}",
+        defaults=dict(name=f"Load Test Program ({dyads} dyads)", default_cadence_days=30),
+    )
+    if program.dyads.exists():
+        return program
+    now = timezone.now()
+    emails = [f"load{dyads}-mentor{i}@example.com" for i in range(dyads)] + [
+        f"load{dyads}-mentee{i}@example.com" for i in range(dyads)
+    ]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    template = User(email="x")
+    template.set_password(DEMO_PASSWORD)
+    User.objects.bulk_create(
+        [
+            User(
+                email=e, name=e.split("@")[0].replace("-", " ").title(), password=template.password
+            )
+            for e in emails
+            if e not in existing
+        ]
+    )
+    people = {u.email: u for u in User.objects.filter(email__in=emails)}
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in people.values()],
+        ignore_conflicts=True,
+    )
+    mentors = [people[f"load{dyads}-mentor{i}@example.com"] for i in range(dyads)]
+    mentees = [people[f"load{dyads}-mentee{i}@example.com"] for i in range(dyads)]
+    Membership.objects.bulk_create(
+        [Membership(program=program, user=m, role="mentor", capacity=2) for m in mentors]
+        + [Membership(program=program, user=m, role="mentee") for m in mentees],
+        ignore_conflicts=True,
+    )
+    from programs.models import Agreement
+
+    created = Dyad.objects.bulk_create(
+        [
+            Dyad(
+                program=program,
+                mentor=mentor,
+                mentee=mentee,
+                status=Dyad.Status.ACTIVE,
+                started_on=now.date(),
+                created_at=now,
+            )
+            for mentor, mentee in zip(mentors, mentees, strict=True)
+        ]
+    )
+    Agreement.objects.bulk_create(
+        [
+            Agreement(dyad=d, text=program.agreement_template, meeting_frequency="Monthly")
+            for d in created
+        ]
+    )
+    return program

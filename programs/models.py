@@ -1,0 +1,432 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_AGREEMENT = """\
+We agree to meet regularly, at the frequency written below, and to keep our appointments and be on time.
+The mentee sets the agenda for each meeting and says what kind of help is needed; materials for review
+reach the mentor in good time.
+The mentor listens, helps set realistic goals and milestones, gives honest and constructive feedback,
+and advocates for the mentee.
+What we discuss stays between us unless we both agree otherwise.
+Either of us may ask the program for a different pairing at any time, without blame."""
+
+
+class ProgramQuerySet(models.QuerySet):
+    def administered_by(self, user) -> "ProgramQuerySet":
+        return self.filter(
+            id__in=Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
+                "program_id"
+            )
+        )
+
+    def visible_to(self, user) -> "ProgramQuerySet":
+        """Programs the user holds any role in."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(id__in=Membership.objects.filter(user=user).values("program_id"))
+
+
+class Program(models.Model):
+    """A department's mentoring program: its people, its dyads and its rhythm."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    default_cadence_days = models.PositiveSmallIntegerField(
+        _("default meeting cadence (days)"),
+        default=30,
+        help_text=_(
+            "A dyad that has not met for longer than this is overdue. Dyads may override it."
+        ),
+    )
+    feedback_cycle_months = models.PositiveSmallIntegerField(
+        _("feedback cycle (months)"),
+        default=6,
+        help_text=_("How often both sides of every dyad give each other formal feedback."),
+    )
+    agreement_template = models.TextField(
+        _("mentoring agreement template"),
+        default=DEFAULT_AGREEMENT,
+        help_text=_("Copied into each new dyad's agreement, where the pair can adapt it."),
+    )
+    requests_need_approval = models.BooleanField(
+        _("mentor requests need admin approval"),
+        default=False,
+        help_text=_(
+            "When on, a request the mentor accepts waits for a program admin to approve it."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_cadence_days__gte=1), name="program_cadence_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_cycle_months__gte=1), name="program_cycle_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.slug])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MembershipQuerySet":
+        """Memberships of programs the user administers, plus the user's own."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(user=user) | Q(program__in=Program.objects.administered_by(user)))
+
+
+class Membership(models.Model):
+    """One role of one person in one program. A person may hold several roles, in several programs."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Program admin")
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+
+    program = models.ForeignKey(Program, models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (mentees)"),
+        null=True,
+        blank=True,
+        help_text=_("Most primary mentees this mentor takes at once. Empty: no limit."),
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "user", "role"], name="one_membership_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(role="mentor"),
+                name="capacity_only_for_mentors",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} in {self.program}"
+
+
+class DyadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DyadQuerySet":
+        """Dyads the user is or was in, plus every dyad of programs they administer."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(mentor=user) | Q(mentee=user) | Q(program__in=Program.objects.administered_by(user))
+        )
+
+    def open(self) -> "DyadQuerySet":
+        return self.exclude(status=Dyad.Status.ENDED)
+
+    def active(self) -> "DyadQuerySet":
+        return self.filter(status=Dyad.Status.ACTIVE)
+
+
+OPEN_STATUSES = ("proposed", "active", "paused")
+
+
+class Dyad(models.Model):
+    """One mentor and one mentee in one program, from proposal to end. Ending deletes nothing."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", _("Primary")
+        SUPPLEMENTAL = "supplemental", _("Supplemental")
+
+    class EndReason(models.TextChoices):
+        GOALS_MET = "goals_met", _("Goals met")
+        POOR_FIT = "poor_fit", _("Poor fit")
+        MENTOR_LEFT = "mentor_left", _("Mentor left")
+        MENTEE_LEFT = "mentee_left", _("Mentee left")
+        OTHER = "other", _("Other")
+
+    class Formed(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned by the program")
+        CHOSEN = "chosen", _("Chosen by the mentee")
+
+    program = models.ForeignKey(Program, models.PROTECT, related_name="dyads")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="dyads_as_mentor"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="dyads_as_mentee"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PRIMARY)
+    focus_area = models.CharField(
+        _("focus area"),
+        max_length=120,
+        blank=True,
+        help_text=_("What a supplemental mentor helps with, e.g. grant writing or statistics."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
+    formed = models.CharField(_("formed"), max_length=10, choices=Formed, default=Formed.ASSIGNED)
+    # The mentor is also the mentee's line manager: pairing warns, feedback offers a private channel.
+    mentor_is_supervisor = models.BooleanField(
+        _("mentor is the mentee's supervisor"), default=False
+    )
+    cadence_days = models.PositiveSmallIntegerField(
+        _("meeting cadence (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the program's default."),
+    )
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("planned end"),
+        null=True,
+        blank=True,
+        help_text=_("For a short-term supplemental mentor."),
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=12, choices=EndReason, blank=True)
+    end_note = models.TextField(_("end note"), blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text=_("The dyad this one re-pairs the mentee from."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DyadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=F("mentee")), name="dyad_not_self"),
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(kind="primary", status__in=OPEN_STATUSES),
+                name="one_open_primary_per_mentee",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="one_open_dyad_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="primary") | ~Q(focus_area=""), name="supplemental_has_focus"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | (Q(ended_at__isnull=False) & ~Q(end_reason="")),
+                name="ended_dyad_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(end_reason="other") | ~Q(end_note=""), name="other_reason_explained"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        label = f"{self.mentor} → {self.mentee}"
+        return f"{label} ({self.focus_area})" if self.focus_area else label
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:dyad", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.ENDED
+
+    @property
+    def effective_cadence_days(self) -> int:
+        return self.cadence_days or self.program.default_cadence_days
+
+    def partner_of(self, user):
+        return self.mentee if user.pk == self.mentor_id else self.mentor
+
+    def role_of(self, user) -> str | None:
+        if user.pk == self.mentor_id:
+            return "mentor"
+        if user.pk == self.mentee_id:
+            return "mentee"
+        return None
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgreementQuerySet":
+        return self.filter(dyad__in=Dyad.objects.visible_to(user))
+
+
+class Agreement(models.Model):
+    """The mentoring agreement of one dyad: the program's template, adapted, acknowledged by both."""
+
+    dyad = models.OneToOneField(Dyad, models.CASCADE, related_name="agreement")
+    text = models.TextField(_("agreement"))
+    meeting_frequency = models.CharField(
+        _("how often we meet"), max_length=200, help_text=_("e.g. every four weeks, one hour")
+    )
+    communication = models.CharField(
+        _("how we communicate"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. e-mail for scheduling, a call for anything urgent"),
+    )
+    confidentiality = models.TextField(_("confidentiality"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    mentor_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    mentee_acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Agreement of {self.dyad}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return bool(self.mentor_acknowledged_at and self.mentee_acknowledged_at)
+
+    def acknowledged_by(self, user) -> bool:
+        role = self.dyad.role_of(user)
+        return bool(getattr(self, f"{role}_acknowledged_at", None)) if role else False
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InvitationQuerySet":
+        return self.filter(program__in=Program.objects.administered_by(user))
+
+
+class Invitation(models.Model):
+    """An admin's invitation of one e-mail address into a program with a role. Only its hash is stored."""
+
+    program = models.ForeignKey(Program, models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["program", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} in {self.program}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+
+class MentorRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MentorRequestQuerySet":
+        """The mentee's own requests, requests addressed to the mentor, and all of an admin's program."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(mentee=user) | Q(mentor=user) | Q(program__in=Program.objects.administered_by(user))
+        )
+
+
+class MentorRequest(models.Model):
+    """A mentee without a primary mentor asks one of the program's mentors to take them on."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the mentor")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    program = models.ForeignKey(Program, models.PROTECT, related_name="mentor_requests")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="mentor_requests_sent"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="mentor_requests_received"
+    )
+    note = models.TextField(_("note to the mentor"), blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    response_note = models.TextField(_("reason"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dyad = models.OneToOneField(Dyad, models.PROTECT, null=True, blank=True, related_name="request")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MentorRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=F("mentee")), name="request_not_self"),
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_mentee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} asks {self.mentor}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AuditEntryQuerySet":
+        return self.filter(program__in=Program.objects.administered_by(user))
+
+
+class AuditEntry(models.Model):
+    """What a program admin did: who, what, when, and the object before and after."""
+
+    program = models.ForeignKey(Program, models.PROTECT, related_name="audit_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "-created_at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,118 @@
+"""Reads about programs, memberships and dyads that feed pages."""
+
+from django.db.models import Count, Q, QuerySet
+
+from programs.models import Dyad, Membership, MentorRequest, Program
+
+DYAD_AUDIT_FIELDS = [
+    "status",
+    "kind",
+    "focus_area",
+    "mentor",
+    "mentee",
+    "mentor_is_supervisor",
+    "cadence_days",
+    "started_on",
+    "ends_on",
+    "ended_at",
+    "end_reason",
+    "end_note",
+]
+
+
+def has_role(user, program: Program, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, program=program, role=role).exists()
+
+
+def is_program_admin(user, program: Program) -> bool:
+    return has_role(user, program, Membership.Role.ADMIN)
+
+
+def open_primary_dyad(*, program: Program, mentee) -> Dyad | None:
+    return (
+        Dyad.objects.open()
+        .filter(program=program, mentee=mentee, kind=Dyad.Kind.PRIMARY)
+        .select_related("mentor")
+        .first()
+    )
+
+
+def mentor_loads(program: Program) -> QuerySet[Membership]:
+    """The program's mentors, each with `load`: open primary dyads, to compare with capacity."""
+    return (
+        program.memberships.filter(role=Membership.Role.MENTOR)
+        .select_related("user")
+        .annotate(
+            load=Count(
+                "user__dyads_as_mentor",
+                filter=Q(
+                    user__dyads_as_mentor__program=program,
+                    user__dyads_as_mentor__kind=Dyad.Kind.PRIMARY,
+                    user__dyads_as_mentor__status__in=["proposed", "active", "paused"],
+                ),
+            )
+        )
+        .order_by("user__name", "user__email")
+    )
+
+
+def home_for(user) -> dict:
+    """Everything the home page shows a person: roles, dyads both ways, agreements to acknowledge."""
+    memberships = list(user.memberships.select_related("program").order_by("program__name", "role"))
+    dyads = list(
+        Dyad.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .exclude(status=Dyad.Status.ENDED)
+        .select_related("program", "mentor", "mentee", "agreement")
+        .order_by("program__name", "kind", "-created_at")
+    )
+    as_mentor = [d for d in dyads if d.mentor_id == user.pk]
+    as_mentee = [d for d in dyads if d.mentee_id == user.pk]
+    to_acknowledge = [
+        d
+        for d in dyads
+        if hasattr(d, "agreement")
+        and d.status == Dyad.Status.ACTIVE
+        and not d.agreement.acknowledged_by(user)
+    ]
+    requests_to_answer = list(
+        MentorRequest.objects.filter(
+            mentor=user, status=MentorRequest.Status.PENDING
+        ).select_related("mentee", "program")
+    )
+    administered = [m.program for m in memberships if m.role == Membership.Role.ADMIN]
+    return {
+        "memberships": memberships,
+        "dyads_as_mentor": as_mentor,
+        "dyads_as_mentee": as_mentee,
+        "agreements_to_acknowledge": to_acknowledge,
+        "requests_to_answer": requests_to_answer,
+        "administered_programs": administered,
+    }
+
+
+def dyad_history(*, program: Program, mentee) -> QuerySet[Dyad]:
+    """Every dyad a mentee has had in a program, newest first, for the admin's history page."""
+    return (
+        program.dyads.filter(mentee=mentee)
+        .select_related("mentor", "replaces__mentor")
+        .order_by("-created_at")
+    )
+
+
+def program_members(program: Program, *, query: str = "") -> QuerySet[Membership]:
+    memberships = program.memberships.select_related("user")
+    if query:
+        memberships = memberships.filter(
+            Q(user__name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(user__department__icontains=query)
+            | Q(user__expertise__icontains=query)
+            | Q(user__interests__icontains=query)
+        )
+    return memberships.order_by("user__name", "user__email", "role")
+
+
+def program_dyads(program: Program) -> QuerySet[Dyad]:
+    return program.dyads.select_related("mentor", "mentee", "agreement")

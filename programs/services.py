@@ -1,0 +1,351 @@
+"""What program admins, mentors and mentees do to dyads and agreements. One function per action."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.access import require
+from programs import audit
+from programs.models import Agreement, Dyad, Membership, Program
+from programs.selectors import DYAD_AUDIT_FIELDS, has_role, is_program_admin, open_primary_dyad
+
+
+def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
+    """Refuse, with a reason a person can act on, a pairing the rules forbid."""
+    if mentor.pk == mentee.pk:
+        raise ValidationError(_("A person cannot mentor themselves."))
+    if not has_role(mentor, program, Membership.Role.MENTOR):
+        raise ValidationError(
+            _("%(name)s is not a mentor in %(program)s.") % {"name": mentor, "program": program}
+        )
+    if not has_role(mentee, program, Membership.Role.MENTEE):
+        raise ValidationError(
+            _("%(name)s is not a mentee in %(program)s.") % {"name": mentee, "program": program}
+        )
+    if Dyad.objects.open().filter(program=program, mentor=mentor, mentee=mentee).exists():
+        raise ValidationError(
+            _("%(mentor)s and %(mentee)s are already paired in this program.")
+            % {"mentor": mentor, "mentee": mentee}
+        )
+    if kind == Dyad.Kind.PRIMARY:
+        current = open_primary_dyad(program=program, mentee=mentee)
+        if current is not None:
+            raise ValidationError(
+                _(
+                    "%(mentee)s already has a primary mentor (%(mentor)s). Re-pair or end that dyad first."
+                )
+                % {"mentee": mentee, "mentor": current.mentor}
+            )
+        # Lock the mentor's membership so that two pairings at once cannot both take the last place.
+        membership = Membership.objects.select_for_update().get(
+            program=program, user=mentor, role=Membership.Role.MENTOR
+        )
+        if membership.capacity is not None:
+            load = (
+                Dyad.objects.open()
+                .filter(program=program, mentor=mentor, kind=Dyad.Kind.PRIMARY)
+                .count()
+            )
+            if load >= membership.capacity:
+                raise ValidationError(
+                    _("%(mentor)s is at capacity (%(load)d of %(capacity)d mentees).")
+                    % {"mentor": mentor, "load": load, "capacity": membership.capacity}
+                )
+
+
+def _insert_dyad(dyad: Dyad) -> Dyad:
+    """Save a new dyad; a constraint the database enforces becomes a message, not a 500."""
+    try:
+        with transaction.atomic():
+            dyad.save()
+    except IntegrityError as error:
+        # Another admin paired the same mentee (or pair) a moment ago: the partial unique indexes
+        # are the last word, whatever our checks above saw.
+        raise ValidationError(
+            _(
+                "This pairing conflicts with one made a moment ago. Reload the page and check the mentee's dyads."
+            )
+        ) from error
+    Agreement.objects.create(
+        dyad=dyad,
+        text=dyad.program.agreement_template,
+        meeting_frequency=_("At least every %(days)d days") % {"days": dyad.effective_cadence_days},
+        communication="",
+        confidentiality=_("What we discuss stays between us unless we both agree otherwise."),
+        updated_by=dyad.created_by,
+    )
+    return dyad
+
+
+@transaction.atomic
+def create_dyad(
+    *,
+    program: Program,
+    mentor,
+    mentee,
+    by,
+    kind: str = Dyad.Kind.PRIMARY,
+    focus_area: str = "",
+    mentor_is_supervisor: bool = False,
+    formed: str = Dyad.Formed.ASSIGNED,
+    status: str = Dyad.Status.ACTIVE,
+    cadence_days: int | None = None,
+    ends_on: date | None = None,
+    replaces: Dyad | None = None,
+) -> Dyad:
+    """Create a dyad after the pairing rules; the caller has checked who may do it."""
+    if kind == Dyad.Kind.SUPPLEMENTAL and not focus_area.strip():
+        raise ValidationError(_("Name the focus area a supplemental mentor helps with."))
+    _check_pairing(program=program, mentor=mentor, mentee=mentee, kind=kind)
+    dyad = _insert_dyad(
+        Dyad(
+            program=program,
+            mentor=mentor,
+            mentee=mentee,
+            kind=kind,
+            focus_area=focus_area.strip(),
+            mentor_is_supervisor=mentor_is_supervisor,
+            formed=formed,
+            status=status,
+            cadence_days=cadence_days,
+            ends_on=ends_on,
+            replaces=replaces,
+            created_by=by,
+            started_on=timezone.localdate() if status == Dyad.Status.ACTIVE else None,
+        )
+    )
+    audit.record(
+        program=program,
+        actor=by,
+        action="dyad.create",
+        summary=_("Paired %(dyad)s (%(kind)s)") % {"dyad": dyad, "kind": dyad.get_kind_display()},
+        target=dyad,
+        after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
+    )
+    return dyad
+
+
+@transaction.atomic
+def pair_mentee(
+    *,
+    program: Program,
+    mentor,
+    mentee,
+    by,
+    mentor_is_supervisor: bool = False,
+    cadence_days: int | None = None,
+) -> Dyad:
+    """A program admin pairs a mentee with a primary mentor."""
+    require(is_program_admin(by, program))
+    return create_dyad(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        by=by,
+        mentor_is_supervisor=mentor_is_supervisor,
+        cadence_days=cadence_days,
+    )
+
+
+@transaction.atomic
+def add_supplemental_mentor(
+    *,
+    program: Program,
+    mentor,
+    mentee,
+    by,
+    focus_area: str,
+    ends_on: date | None = None,
+    mentor_is_supervisor: bool = False,
+) -> Dyad:
+    """A program admin adds a mentor for one focus area beside the mentee's primary mentor."""
+    require(is_program_admin(by, program))
+    return create_dyad(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        by=by,
+        kind=Dyad.Kind.SUPPLEMENTAL,
+        focus_area=focus_area,
+        ends_on=ends_on,
+        mentor_is_supervisor=mentor_is_supervisor,
+    )
+
+
+@transaction.atomic
+def end_dyad(*, dyad: Dyad, by, reason: str, note: str = "") -> Dyad:
+    """End a pairing. Meetings, notes and feedback stay; the mentee keeps their goals."""
+    require(is_program_admin(by, dyad.program))
+    dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
+    if dyad.status == Dyad.Status.ENDED:
+        return dyad  # a double submit changes nothing
+    if reason not in Dyad.EndReason.values:
+        raise ValidationError(_("Choose why the dyad ends."))
+    if reason == Dyad.EndReason.OTHER and not note.strip():
+        raise ValidationError(_("Say in a few words why the dyad ends."))
+    before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
+    dyad.status, dyad.end_reason, dyad.end_note = Dyad.Status.ENDED, reason, note.strip()
+    dyad.ended_at = timezone.now()
+    dyad.save(update_fields=["status", "end_reason", "end_note", "ended_at"])
+    audit.record(
+        program=dyad.program,
+        actor=by,
+        action="dyad.end",
+        summary=_("Ended %(dyad)s: %(reason)s")
+        % {"dyad": dyad, "reason": dyad.get_end_reason_display()},
+        target=dyad,
+        before=before,
+        after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
+    )
+    return dyad
+
+
+@transaction.atomic
+def repair_mentee(
+    *,
+    dyad: Dyad,
+    by,
+    new_mentor,
+    reason: str = Dyad.EndReason.POOR_FIT,
+    note: str = "",
+    mentor_is_supervisor: bool = False,
+) -> Dyad:
+    """End a dyad and pair its mentee with a new mentor, in one transaction: both or neither."""
+    require(is_program_admin(by, dyad.program))
+    if not dyad.is_open:
+        raise ValidationError(_("This dyad has already ended; pair the mentee anew instead."))
+    if new_mentor.pk == dyad.mentor_id:
+        raise ValidationError(_("Choose a different mentor than the current one."))
+    old = end_dyad(dyad=dyad, by=by, reason=reason, note=note)
+    return create_dyad(
+        program=old.program,
+        mentor=new_mentor,
+        mentee=old.mentee,
+        by=by,
+        kind=old.kind,
+        focus_area=old.focus_area,
+        mentor_is_supervisor=mentor_is_supervisor,
+        cadence_days=old.cadence_days,
+        replaces=old,
+    )
+
+
+def _set_status(*, dyad: Dyad, by, frm: str, to: str, action: str) -> Dyad:
+    require(is_program_admin(by, dyad.program))
+    dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
+    if dyad.status == to:
+        return dyad
+    if dyad.status != frm:
+        raise ValidationError(
+            _("This dyad is %(status)s; it cannot be changed that way.")
+            % {"status": dyad.get_status_display()}
+        )
+    before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
+    dyad.status = to
+    fields = ["status"]
+    if to == Dyad.Status.ACTIVE and dyad.started_on is None:
+        dyad.started_on = timezone.localdate()
+        fields.append("started_on")
+    dyad.save(update_fields=fields)
+    audit.record(
+        program=dyad.program,
+        actor=by,
+        action=action,
+        summary=f"{dyad}: {Dyad.Status(frm).label} → {Dyad.Status(to).label}",
+        target=dyad,
+        before=before,
+        after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
+    )
+    return dyad
+
+
+@transaction.atomic
+def pause_dyad(*, dyad: Dyad, by) -> Dyad:
+    return _set_status(
+        dyad=dyad, by=by, frm=Dyad.Status.ACTIVE, to=Dyad.Status.PAUSED, action="dyad.pause"
+    )
+
+
+@transaction.atomic
+def resume_dyad(*, dyad: Dyad, by) -> Dyad:
+    return _set_status(
+        dyad=dyad, by=by, frm=Dyad.Status.PAUSED, to=Dyad.Status.ACTIVE, action="dyad.resume"
+    )
+
+
+@transaction.atomic
+def approve_dyad(*, dyad: Dyad, by) -> Dyad:
+    """A program admin approves a pairing that a mentee chose and the mentor accepted."""
+    return _set_status(
+        dyad=dyad, by=by, frm=Dyad.Status.PROPOSED, to=Dyad.Status.ACTIVE, action="dyad.approve"
+    )
+
+
+@transaction.atomic
+def set_dyad_cadence(*, dyad: Dyad, by, cadence_days: int | None) -> Dyad:
+    """Override how often a dyad should meet (None: the program's default)."""
+    require(is_program_admin(by, dyad.program))
+    if cadence_days is not None and cadence_days < 1:
+        raise ValidationError(_("The cadence is a number of days, at least 1."))
+    before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
+    dyad.cadence_days = cadence_days
+    dyad.save(update_fields=["cadence_days"])
+    audit.record(
+        program=dyad.program,
+        actor=by,
+        action="dyad.cadence",
+        summary=_("Set the meeting cadence of %(dyad)s") % {"dyad": dyad},
+        target=dyad,
+        before=before,
+        after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
+    )
+    return dyad
+
+
+@transaction.atomic
+def update_agreement(
+    *,
+    agreement: Agreement,
+    by,
+    text: str,
+    meeting_frequency: str,
+    communication: str,
+    confidentiality: str,
+) -> Agreement:
+    """Either side (or an admin) adapts the agreement; both must acknowledge the new version."""
+    dyad = agreement.dyad
+    require(dyad.role_of(by) is not None or is_program_admin(by, dyad.program))
+    if not dyad.is_open:
+        raise ValidationError(_("The agreement of an ended dyad can no longer change."))
+    agreement.text, agreement.meeting_frequency = text, meeting_frequency
+    agreement.communication, agreement.confidentiality = communication, confidentiality
+    agreement.updated_at, agreement.updated_by = timezone.now(), by
+    agreement.mentor_acknowledged_at = agreement.mentee_acknowledged_at = None
+    agreement.save(
+        update_fields=[
+            "text",
+            "meeting_frequency",
+            "communication",
+            "confidentiality",
+            "updated_at",
+            "updated_by",
+            "mentor_acknowledged_at",
+            "mentee_acknowledged_at",
+        ]
+    )
+    return agreement
+
+
+@transaction.atomic
+def acknowledge_agreement(*, agreement: Agreement, by) -> Agreement:
+    """The mentor or the mentee acknowledges the current version of their agreement."""
+    role = agreement.dyad.role_of(by)
+    require(role is not None)
+    field = f"{role}_acknowledged_at"
+    if getattr(agreement, field) is None:
+        setattr(agreement, field, timezone.now())
+        agreement.save(update_fields=[field])
+    return agreement
