@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from mentoring.forms import ProfileForm
-from programs.selectors import home_for
+from mentoring.home import home_context
 
 
 def home(request):
-    return render(request, "home.html", home_for(request.user))
+    return render(request, "home.html", home_context(request.user))
 
 
 @login_not_required
