@@ -81,6 +81,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mentoring.sqlite3'}"),
 }
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default works on a fresh clone
 # Persistent connections: a one-query view served ~2,200 req/s with them, ~140 without.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
