@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx"}
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
 
@@ -91,10 +92,164 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        return (self.name.split() or [self.email])[0]
+        """The first name, for greetings: "Dr. Maria Mentor" is greeted as Maria."""
+        words = [w for w in self.name.split() if w.rstrip(".").lower() not in HONORIFICS]
+        return words[0] if words else self.email.split("@")[0]
 
     @property
     def topics(self) -> set[str]:
         """Expertise and interests as a set of lower-case topics, for matching mentors to mentees."""
         raw = f"{self.expertise},{self.interests}"
         return {t.strip().lower() for t in raw.replace(";", ",").split(",") if t.strip()}
+
+
+# --- Notifications (reminders issue) ---------------------------------------------------------
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationQuerySet":
+        """A person's own notifications, plus every notification of programs they administer."""
+        from programs.models import Program
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(recipient=user) | models.Q(program__in=Program.objects.administered_by(user))
+        )
+
+    def pending(self) -> "NotificationQuerySet":
+        """Not yet handled and not given up on (served by the partial index `notification_pending`)."""
+        return self.filter(sent_at=None, failed_at=None)
+
+    def claimable(self, *, now, lease) -> "NotificationQuerySet":
+        """Pending, nobody holds a live claim, and no retry is scheduled for later."""
+        return self.pending().filter(
+            models.Q(claimed_at=None) | models.Q(claimed_at__lt=now - lease),
+            models.Q(retry_at=None) | models.Q(retry_at__lte=now),
+        )
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at=None)
+
+
+class Notification(models.Model):
+    """One notice to one person about one thing on one occasion: what was planned, sent and read.
+
+    Every notice shows in the person's in-app list; the e-mail channel follows their preference.
+    `dedupe_key` is unique per (kind, recipient, object, occasion): planning the same notice twice,
+    from a second sweep or a second beat, inserts nothing.
+    """
+
+    class Kind(models.TextChoices):
+        MEETING_TOMORROW = "meeting_tomorrow", _("Meeting tomorrow")
+        MEETING_SOON = "meeting_soon", _("Meeting in one hour")
+        AGENDA_NOT_READY = "agenda_not_ready", _("Agenda not ready")
+        MATERIAL_REVIEW_DUE = "material_review_due", _("Material waiting for review")
+        DYAD_OVERDUE = "dyad_overdue", _("Meeting overdue")
+        MILESTONE_DUE_SOON = "milestone_due_soon", _("Milestone due soon")
+        MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
+        PROGRESS_REPORT_DUE = "progress_report_due", _("Progress report due")
+        FEEDBACK_REQUESTED = "feedback_requested", _("Feedback requested")
+        FEEDBACK_DUE_SOON = "feedback_due_soon", _("Feedback due soon")
+        FEEDBACK_CYCLE_CLOSING = "feedback_cycle_closing", _("Feedback cycle closing")
+        MEETING_UNMARKED = "meeting_unmarked", _("Meeting not marked held or missed")
+        ADMIN_DIGEST = "admin_digest", _("Weekly program digest (admins)")
+        DIGEST = "digest", _("Weekly digest of your notices")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        IN_APP = "in_app", _("In-app only")
+        DIGEST = "digest", _("Weekly digest")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    recipient = models.ForeignKey(
+        "mentoring.User", models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    # The program whose admins see this notice in the operators' view (none for personal digests).
+    program = models.ForeignKey(
+        "programs.Program", models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Written when planned, in the recipient's time zone: the list and the e-mail say the same,
+    # and the notice still reads right after its object changed or went away.
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sent_at=None) | models.Q(failed_at=None),
+                name="notification_sent_or_failed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_type=None, target_id=None)
+                | models.Q(target_type__isnull=False, target_id__isnull=False),
+                name="notification_target_whole",
+            ),
+        ]
+        indexes = [
+            # The deliverer's scan stays as small as what is pending, whatever the table's size.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at=None, failed_at=None),
+                name="notification_pending",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"], condition=models.Q(read_at=None), name="notification_unread"
+            ),
+            models.Index(fields=["program", "-created_at"], name="notification_program"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_id}: {self.title}"
+
+    @property
+    def status(self) -> str:
+        if self.failed_at:
+            return "failed"
+        if self.sent_at:
+            return "sent"
+        if self.retry_at:
+            return "retrying"
+        return "pending"
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notice by e-mail. No row: one e-mail each (the default)."""
+
+    class Email(models.TextChoices):
+        EACH = "each", _("E-mail each one")
+        DIGEST = "digest", _("Weekly digest e-mail")
+        OFF = "off", _("No e-mail (in-app only)")
+
+    user = models.ForeignKey(
+        "mentoring.User", models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32, choices=Notification.Kind)
+    email = models.CharField(_("e-mail"), max_length=10, choices=Email, default=Email.EACH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.email}"
