@@ -1,0 +1,190 @@
+"""Reads that feed the plan page and the home panel, each a fixed number of queries."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from goals.models import (
+    Goal,
+    GoalReview,
+    GoalStatusLine,
+    Milestone,
+    Opportunity,
+    ProgressReport,
+    ReportComment,
+    ReportItem,
+)
+from mentoring.access import get_visible_or_404
+from mentoring.models import User
+from programs.models import OPEN_STATUSES, Dyad, Membership, Program
+from programs.selectors import is_program_admin
+
+TAKEN_OUTCOMES = [Opportunity.Outcome.TAKEN, Opportunity.Outcome.SUCCEEDED]
+
+
+def plan_owner_or_404(*, user, program_pk: int, mentee_pk: int) -> tuple[Program, User]:
+    """The program and the mentee whose plan `user` may open: their own, a mentee they mentor or
+    mentored there, or any mentee of a program they administer. Anything else is a 404."""
+    program = get_visible_or_404(Program, user, pk=program_pk)
+    mentees = User.objects.filter(
+        memberships__program=program, memberships__role=Membership.Role.MENTEE
+    )
+    if user.pk != mentee_pk and not is_program_admin(user, program):
+        mentees = mentees.filter(
+            Exists(Dyad.objects.filter(program=program, mentor=user, mentee=OuterRef("pk")))
+        )
+    return program, get_object_or_404(mentees.distinct(), pk=mentee_pk)
+
+
+def _with_progress(goals: list[Goal], today) -> list[Goal]:
+    for goal in goals:
+        milestones = list(goal.milestones.all())
+        counted = [m for m in milestones if m.status != Milestone.Status.PROPOSED]
+        goal.milestones_done = sum(m.status == Milestone.Status.DONE for m in counted)
+        goal.milestones_total = len(counted)
+        goal.milestones_overdue = sum(m.is_overdue(today) for m in milestones)
+        for milestone in milestones:
+            milestone.overdue = milestone.is_overdue(today)
+        reviews = list(goal.reviews.all())
+        goal.latest_review = reviews[0] if reviews else None
+    return goals
+
+
+def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
+    """The mentee's goals the user may see, by priority, each with its milestones, latest review
+    and progress counts."""
+    goals = list(
+        Goal.objects.visible_to(user)
+        .filter(program=program, mentee=mentee)
+        .order_by("priority", "id")
+        .prefetch_related(
+            "milestones",
+            Prefetch("reviews", queryset=GoalReview.objects.select_related("reviewer")),
+        )
+    )
+    return _with_progress(goals, timezone.localdate())
+
+
+def report_with_parts(queryset):
+    """Reports with their items, status lines and comments, ready for a template."""
+    return queryset.select_related("mentee", "program", "reviewed_by").prefetch_related(
+        Prefetch("items", queryset=ReportItem.objects.select_related("goal")),
+        Prefetch("status_lines", queryset=GoalStatusLine.objects.select_related("goal")),
+        Prefetch("comments", queryset=ReportComment.objects.select_related("author")),
+    )
+
+
+def plan_for(*, user, program: Program, mentee) -> dict:
+    """Everything the plan page shows: goals by priority with milestone progress, the latest
+    report and its review, opportunities (admins: counts only), and what the user may do."""
+    is_admin = is_program_admin(user, program)
+    my_dyads = list(
+        Dyad.objects.filter(program=program, mentee=mentee, mentor=user, status__in=OPEN_STATUSES)
+    )
+    reports = ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
+    latest_report = report_with_parts(reports).first()
+    opportunities = list(
+        Opportunity.objects.visible_to(user)
+        .filter(program=program, mentee=mentee)
+        .select_related("offered_by")
+    )
+    counts = None
+    if is_admin:
+        counts = Opportunity.objects.filter(program=program, mentee=mentee).aggregate(
+            total=Count("id"), taken=Count("id", filter=Q(outcome__in=TAKEN_OUTCOMES))
+        )
+    return {
+        "program": program,
+        "mentee": mentee,
+        "goals": plan_goals(user=user, program=program, mentee=mentee),
+        "latest_report": latest_report,
+        "report_count": reports.count(),
+        "opportunities": opportunities,
+        "opportunity_counts": counts,
+        "is_mentee": user.pk == mentee.pk,
+        "is_primary_mentor": any(d.kind == Dyad.Kind.PRIMARY for d in my_dyads),
+        "can_offer": bool(my_dyads),
+        "is_admin": is_admin,
+    }
+
+
+def goal_detail(goal: Goal, *, user) -> dict:
+    """A goal page: milestones, reviews, the revision timeline and the goal's shares."""
+    prefetch_related_objects(
+        [goal],
+        "milestones",
+        Prefetch("reviews", queryset=GoalReview.objects.select_related("reviewer", "revision")),
+    )
+    goal = _with_progress([goal], timezone.localdate())[0]
+    revisions = list(goal.revisions.select_related("by").order_by("-number"))
+    return {
+        "goal": goal,
+        "milestones": list(goal.milestones.all()),
+        "reviews": list(goal.reviews.all()),
+        "revisions": revisions,
+        "shares": list(goal.shares.select_related("dyad__mentor")),
+    }
+
+
+def reports_of(*, user, program: Program, mentee):
+    return ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
+
+
+def home_panel(user) -> dict:
+    """The goals panel of the home page: a mentee's next and overdue milestones, a mentor's
+    reports awaiting review and mentees' plans, an admin's opportunity counts per program."""
+    today = timezone.localdate()
+    plans_as_mentee = list(
+        Membership.objects.filter(user=user, role=Membership.Role.MENTEE).select_related("program")
+    )
+    next_milestones = list(
+        Milestone.objects.filter(
+            goal__mentee=user,
+            goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE],
+            status__in=[Milestone.Status.PROPOSED, Milestone.Status.ACCEPTED],
+        )
+        .select_related("goal")
+        .order_by("due_date", "id")[:8]
+    )
+    for milestone in next_milestones:
+        milestone.overdue = milestone.is_overdue(today)
+    mentee_dyads = list(
+        Dyad.objects.filter(mentor=user, status__in=OPEN_STATUSES)
+        .select_related("mentee", "program")
+        .order_by("program__name", "mentee__name")
+    )
+    current_primary = Dyad.objects.filter(
+        program=OuterRef("program"),
+        mentee=OuterRef("mentee"),
+        mentor=user,
+        kind=Dyad.Kind.PRIMARY,
+        status__in=OPEN_STATUSES,
+    )
+    to_review = list(
+        ProgressReport.objects.awaiting_review()
+        .filter(Exists(current_primary))
+        .select_related("mentee", "program")
+        .order_by("submitted_at")[:20]
+    )
+    opportunity_counts = list(
+        Program.objects.administered_by(user)
+        .annotate(
+            opportunity_total=Count("opportunities"),
+            opportunity_taken=Count(
+                "opportunities", filter=Q(opportunities__outcome__in=TAKEN_OUTCOMES)
+            ),
+        )
+        .order_by("name")
+    )
+    return {
+        "goals_plans_as_mentee": plans_as_mentee,
+        "goals_next_milestones": next_milestones,
+        "goals_overdue_count": Milestone.objects.filter(
+            goal__mentee=user, goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE]
+        )
+        .overdue(today)
+        .count(),
+        "goals_mentee_dyads": mentee_dyads,
+        "goals_reports_to_review": to_review,
+        "goals_opportunity_counts": opportunity_counts,
+    }
