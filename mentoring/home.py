@@ -7,7 +7,9 @@ from programs.selectors import home_for
 # (selector returning the panel's context for a user, template that renders it). Each app adds its
 # own line; the home page includes the panels in this order.
 HOME_PANELS: list[tuple[str, str]] = [
+    ("meetings.selectors.home_panel", "meetings/_home_panel.html"),
     ("goals.selectors.home_panel", "goals/_home_panel.html"),
+    ("feedback.selectors.home_panel", "feedback/_home_panel.html"),
 ]
 
 

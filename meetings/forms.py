@@ -1,0 +1,322 @@
+"""Forms of the meetings app: validation and layout, no side effects.
+
+Times are typed as a date, a start and an end in the person's own zone (the middleware activates
+it); a wall-clock time that does not exist there (the hour skipped when clocks go forward) is refused.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import ActionItem, AgendaItem, Material, Meeting
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def local_datetime(day, at) -> datetime | None:
+    """The aware datetime of a wall-clock time in the current zone, or None if it does not exist."""
+    zone = timezone.get_current_timezone()
+    moment = datetime.combine(day, at).replace(tzinfo=zone)
+    round_trip = moment.astimezone(UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        return None
+    return moment
+
+
+def _slot(cleaned: dict, suffix: str, add_error, *, required: bool):
+    """Validate one (date, start, end) triple; returns (starts_at, ends_at) or None."""
+    day, start, end = (cleaned.get(f"{name}{suffix}") for name in ("date", "start", "end"))
+    if not any((day, start, end)):
+        if required:
+            add_error(f"date{suffix}", _("Choose a date."))
+        return None
+    for name, value in (("date", day), ("start", start), ("end", end)):
+        if value is None:
+            add_error(f"{name}{suffix}", _("Fill in the date, the start and the end."))
+            return None
+    starts_at, ends_at = local_datetime(day, start), local_datetime(day, end)
+    if starts_at is None or ends_at is None:
+        add_error(
+            f"start{suffix}",
+            _("That time does not exist in %(zone)s (the clocks change). Choose another time.")
+            % {"zone": timezone.get_current_timezone_name()},
+        )
+        return None
+    if ends_at <= starts_at:
+        add_error(f"end{suffix}", _("The meeting must end after it starts."))
+        return None
+    if starts_at <= timezone.now():
+        add_error(f"date{suffix}", _("This time is in the past. Choose a time from now on."))
+        return None
+    if ends_at - starts_at > timedelta(hours=8):
+        add_error(f"end{suffix}", _("A meeting lasts at most eight hours."))
+        return None
+    return starts_at, ends_at
+
+
+def _slot_fields(suffix: str, *, required: bool) -> dict:
+    label = _("Option %(n)s") % {"n": suffix} if suffix else ""
+    return {
+        f"date{suffix}": forms.DateField(
+            label=_("Date") if not label else f"{label}: " + str(_("date")),
+            widget=DATE,
+            required=False,
+        ),
+        f"start{suffix}": forms.TimeField(label=_("Start"), widget=TIME, required=False),
+        f"end{suffix}": forms.TimeField(label=_("End"), widget=TIME, required=False),
+    }
+
+
+class OverlapConfirmMixin:
+    """A checkbox that appears only after the service warned about an overlapping meeting."""
+
+    def ask_overlap_confirmation(self) -> None:
+        field = self.fields["confirm_overlap"]
+        field.widget = forms.CheckboxInput()
+        field.label = _("I know about the overlap: go ahead anyway")
+
+
+class ProposeMeetingForm(OverlapConfirmMixin, forms.Form):
+    location = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("e.g. Room 4B, or 'phone'")
+    )
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: what you would like to talk about, for the other person."),
+    )
+    confirm_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in ("1", "2", "3"):
+            self.fields.update(_slot_fields(n, required=n == "1"))
+        zone = timezone.get_current_timezone_name()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Times you can offer (in %(zone)s); one is enough") % {"zone": zone},
+                *[
+                    Row(
+                        Column(Field(f"date{n}"), css_class="col-md-4"),
+                        Column(Field(f"start{n}"), css_class="col-md-4"),
+                        Column(Field(f"end{n}"), css_class="col-md-4"),
+                    )
+                    for n in ("1", "2", "3")
+                ],
+            ),
+            "location",
+            "video_url",
+            "note",
+            "confirm_overlap",
+            Submit("submit", _("Propose")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        times = [
+            slot
+            for n in ("1", "2", "3")
+            if (slot := _slot(cleaned, n, self.add_error, required=n == "1"))
+        ]
+        cleaned["times"] = times
+        return cleaned
+
+
+class ChangeMeetingForm(OverlapConfirmMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    start = forms.TimeField(label=_("Start"), widget=TIME, required=False)
+    end = forms.TimeField(label=_("End"), widget=TIME, required=False)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    reason = forms.CharField(
+        label=_("Why it changes"),
+        max_length=300,
+        help_text=_("The other person reads this in the e-mail about the change."),
+    )
+    confirm_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        self.meeting = meeting
+        if not args and "data" not in kwargs and meeting.starts_at:
+            start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+            kwargs["initial"] = {
+                "date": start.date(),
+                "start": start.time(),
+                "end": end.time(),
+                "location": meeting.location,
+                "video_url": meeting.video_url,
+            }
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(
+                Column(Field("date"), css_class="col-md-4"),
+                Column(Field("start"), css_class="col-md-4"),
+                Column(Field("end"), css_class="col-md-4"),
+            ),
+            "location",
+            "video_url",
+            "reason",
+            "confirm_overlap",
+            Submit("submit", _("Save the change")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
+        unchanged = (
+            self.meeting.starts_at is not None
+            and day is not None
+            and start is not None
+            and end is not None
+            and local_datetime(day, start) == self.meeting.starts_at
+            and local_datetime(day, end) == self.meeting.ends_at
+        )
+        if unchanged:
+            cleaned["times"] = (self.meeting.starts_at, self.meeting.ends_at)
+        else:
+            cleaned["times"] = _slot(cleaned, "", self.add_error, required=True)
+        return cleaned
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=300,
+        help_text=_("The other person reads this. The meeting stays in both histories."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Cancel the meeting"), css_class="btn-danger"))
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["topic", "help_needed", "details", "goal", "progress_report"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "help_needed": _("What kind of help you need with this topic."),
+            "goal": _("Optional: the goal this topic moves forward."),
+            "progress_report": _("Optional: a progress report to talk about."),
+        }
+
+    def __init__(self, *args, goals=None, reports=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the dyad's mentee's goals and reports, as far as this person may see them.
+        self.fields["goal"].queryset = goals
+        self.fields["progress_report"].queryset = reports
+        self.fields["progress_report"].label_from_instance = lambda r: (
+            f"{timezone.localtime(r.submitted_at):%Y-%m-%d}: {r.accomplishments[:60]}"
+        )
+        self.helper = FormHelper()
+        self.helper.form_id = "agenda-form"
+        self.helper.add_input(Submit("submit", _("Add to the agenda")))
+
+
+class MaterialForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Or a link to a shared document, instead of a file."),
+    )
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or an image, up to %(mb)s MB.")
+        % {"mb": settings.MATERIAL_MAX_UPLOAD_BYTES // 1_048_576},
+    )
+
+    class Meta:
+        model = Material
+        fields = ["title", "upload", "link", "review_by"]
+        widgets = {"review_by": DATE}
+        help_texts = {"review_by": _("When you need the mentor's comments.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("e.g. 'K23 specific aims, draft 2'")
+        self.helper = FormHelper()
+        self.helper.form_tag = True
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("submit", _("Send for review")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("upload")) == bool(cleaned.get("link")) and not self.errors:
+            raise forms.ValidationError(_("Attach a file or give a link, one of the two."))
+        return cleaned
+
+
+class ReviewMaterialForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the mentee"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Mark reviewed")))
+
+
+class SharedNotesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Shared notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Both of you can read and edit these. Program admins can read them."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save the notes")))
+
+
+class PrivateNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("My private notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Only you can read these: not the other person, not the program admins."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save my notes")))
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["description", "owner", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, dyad, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = type(dyad.mentor).objects.filter(pk__in=[dyad.mentor_id, dyad.mentee_id])
+        owner.label_from_instance = lambda u: (
+            f"{u} ({_('mentor') if u.pk == dyad.mentor_id else _('mentee')})"
+        )
+        owner.empty_label = None
+        self.helper = FormHelper()
+        self.helper.form_id = "action-form"
+        self.helper.add_input(Submit("submit", _("Add the action item")))
