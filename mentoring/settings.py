@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.navigation",
+                "mentoring.notification_views.unread_notifications",
             ],
         },
     },
@@ -214,8 +215,46 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The whole schedule, in one place. Every entry says why its interval.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# The whole schedule, in one place. Every entry says why its interval. Each entry runs one sweep of
+# mentoring/reminders.py. Exactly one beat should run; a second one by mistake sends nothing twice,
+# because every notice has a unique dedupe key in the database (mentoring/notifications.py).
+_SWEEP = "mentoring.tasks.sweep"
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # "In one hour" has a one-hour window: every 5 minutes, it arrives 55-60 minutes before.
+    "meeting-soon": {"task": _SWEEP, "schedule": 5 * 60, "args": ["meeting_soon"]},
+    # Due from 08:00 the day before in the recipient's zone; a quarter-hour late is still "tomorrow".
+    "meeting-tomorrow": {"task": _SWEEP, "schedule": 15 * 60, "args": ["meeting_tomorrow"]},
+    # The person who scheduled it should mark it soon after it ends, while they remember.
+    "meeting-unmarked": {"task": _SWEEP, "schedule": 15 * 60, "args": ["meeting_unmarked"]},
+    # Day-level reminders go out from 08:00 local time: hourly reaches every zone within its hour.
+    "agenda-not-ready": {"task": _SWEEP, "schedule": 60 * 60, "args": ["agenda_not_ready"]},
+    "material-review-due": {"task": _SWEEP, "schedule": 60 * 60, "args": ["material_review_due"]},
+    "dyad-overdue": {"task": _SWEEP, "schedule": 60 * 60, "args": ["dyad_overdue"]},
+    "milestone-due-soon": {"task": _SWEEP, "schedule": 60 * 60, "args": ["milestone_due_soon"]},
+    "milestone-overdue": {"task": _SWEEP, "schedule": 60 * 60, "args": ["milestone_overdue"]},
+    "progress-report-due": {"task": _SWEEP, "schedule": 60 * 60, "args": ["progress_report_due"]},
+    # Opening a cycle is a date-level event; hourly means a new cycle's requests wait at most an hour.
+    "feedback-requested": {"task": _SWEEP, "schedule": 60 * 60, "args": ["feedback_requested"]},
+    "feedback-due-soon": {"task": _SWEEP, "schedule": 60 * 60, "args": ["feedback_due_soon"]},
+    "feedback-cycle-closing": {
+        "task": _SWEEP,
+        "schedule": 60 * 60,
+        "args": ["feedback_cycle_closing"],
+    },
+    # Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.
+    "admin-digest": {"task": _SWEEP, "schedule": 60 * 60, "args": ["admin_digest"]},
+    "digest": {"task": _SWEEP, "schedule": 60 * 60, "args": ["digest"]},
+}
+# A claim on a notice older than this belongs to a dead worker: the next sweep hands it out again.
+# Above CELERY_TASK_TIME_LIMIT, so a send still running is never handed out twice.
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=600)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+# Test-only: "before_send:<folder>" or "after_send:<folder>" makes delivery wait at that point while
+# <folder>/hold exists, so that the worker-kill test lands its SIGKILL where it means to.
+NOTIFICATION_TEST_PAUSE = env.str("NOTIFICATION_TEST_PAUSE", default="")
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. The CSP allows no inline script at all: JavaScript comes from static/ only.
 CONTENT_SECURITY_POLICY = {

@@ -17,4 +17,5 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("goals/", include("goals.urls")),
     path("feedback/", include("feedback.urls")),
+    path("notifications/", include("mentoring.notification_urls")),
 ]

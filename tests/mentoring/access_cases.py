@@ -5,3 +5,26 @@ CASES = [
     Case("profile", ok=EVERYONE),
     Case("healthz", ok=EVERYONE, public=True),
 ]
+
+# Notifications (reminders issue): a person's own inbox; the program admin's operators' view.
+from tests.access import roles  # noqa: E402
+from tests.reminders.conftest import failed_notice_for, notice_for  # noqa: E402
+
+CASES += [
+    Case("notifications:list", ok=EVERYONE),
+    Case("notifications:preferences", ok=EVERYONE),
+    Case("notifications:read_all", ok=EVERYONE, method="post"),
+    Case(
+        "notifications:read",
+        lambda w: [notice_for(w.mentee, program=w.program).pk],
+        ok=roles("mentee"),
+        method="post",
+    ),
+    Case("notifications:program", lambda w: [w.program.slug], ok=roles("admin")),
+    Case(
+        "notifications:send_again",
+        lambda w: [failed_notice_for(w.mentee, program=w.program).pk],
+        ok=roles("admin"),
+        method="post",
+    ),
+]

@@ -1,0 +1,91 @@
+from django.contrib import messages
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring import notifications as services
+from mentoring.access import get_visible_or_404, require
+from mentoring.models import Notification
+from mentoring.notification_forms import PreferencesForm
+from programs.models import Program
+from programs.selectors import is_program_admin
+
+PAGE_SIZE = 50
+
+
+def unread_notifications(request: HttpRequest) -> dict:
+    """The unread count for the page header: one query, only when a page renders it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def count() -> int:
+        if not hasattr(request, "_unread_notifications"):
+            request._unread_notifications = Notification.objects.filter(
+                recipient=user, read_at=None
+            ).count()
+        return request._unread_notifications
+
+    return {"unread_notifications": count}
+
+
+def notification_list(request):
+    notices = list(Notification.objects.filter(recipient=request.user)[:PAGE_SIZE])
+    return render(request, "notifications/notification_list.html", {"notices": notices})
+
+
+@require_POST
+def read(request, pk):
+    notification = get_visible_or_404(Notification, request.user, pk=pk)
+    services.mark_read(notification=notification, by=request.user)
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@require_POST
+def read_all(request):
+    services.mark_all_read(by=request.user)
+    messages.success(request, _("Every notice is marked read."))
+    return redirect("notifications:list")
+
+
+def preferences(request):
+    form = PreferencesForm(
+        request.POST or None, initial_choices=services.preferences_of(request.user)
+    )
+    if form.is_valid():
+        services.set_preferences(user=request.user, choices=form.cleaned_data)
+        messages.success(request, _("Your e-mail choices are saved. In-app notices stay on."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/notification_preferences.html", {"form": form})
+
+
+def program_sends(request, slug):
+    program = get_visible_or_404(Program, request.user, slug=slug)
+    require(is_program_admin(request.user, program))
+    recent = list(program.notifications.select_related("recipient")[:PAGE_SIZE])
+    failures = list(
+        program.notifications.exclude(failed_at=None)
+        .select_related("recipient")
+        .order_by("-failed_at")[:PAGE_SIZE]
+    )
+    return render(
+        request,
+        "notifications/notification_program.html",
+        {"program": program, "recent": recent, "failures": failures},
+    )
+
+
+@require_POST
+def send_again(request, pk):
+    notification = get_visible_or_404(
+        Notification.objects.select_related("program"), request.user, pk=pk
+    )
+    services.send_again(notification=notification, by=request.user)
+    messages.success(request, _("The notice is on its way again."))
+    return redirect("notifications:program", notification.program.slug)

@@ -1,0 +1,322 @@
+"""Notices to people: planned once per occasion, delivered once, listed in-app, mailed by preference.
+
+A sweep (mentoring/reminders.py) finds what is due and calls `plan_notifications`; the unique
+`dedupe_key` makes planning the same notice again a no-op, so two sweeps, or two beats by mistake,
+insert nothing twice. `deliver` claims one notice with a lease, so two workers holding the same id
+send it once. What neither closes is named at the one place it lives: see `deliver`.
+"""
+
+import logging
+import smtplib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from mentoring.access import require
+from mentoring.models import Notification, NotificationPreference, User
+
+log = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+
+# A claim older than this belongs to a worker that died (or hung) mid-send: the next sweep hands the
+# notice out again. It must exceed the longest send (SMTP timeouts included), or a slow send would be
+# handed out twice while still running.
+LEASE = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+MAX_ATTEMPTS = settings.NOTIFICATION_MAX_ATTEMPTS
+RETRY_BASE_SECONDS = settings.NOTIFICATION_RETRY_BASE_SECONDS
+RETRY_MAX_SECONDS = 30 * 60  # below the broker's visibility timeout, which holds retry messages
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One notice a sweep found due: who gets it, about what, on which occasion, saying what."""
+
+    recipient: User
+    title: str
+    target: models.Model | None = None
+    # What makes this notice unique beside kind, recipient and target: e.g. the meeting's start
+    # (a rescheduled meeting earns a new reminder) or the ISO week of a digest.
+    occasion: str = ""
+    body: str = ""
+    url: str = ""
+    program_id: int | None = None
+    # Never a single e-mail: it waits for the recipient's weekly digest (a mentor hearing of a
+    # mentee's overdue milestone, say). Their "no e-mail" choice still wins.
+    digest_only: bool = False
+
+    def dedupe_key(self, kind: str) -> str:
+        target = ""
+        if self.target is not None:
+            meta = self.target._meta
+            target = f"{meta.app_label}.{meta.model_name}:{self.target.pk}"
+        return f"{kind}:{self.recipient.pk}:{target}:{self.occasion}"[:200]
+
+
+def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
+    """One row per (kind, recipient, object, occasion): re-planning inserts nothing. Returns new rows."""
+    rows = []
+    for occasion in due:
+        target_type = None
+        if occasion.target is not None:
+            target_type = ContentType.objects.get_for_model(occasion.target)  # cached per process
+        rows.append(
+            Notification(
+                kind=kind,
+                recipient=occasion.recipient,
+                program_id=occasion.program_id,
+                target_type=target_type,
+                target_id=occasion.target.pk if occasion.target is not None else None,
+                title=occasion.title[:200],
+                body=occasion.body,
+                url=occasion.url[:500],
+                dedupe_key=occasion.dedupe_key(kind),
+                channel=Notification.Channel.DIGEST if occasion.digest_only else "",
+            )
+        )
+    if not rows:
+        return 0
+    keys = [row.dedupe_key for row in rows]
+    before = Notification.objects.filter(dedupe_key__in=keys).count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # bulk_create with ignore_conflicts cannot tell inserted from skipped rows; counting by key can.
+    return Notification.objects.filter(dedupe_key__in=keys).count() - before
+
+
+def deliverable_ids(*, kind: str | None = None, now: datetime | None = None) -> list[int]:
+    """Notices waiting for a worker: pending, unclaimed (or the claim expired), no retry scheduled."""
+    now = now or timezone.now()
+    queryset = Notification.objects.claimable(now=now, lease=LEASE)
+    if kind is not None:
+        queryset = queryset.filter(kind=kind)
+    return list(queryset.order_by("created_at", "id").values_list("id", flat=True))
+
+
+def enqueue(ids: Iterable[int]) -> int:
+    """Hand each id to the broker. With the broker down, stop quietly: the rows wait in the
+    database and the next sweep enqueues them again, so nothing that became due is lost."""
+    from mentoring.tasks import deliver_notification
+
+    count = 0
+    for notification_id in ids:
+        try:
+            deliver_notification.delay(notification_id)
+        except BrokerUnavailable as error:
+            log.warning("broker unavailable, notices wait for the next sweep: %s", error)
+            break
+        count += 1
+    return count
+
+
+# --- delivery --------------------------------------------------------------------------------
+
+
+class TransientSendError(Exception):
+    """The mail server may accept this later: the task retries after `countdown` seconds."""
+
+    def __init__(self, countdown: int, error: BaseException):
+        super().__init__(str(error))
+        self.countdown = countdown
+
+
+def is_transient(error: BaseException) -> bool:
+    """Connection trouble and 4xx replies may pass; 5xx replies and refused addresses will not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(
+        error,
+        smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | ConnectionError | TimeoutError,
+    ) or (isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException))
+
+
+def backoff_seconds(attempts: int) -> int:
+    """60 s, 2 min, 4 min, ... after the 1st, 2nd, 3rd failed attempt, capped at 30 minutes."""
+    return min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
+
+
+def channel_for(notification: Notification) -> str:
+    """E-mail, digest or in-app only, by the recipient's preference for this kind (one query)."""
+    choice = (
+        NotificationPreference.objects.filter(
+            user_id=notification.recipient_id, kind=notification.kind
+        )
+        .values_list("email", flat=True)
+        .first()
+    )
+    if choice == NotificationPreference.Email.OFF:
+        return Notification.Channel.IN_APP
+    if choice == NotificationPreference.Email.DIGEST and notification.kind not in DIGEST_KINDS:
+        return Notification.Channel.DIGEST
+    return Notification.Channel.EMAIL
+
+
+DIGEST_KINDS = (Kind.DIGEST, Kind.ADMIN_DIGEST)
+
+
+def pause_point(name: str, notification_id: int) -> None:
+    """Test-only: with NOTIFICATION_TEST_PAUSE=<name>:<folder>, announce the id in the folder and wait
+    while <folder>/hold exists, so that an integration test kills the worker at a known point."""
+    setting = settings.NOTIFICATION_TEST_PAUSE
+    if not setting or not setting.startswith(f"{name}:"):
+        return
+    folder = Path(setting.partition(":")[2])
+    (folder / f"{name}-{notification_id}").touch()
+    while (folder / "hold").exists():
+        time.sleep(0.02)
+
+
+def deliver(*, notification_id: int, retrying: bool = False) -> str:
+    """Send one notice by its recipient's preferred channel, once. Returns what happened."""
+    from mentoring.emails import send_notification_email
+
+    now = timezone.now()
+    # The claim: one conditional UPDATE, so of two workers holding the same id exactly one wins.
+    claim = Notification.objects.filter(pk=notification_id, sent_at=None, failed_at=None).filter(
+        Q(claimed_at=None) | Q(claimed_at__lt=now - LEASE)
+    )
+    if not retrying:  # a Celery retry is the scheduled attempt itself; anything else waits for it
+        claim = claim.filter(Q(retry_at=None) | Q(retry_at__lte=now))
+    if not claim.update(claimed_at=now, retry_at=None, attempts=F("attempts") + 1):
+        return "skipped"
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    channel = channel_for(notification)
+    if channel == Notification.Channel.EMAIL and notification.channel:
+        channel = notification.channel  # planned for the digest only
+    if channel != Notification.Channel.EMAIL:
+        Notification.objects.filter(pk=notification_id).update(sent_at=now, channel=channel)
+        return channel
+    pause_point("before_send", notification_id)
+    try:
+        send_notification_email(notification)
+    except Exception as error:
+        return _record_failure(notification, error)
+    # THE WINDOW NO DESIGN CLOSES: the mail server has accepted the message, and if this process
+    # dies before the UPDATE below commits, sent_at stays empty. The claim then expires after LEASE
+    # and the next sweep sends the notice again: at most one duplicate, never a loss.
+    # (tests/reminders/test_worker_killed.py kills a real worker exactly here.)
+    pause_point("after_send", notification_id)
+    Notification.objects.filter(pk=notification_id).update(
+        sent_at=timezone.now(), channel=channel, last_error=""
+    )
+    return "sent"
+
+
+def _record_failure(notification: Notification, error: Exception) -> str:
+    attempts = notification.attempts
+    message = f"{type(error).__name__}: {error}"[:2000]
+    mine = Notification.objects.filter(pk=notification.pk, sent_at=None)
+    if is_transient(error) and attempts < MAX_ATTEMPTS:
+        countdown = backoff_seconds(attempts)
+        mine.update(
+            claimed_at=None,
+            retry_at=timezone.now() + timedelta(seconds=countdown),
+            last_error=message,
+        )
+        raise TransientSendError(countdown, error) from error
+    # Permanent (or out of attempts): recorded, shown to the program's admins, who may send again.
+    mine.update(claimed_at=None, retry_at=None, failed_at=timezone.now(), last_error=message)
+    log.warning("notification %s failed permanently: %s", notification.pk, message)
+    return "failed"
+
+
+# --- sweeps ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    name: str
+    kind: str
+    planned: int
+    enqueued: int
+
+
+def run_sweep(
+    *,
+    name: str,
+    kind: str,
+    find: Callable[[datetime], Iterable[Occasion]],
+    now: datetime | None = None,
+    send: Callable[[Iterable[int]], int] = enqueue,
+) -> SweepResult:
+    """Plan what `find` says is due, then hand every deliverable notice of the kind to `send`.
+
+    Planning commits before anything is enqueued, so a worker never looks for a row that is not
+    there yet. Deliverable includes notices planned earlier whose send never finished (a broker that
+    was down, a worker that died): the sweep is what makes those eventually go out.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        planned = plan_notifications(kind=kind, due=find(now))
+    enqueued = send(deliverable_ids(kind=kind, now=now))
+    return SweepResult(name=name, kind=kind, planned=planned, enqueued=enqueued)
+
+
+# --- what a person does with their notices ---------------------------------------------------
+
+
+def mark_read(*, notification: Notification, by: User) -> Notification:
+    """The recipient marks one notice read (marking it again changes nothing)."""
+    require(notification.recipient_id == by.pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, by: User) -> int:
+    """The person marks every notice of theirs read."""
+    return Notification.objects.filter(recipient=by, read_at=None).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def send_again(*, notification: Notification, by: User) -> Notification:
+    """A program admin sends a failed notice again, after fixing what made it fail."""
+    from programs.selectors import is_program_admin
+
+    require(notification.program is not None and is_program_admin(by, notification.program))
+    if notification.failed_at is None:
+        return notification  # sent or still on its way: a double click sends nothing twice
+    Notification.objects.filter(pk=notification.pk).update(
+        failed_at=None, claimed_at=None, retry_at=None, attempts=0
+    )
+    notification.refresh_from_db()
+    from mentoring.tasks import deliver_notification
+
+    transaction.on_commit(lambda: _enqueue_quietly(deliver_notification, notification.pk))
+    return notification
+
+
+def _enqueue_quietly(task, notification_id: int) -> None:
+    try:
+        task.delay(notification_id)
+    except BrokerUnavailable:
+        log.warning("broker unavailable: notice %s goes out with the next sweep", notification_id)
+
+
+@transaction.atomic
+def set_preferences(*, user: User, choices: dict[str, str]) -> None:
+    """Save how the person wants each kind by e-mail; the default (each one) keeps no row."""
+    for kind, email in choices.items():
+        if email == NotificationPreference.Email.EACH:
+            NotificationPreference.objects.filter(user=user, kind=kind).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"email": email}
+            )
+
+
+def preferences_of(user: User) -> dict[str, str]:
+    """Every kind with the person's choice (default: each one by e-mail)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: chosen.get(kind, NotificationPreference.Email.EACH) for kind in Kind.values}

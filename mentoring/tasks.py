@@ -1,0 +1,25 @@
+"""Celery entry points: each a thin call into one service. Tasks take ids, never objects."""
+
+from celery import shared_task
+
+from mentoring import notifications, reminders
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def deliver_notification(self, notification_id: int) -> str:
+    """Send one notice once. A transient mail failure retries with exponential backoff; the
+    attempt count in the row (not Celery's) decides when a failure becomes permanent."""
+    try:
+        return notifications.deliver(
+            notification_id=notification_id, retrying=self.request.retries > 0
+        )
+    except notifications.TransientSendError as error:
+        raise self.retry(countdown=error.countdown) from error
+
+
+@shared_task
+def sweep(name: str) -> dict:
+    """Beat runs each sweep on its own interval (settings.CELERY_BEAT_SCHEDULE). Running one twice,
+    or three at once, is harmless: planning is deduplicated and delivery is claimed."""
+    result = reminders.sweep(name)
+    return {"planned": result.planned, "enqueued": result.enqueued}
