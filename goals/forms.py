@@ -150,7 +150,7 @@ class ReportForm(forms.Form):
 
 
 class ReportItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ReportItem.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReportItem.Kind.choices, required=False)
     text = forms.CharField(
         label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -162,7 +162,12 @@ class ReportItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.helper = _helper(None, form_tag=False)
-        self.helper.form_show_errors = True
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("text") or "").strip() and not data.get("kind"):
+            self.add_error("kind", _("Is it a difficulty, a failure or a barrier?"))
+        return data
 
 
 class StatusLineForm(forms.Form):
