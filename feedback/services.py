@@ -3,15 +3,30 @@
 import calendar
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.models import FeedbackCycle, FeedbackRequest
+from feedback.models import (
+    LOW_RATING_AVERAGE,
+    LOW_RATING_SCORE,
+    AttentionItem,
+    ConfidentialNote,
+    CycleQuestion,
+    FeedbackCycle,
+    FeedbackRequest,
+    FeedbackResponse,
+    QuestionAnswer,
+    Rating,
+)
 from mentoring.access import require
 from programs.models import Dyad, Program
 from programs.selectors import is_program_admin
+from programs.services import set_dyad_cadence
 
 # A cycle opened from the program's cadence is due three weeks after it opens and closes (both
 # sides revealed) a week later: long enough for people on leave, short enough to stay current.
@@ -168,3 +183,343 @@ def _open_due_cycle(*, program_id: int, today: date) -> FeedbackCycle | None:
         return None
     _open_cycle_requests(cycle)
     return cycle
+
+
+# ---------------------------------------------------------------------------------------------
+# Answering: drafts, submission, corrections
+
+
+def _check_accepting(request: FeedbackRequest, *, today: date) -> None:
+    """Refuse, with the date, answers to a cycle that has not opened or has closed."""
+    cycle = request.cycle
+    if cycle is None:
+        return
+    if today < cycle.opens:
+        raise ValidationError(
+            _("This feedback cycle opens on %(day)s; answers are accepted from then.")
+            % {"day": cycle.opens.isoformat()}
+        )
+    if today > cycle.closes:
+        raise ValidationError(
+            _("This feedback cycle closed on %(day)s; answers are no longer accepted.")
+            % {"day": cycle.closes.isoformat()}
+        )
+
+
+def _locked_request(request: FeedbackRequest, by) -> FeedbackRequest:
+    # Answering for someone else's request is a 403, whoever it is (partner or admin).
+    require(request.author_id == by.pk)
+    # The row lock serialises two submits of the same request (a double click, two tabs).
+    return (
+        FeedbackRequest.objects.select_for_update(of=("self",))
+        .select_related("cycle", "dyad")
+        .get(pk=request.pk)
+    )
+
+
+def _draft_of(request: FeedbackRequest) -> FeedbackResponse | None:
+    return request.responses.filter(status=FeedbackResponse.Status.DRAFT).first()
+
+
+def _write_draft(response: FeedbackResponse, answers: dict) -> FeedbackResponse:
+    """Copy the form's answers into a draft: rubric fields, ratings, own questions, note."""
+    fields = [
+        "strengths",
+        "areas_to_grow",
+        "meeting_frequency",
+        "working",
+        "role_clarity",
+        "fit",
+        "correction_reason",
+    ]
+    for name in fields:
+        setattr(response, name, (answers.get(name) or "").strip())
+    response.updated_at = timezone.now()
+    if response.pk is None:
+        response.save()
+    else:
+        response.save(update_fields=[*fields, "updated_at"])
+    allowed = {q.value for q in response.request.qualities}
+    ratings = answers.get("ratings") or {}
+    response.ratings.exclude(quality__in=[q for q in ratings if q in allowed]).delete()
+    for quality, score in ratings.items():
+        if quality in allowed:
+            Rating.objects.update_or_create(
+                response=response, quality=quality, defaults={"score": score}
+            )
+    questions = (
+        {q.pk: q for q in response.request.cycle.questions.all()} if response.request.cycle else {}
+    )
+    for question_id, value in (answers.get("questions") or {}).items():
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        if question.kind == CycleQuestion.Kind.SCALE:
+            defaults = {"scale": value or None, "text": ""}
+        else:
+            defaults = {"scale": None, "text": (value or "").strip()}
+        QuestionAnswer.objects.update_or_create(
+            response=response, question=question, defaults=defaults
+        )
+    note = (answers.get("note") or "").strip()
+    if note:
+        ConfidentialNote.objects.update_or_create(response=response, defaults={"text": note})
+    else:
+        ConfidentialNote.objects.filter(response=response).delete()
+    return response
+
+
+@transaction.atomic
+def save_feedback_draft(*, request: FeedbackRequest, by, answers: dict) -> FeedbackResponse:
+    """The author keeps a draft: nobody else sees it, and it can change until submitted."""
+    request = _locked_request(request, by)
+    _check_accepting(request, today=timezone.localdate())
+    draft = _draft_of(request)
+    if draft is None:
+        if request.submitted_at is not None:
+            raise ValidationError(
+                _(
+                    "You already submitted this feedback; it cannot be edited. "
+                    "Start a correction to give a new version (the submitted one is kept)."
+                )
+            )
+        draft = FeedbackResponse(request=request, version=1)
+    return _write_draft(draft, answers)
+
+
+def _missing_answers(response: FeedbackResponse) -> dict[str, str]:
+    """What a submission still lacks, by form field, in words a person can act on."""
+    request = response.request
+    missing = {}
+    if request.is_fit_check:
+        if not response.fit:
+            missing["fit"] = _("Say whether this looks like a good fit.")
+        return missing
+    rated = set(response.ratings.values_list("quality", flat=True))
+    for quality in request.qualities:
+        if quality.value not in rated:
+            missing[f"q_{quality.value}"] = _("Rate this quality, or choose “not observed”.")
+    if not response.meeting_frequency:
+        missing["meeting_frequency"] = _("Say how often you meet, compared with what you need.")
+    if not response.working:
+        missing["working"] = _("Say whether the relationship is working.")
+    if (
+        request.author_role == FeedbackRequest.Role.MENTEE
+        and request.dyad.mentor_is_supervisor
+        and not response.role_clarity
+    ):
+        missing["role_clarity"] = _("Say how clear the two roles are.")
+    return missing
+
+
+def _low_ratings(response: FeedbackResponse) -> bool:
+    scores = [r.score for r in response.ratings.all() if r.score is not None]
+    if not scores:
+        return False
+    return min(scores) <= LOW_RATING_SCORE or sum(scores) / len(scores) <= LOW_RATING_AVERAGE
+
+
+def _flag_attention(response: FeedbackResponse) -> list[AttentionItem]:
+    """Put the dyad on the admin's attention list for what this submission says."""
+    reasons = []
+    if response.working == FeedbackResponse.Working.DIFFERENT:
+        reasons.append(AttentionItem.Reason.DIFFERENT_PAIRING)
+    if response.fit == FeedbackResponse.Fit.POOR:
+        reasons.append(AttentionItem.Reason.POOR_FIT)
+    if _low_ratings(response):
+        reasons.append(AttentionItem.Reason.LOW_RATINGS)
+    if ConfidentialNote.objects.filter(response=response).exists():
+        reasons.append(AttentionItem.Reason.CONFIDENTIAL_NOTE)
+    dyad = response.request.dyad
+    # A correction that repeats a reason already waiting for the admin adds no second row.
+    waiting = set(dyad.attention_items.unresolved().values_list("reason", flat=True))
+    return [
+        AttentionItem.objects.create(dyad=dyad, reason=reason, response=response)
+        for reason in reasons
+        if reason not in waiting
+        or reason == AttentionItem.Reason.CONFIDENTIAL_NOTE  # each note is news to the admin
+    ]
+
+
+def submit_feedback(*, request: FeedbackRequest, by, answers: dict) -> FeedbackResponse:
+    """The author submits: the answers are fixed, the partner's side may now be revealed, and the
+    admin's attention list learns what needs a look."""
+    # The draft is saved first, in its own transaction: when something is missing, nothing the
+    # person typed is lost while they complete it.
+    save_feedback_draft(request=request, by=by, answers=answers)
+    return _submit_draft(request=request, by=by)
+
+
+@transaction.atomic
+def _submit_draft(*, request: FeedbackRequest, by) -> FeedbackResponse:
+    request = _locked_request(request, by)
+    response = _draft_of(request)
+    if response is None:
+        raise ValidationError(_("You already submitted this feedback; nothing was changed."))
+    missing = _missing_answers(response)
+    if missing:
+        raise ValidationError(missing)
+    now = timezone.now()
+    response.status, response.submitted_at = FeedbackResponse.Status.SUBMITTED, now
+    response.save(update_fields=["status", "submitted_at"])
+    if request.submitted_at is None:
+        request.submitted_at = now
+        request.save(update_fields=["submitted_at"])
+    _flag_attention(response)
+    return response
+
+
+@transaction.atomic
+def start_correction(*, request: FeedbackRequest, by) -> FeedbackResponse:
+    """The author corrects submitted feedback: a new draft version, copied from the last one.
+
+    The submitted version stays as it was, and stays visible to whoever could see it.
+    """
+    request = _locked_request(request, by)
+    draft = _draft_of(request)
+    if draft is not None:
+        return draft  # a second click continues the correction already started
+    latest = request.responses.filter(status=FeedbackResponse.Status.SUBMITTED).first()
+    if latest is None:
+        raise ValidationError(_("There is nothing submitted to correct yet."))
+    _check_accepting(request, today=timezone.localdate())
+    draft = FeedbackResponse.objects.create(
+        request=request,
+        version=latest.version + 1,
+        strengths=latest.strengths,
+        areas_to_grow=latest.areas_to_grow,
+        meeting_frequency=latest.meeting_frequency,
+        working=latest.working,
+        role_clarity=latest.role_clarity,
+        fit=latest.fit,
+    )
+    Rating.objects.bulk_create(
+        Rating(response=draft, quality=r.quality, score=r.score) for r in latest.ratings.all()
+    )
+    QuestionAnswer.objects.bulk_create(
+        QuestionAnswer(response=draft, question_id=a.question_id, scale=a.scale, text=a.text)
+        for a in latest.answers.all()
+    )
+    return draft
+
+
+# ---------------------------------------------------------------------------------------------
+# The admin's side: questions, reminders, the attention list
+
+
+@transaction.atomic
+def add_cycle_question(*, cycle: FeedbackCycle, by, text: str, kind: str) -> CycleQuestion:
+    """A program admin adds the program's own question (scale or text) to a cycle."""
+    require(is_program_admin(by, cycle.program))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the question."))
+    if kind not in CycleQuestion.Kind.values:
+        raise ValidationError(_("Choose whether the answer is a scale or free text."))
+    if cycle.is_closed():
+        raise ValidationError(_("This cycle has closed; questions can no longer be added."))
+    position = cycle.questions.count()
+    return CycleQuestion.objects.create(cycle=cycle, text=text, kind=kind, position=position)
+
+
+# A reminder repeated within this window is refused: a double click must not send two e-mails.
+REMINDER_INTERVAL = timedelta(hours=1)
+
+
+@transaction.atomic
+def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
+    """A program admin reminds one person, by e-mail, of feedback they have not given yet."""
+    from feedback.tasks import deliver_feedback_reminder
+
+    require(is_program_admin(by, request.dyad.program))
+    request = (
+        FeedbackRequest.objects.select_for_update(of=("self",))
+        .select_related("cycle", "author")
+        .get(pk=request.pk)
+    )
+    if request.submitted_at is not None:
+        raise ValidationError(
+            _("%(name)s has already given this feedback.") % {"name": request.author}
+        )
+    if request.is_closed():
+        raise ValidationError(_("This cycle has closed; there is nothing left to remind of."))
+    now = timezone.now()
+    if request.last_reminded_at and now - request.last_reminded_at < REMINDER_INTERVAL:
+        raise ValidationError(
+            _("%(name)s was reminded less than an hour ago.") % {"name": request.author}
+        )
+    request.last_reminded_at = now
+    request.save(update_fields=["last_reminded_at"])
+    deliver_feedback_reminder.delay_on_commit(request.pk)
+    return request
+
+
+def deliver_reminder_email(*, request_id: int) -> bool:
+    """Send one reminder e-mail; False when the feedback was given meanwhile."""
+    request = (
+        FeedbackRequest.objects.select_related("author", "subject", "cycle", "dyad__program")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or request.submitted_at is not None:
+        return False
+    context = {
+        "request": request,
+        "url": getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+        + request.get_absolute_url(),
+    }
+    subject = render_to_string("emails/feedback-reminder-subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/feedback-reminder-body.txt", context),
+        to=[request.author.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/feedback-reminder-body.html", context), "text/html"
+    )
+    message.send()
+    return True
+
+
+def _locked_item(item: AttentionItem, by) -> AttentionItem:
+    require(is_program_admin(by, item.dyad.program))
+    item = (
+        AttentionItem.objects.select_for_update(of=("self",))
+        .select_related("resolved_by")
+        .get(pk=item.pk)
+    )
+    if item.resolved_at is not None:
+        raise ValidationError(
+            _("%(name)s already resolved this on %(day)s.")
+            % {"name": item.resolved_by, "day": timezone.localdate(item.resolved_at).isoformat()}
+        )
+    return item
+
+
+def _close_item(item: AttentionItem, *, by, resolution: str, note: str) -> AttentionItem:
+    item.resolved_at, item.resolved_by = timezone.now(), by
+    item.resolution, item.resolution_note = resolution, note
+    item.save(update_fields=["resolved_at", "resolved_by", "resolution", "resolution_note"])
+    return item
+
+
+@transaction.atomic
+def resolve_attention_item(*, item: AttentionItem, by, note: str) -> AttentionItem:
+    """A program admin takes a dyad off the attention list, saying what was done."""
+    item = _locked_item(item, by)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Say in a few words what was done or decided.")})
+    return _close_item(item, by=by, resolution=AttentionItem.Resolution.NOTE, note=note)
+
+
+@transaction.atomic
+def adjust_cadence_for_attention(
+    *, item: AttentionItem, by, cadence_days: int | None, note: str = ""
+) -> AttentionItem:
+    """A program admin answers an attention item by changing how often the dyad meets."""
+    item = _locked_item(item, by)
+    dyad = set_dyad_cadence(dyad=item.dyad, by=by, cadence_days=cadence_days)
+    days = cadence_days or dyad.program.default_cadence_days
+    text = note.strip() or _("Meeting cadence set to every %(days)d days.") % {"days": days}
+    return _close_item(item, by=by, resolution=AttentionItem.Resolution.CADENCE, note=text)

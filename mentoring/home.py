@@ -9,6 +9,7 @@ from programs.selectors import home_for
 HOME_PANELS: list[tuple[str, str]] = [
     ("meetings.selectors.home_panel", "meetings/_home_panel.html"),
     ("goals.selectors.home_panel", "goals/_home_panel.html"),
+    ("feedback.selectors.home_panel", "feedback/_home_panel.html"),
 ]
 
 

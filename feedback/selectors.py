@@ -1,0 +1,212 @@
+"""Reads that feed the feedback pages, each a fixed number of queries whatever the data size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from feedback.models import (
+    AGGREGATE_THRESHOLD,
+    MENTOR_QUALITIES,
+    AttentionItem,
+    ConfidentialNote,
+    FeedbackCycle,
+    FeedbackRequest,
+    FeedbackResponse,
+    Quality,
+    Rating,
+)
+from mentoring.models import User
+from programs.models import Dyad, Program
+
+
+def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRequest]:
+    """Feedback the person still owes: open cycles' requests and fit checks of open dyads."""
+    today = today or timezone.localdate()
+    return (
+        FeedbackRequest.objects.filter(author=user, submitted_at=None)
+        .filter(
+            Q(cycle__opens__lte=today, cycle__closes__gte=today)
+            | Q(kind=FeedbackRequest.Kind.FIT_CHECK, dyad__status__in=["active", "paused"])
+        )
+        .select_related("subject", "cycle", "dyad__program")
+        .order_by("cycle__due", "created_at")
+    )
+
+
+def home_panel(user) -> dict:
+    """The home page's feedback panel: what the person owes; for admins, the attention count."""
+    return {
+        "feedback_open_requests": list(open_requests_for(user)),
+        "feedback_attention_count": AttentionItem.objects.visible_to(user).unresolved().count(),
+    }
+
+
+def my_requests(user) -> QuerySet[FeedbackRequest]:
+    """Every request a person was asked to answer, newest first."""
+    return FeedbackRequest.objects.filter(author=user).select_related(
+        "subject", "cycle", "dyad__program"
+    )
+
+
+@dataclass
+class Side:
+    """One direction of a pair of requests, as the viewer may see it."""
+
+    request: FeedbackRequest
+    responses: list[FeedbackResponse] = field(default_factory=list)  # submitted, newest first
+
+    @property
+    def latest(self) -> FeedbackResponse | None:
+        return self.responses[0] if self.responses else None
+
+    @property
+    def earlier(self) -> list[FeedbackResponse]:
+        return self.responses[1:]
+
+
+def _with_content(queryset: QuerySet[FeedbackResponse]) -> QuerySet[FeedbackResponse]:
+    return queryset.prefetch_related(
+        Prefetch("ratings", queryset=Rating.objects.order_by("pk")),
+        "answers__question",
+    )
+
+
+def request_sides(request: FeedbackRequest, user) -> tuple[Side, Side | None]:
+    """The request and its counterpart with the submitted versions this user may see, each
+    carrying `.note` (the confidential note, only where the user may read it)."""
+    sides = [Side(request)]
+    if request.counterpart is not None:
+        sides.append(Side(request.counterpart))
+    responses = list(
+        _with_content(
+            FeedbackResponse.objects.visible_to(user)
+            .submitted()
+            .filter(request__in=[s.request for s in sides])
+            .order_by("-version")
+        )
+    )
+    notes = {
+        n.response_id: n
+        for n in ConfidentialNote.objects.visible_to(user).filter(response__in=responses)
+    }
+    for response in responses:
+        response.note = notes.get(response.pk)
+        next(s for s in sides if s.request.pk == response.request_id).responses.append(response)
+    return sides[0], sides[1] if len(sides) > 1 else None
+
+
+def draft_of(request: FeedbackRequest) -> FeedbackResponse | None:
+    """The author's draft with its ratings, answers and note, or None."""
+    draft = (
+        _with_content(request.responses.filter(status=FeedbackResponse.Status.DRAFT))
+        .select_related("confidential_note")
+        .first()
+    )
+    return draft
+
+
+def program_cycles(program: Program) -> list[FeedbackCycle]:
+    """A program's cycles with how many of their requests are answered."""
+    return list(
+        program.feedback_cycles.annotate(
+            request_count=Count("requests"),
+            submitted_count=Count("requests", filter=Q(requests__submitted_at__isnull=False)),
+        ).order_by("-opens", "-pk")
+    )
+
+
+@dataclass
+class ProgressRow:
+    dyad: Dyad
+    mentee_side: FeedbackRequest | None = None
+    mentor_side: FeedbackRequest | None = None
+
+
+def cycle_progress(cycle: FeedbackCycle) -> list[ProgressRow]:
+    """Per dyad of a cycle: each side's request with `has_draft`; two queries in all."""
+    drafts = FeedbackResponse.objects.filter(
+        request=OuterRef("pk"), status=FeedbackResponse.Status.DRAFT
+    )
+    requests = (
+        cycle.requests.select_related("dyad__mentor", "dyad__mentee")
+        .annotate(has_draft=Exists(drafts))
+        .order_by("dyad__mentee__name", "dyad_id", "author_role")
+    )
+    rows: dict[int, ProgressRow] = {}
+    for request in requests:
+        row = rows.setdefault(request.dyad_id, ProgressRow(request.dyad))
+        if request.author_role == FeedbackRequest.Role.MENTEE:
+            row.mentee_side = request
+        else:
+            row.mentor_side = request
+    return list(rows.values())
+
+
+def attention_list(program: Program, *, resolved: bool = False) -> QuerySet[AttentionItem]:
+    """A program's dyads that need the admin's look, with why, oldest first."""
+    return (
+        AttentionItem.objects.filter(dyad__program=program, resolved_at__isnull=not resolved)
+        .select_related("dyad__mentor", "dyad__mentee", "response__request__author", "resolved_by")
+        .order_by("created_at" if not resolved else "-resolved_at", "pk")
+    )
+
+
+@dataclass
+class MentorSummary:
+    mentor: User
+    mentees: int  # how many mentees answered about this mentor
+    averages: list[tuple[str, float | None, int]] | None  # (quality, mean, ratings); None: hidden
+
+    @property
+    def shown(self) -> bool:
+        return self.averages is not None
+
+
+def mentor_summaries(program: Program) -> list[MentorSummary]:
+    """Each mentor's ratings across their mentees (latest version of each answer), shown only when
+    at least AGGREGATE_THRESHOLD mentees answered so that no single mentee is identifiable."""
+    rows = Rating.objects.filter(
+        response__status=FeedbackResponse.Status.SUBMITTED,
+        response__request__author_role=FeedbackRequest.Role.MENTEE,
+        response__request__dyad__program=program,
+    ).values_list(
+        "response__request__subject_id",
+        "response__request__author_id",
+        "response__request_id",
+        "response__version",
+        "quality",
+        "score",
+    )
+    latest_version: dict[int, int] = {}
+    for _mentor, _mentee, request_id, version, _quality, _score in rows:
+        latest_version[request_id] = max(version, latest_version.get(request_id, 0))
+    mentees: dict[int, set[int]] = defaultdict(set)
+    scores: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for mentor_id, mentee_id, request_id, version, quality, score in rows:
+        if version != latest_version[request_id]:
+            continue
+        mentees[mentor_id].add(mentee_id)
+        if score is not None:
+            scores[mentor_id][quality].append(score)
+    mentors = (
+        User.objects.filter(
+            Q(pk__in=mentees.keys()) | Q(memberships__program=program, memberships__role="mentor")
+        )
+        .distinct()
+        .order_by("name", "email")
+    )
+    summaries = []
+    for mentor in mentors:
+        count = len(mentees.get(mentor.pk, ()))
+        averages = None
+        if count >= AGGREGATE_THRESHOLD:
+            averages = []
+            for quality in MENTOR_QUALITIES:
+                values = scores[mentor.pk][quality.value]
+                mean = round(sum(values) / len(values), 1) if values else None
+                averages.append((Quality(quality).label, mean, len(values)))
+        summaries.append(MentorSummary(mentor=mentor, mentees=count, averages=averages))
+    return summaries

@@ -1,0 +1,311 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from feedback import selectors, services
+from feedback.forms import (
+    CadenceForm,
+    CycleForm,
+    FeedbackForm,
+    QuestionForm,
+    ResolveForm,
+    initial_from,
+)
+from feedback.models import AGGREGATE_THRESHOLD, AttentionItem, FeedbackCycle, FeedbackRequest
+from mentoring.access import get_visible_or_404, require
+from programs.models import Program
+from programs.selectors import is_program_admin
+
+
+def _admin_program(request, slug) -> Program:
+    program = get_visible_or_404(Program, request.user, slug=slug)
+    require(is_program_admin(request.user, program))
+    return program
+
+
+def mine(request):
+    return render(
+        request,
+        "feedback/mine.html",
+        {
+            "open_requests": list(selectors.open_requests_for(request.user)),
+            "all_requests": list(selectors.my_requests(request.user)),
+        },
+    )
+
+
+def request_detail(request, pk):
+    feedback_request = get_visible_or_404(
+        FeedbackRequest.objects.select_related(
+            "dyad__program",
+            "dyad__mentor",
+            "dyad__mentee",
+            "cycle",
+            "author",
+            "subject",
+            "counterpart__author",
+        ),
+        request.user,
+        pk=pk,
+    )
+    is_author = feedback_request.author_id == request.user.pk
+    if request.method == "POST":
+        require(is_author)
+    draft = selectors.draft_of(feedback_request) if is_author else None
+    questions = list(feedback_request.cycle.questions.all()) if feedback_request.cycle else []
+    form = None
+    if is_author and (draft is not None or feedback_request.submitted_at is None):
+        form = FeedbackForm(
+            request.POST or None,
+            request_obj=feedback_request,
+            questions=questions,
+            version=draft.version if draft else 1,
+            initial=initial_from(draft),
+        )
+    elif request.method == "POST":
+        messages.error(
+            request,
+            _(
+                "You already submitted this feedback; it cannot be edited. "
+                "Start a correction to give a new version (the submitted one is kept)."
+            ),
+        )
+        return redirect(feedback_request)
+    if form is not None and request.method == "POST" and form.is_valid():
+        submitting = request.POST.get("action") == "submit"
+        action = services.submit_feedback if submitting else services.save_feedback_draft
+        try:
+            action(request=feedback_request, by=request.user, answers=form.answers())
+        except ValidationError as error:
+            form.add_error(None, error)
+            if submitting:
+                messages.warning(request, _("Your draft is saved, but not submitted yet."))
+        else:
+            if submitting:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your feedback is submitted. It cannot be changed now, only corrected."
+                    ),
+                )
+            else:
+                messages.success(request, _("Draft saved. Only you can see it."))
+            return redirect(feedback_request)
+    own, other = selectors.request_sides(feedback_request, request.user)
+    # The page is about the pair: the viewer's own side first when they are the partner.
+    if feedback_request.subject_id == request.user.pk and other is not None:
+        own, other = other, own
+    return render(
+        request,
+        "feedback/request_detail.html",
+        {
+            "feedback_request": feedback_request,
+            "form": form,
+            "draft": draft,
+            "is_author": is_author,
+            "is_admin": is_program_admin(request.user, feedback_request.dyad.program),
+            "sides": [s for s in (own, other) if s is not None],
+            "accepting": _accepting(feedback_request),
+        },
+    )
+
+
+def _accepting(feedback_request: FeedbackRequest) -> bool:
+    cycle = feedback_request.cycle
+    return cycle is None or cycle.is_open()
+
+
+@require_POST
+def correct(request, pk):
+    feedback_request = get_visible_or_404(FeedbackRequest, request.user, pk=pk)
+    require(feedback_request.author_id == request.user.pk)
+    try:
+        draft = services.start_correction(request=feedback_request, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(
+            request,
+            _("Version %(version)d is a draft: change what needs correcting, then submit it.")
+            % {"version": draft.version},
+        )
+    return redirect(feedback_request)
+
+
+def program_feedback(request, slug):
+    program = _admin_program(request, slug)
+    return render(
+        request,
+        "feedback/program_feedback.html",
+        {
+            "program": program,
+            "cycles": selectors.program_cycles(program),
+            "attention_count": selectors.attention_list(program).count(),
+        },
+    )
+
+
+def open_cycle(request, slug):
+    program = _admin_program(request, slug)
+    form = CycleForm(request.POST or None)
+    if form.is_valid():
+        try:
+            cycle = services.open_cycle(program=program, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The cycle is open: both sides of every active dyad are asked for feedback."),
+            )
+            return redirect(cycle)
+    return render(request, "feedback/cycle_form.html", {"program": program, "form": form})
+
+
+def cycle_detail(request, pk):
+    cycle = get_visible_or_404(FeedbackCycle.objects.select_related("program"), request.user, pk=pk)
+    require(is_program_admin(request.user, cycle.program))
+    rows = selectors.cycle_progress(cycle)
+    submitted = sum(
+        1
+        for row in rows
+        for side in (row.mentee_side, row.mentor_side)
+        if side and side.submitted_at
+    )
+    return render(
+        request,
+        "feedback/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "program": cycle.program,
+            "rows": rows,
+            "submitted": submitted,
+            "total": sum(1 for row in rows for side in (row.mentee_side, row.mentor_side) if side),
+            "questions": list(cycle.questions.all()),
+            "question_form": QuestionForm(),
+            "closed": cycle.is_closed(),
+        },
+    )
+
+
+@require_POST
+def add_question(request, pk):
+    cycle = get_visible_or_404(FeedbackCycle.objects.select_related("program"), request.user, pk=pk)
+    require(is_program_admin(request.user, cycle.program))
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_cycle_question(cycle=cycle, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Question added: both sides of every dyad are asked it."))
+    else:
+        messages.error(request, _("Write the question and choose the kind of answer."))
+    return redirect(cycle)
+
+
+@require_POST
+def remind(request, pk):
+    feedback_request = get_visible_or_404(
+        FeedbackRequest.objects.select_related("dyad__program", "cycle", "author"),
+        request.user,
+        pk=pk,
+    )
+    require(is_program_admin(request.user, feedback_request.dyad.program))
+    try:
+        services.send_feedback_reminder(request=feedback_request, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("A reminder is on its way to %(name)s.") % {"name": feedback_request.author}
+        )
+    if feedback_request.cycle is not None:
+        return redirect(feedback_request.cycle)
+    return redirect("feedback:attention", feedback_request.dyad.program.slug)
+
+
+def attention(request, slug):
+    program = _admin_program(request, slug)
+    return render(
+        request,
+        "feedback/attention_list.html",
+        {
+            "program": program,
+            "items": list(selectors.attention_list(program)),
+            "resolved": list(selectors.attention_list(program, resolved=True)[:20]),
+        },
+    )
+
+
+def _attention_item(request, pk) -> AttentionItem:
+    item = get_visible_or_404(
+        AttentionItem.objects.select_related(
+            "dyad__program", "dyad__mentor", "dyad__mentee", "response__request", "resolved_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+    require(is_program_admin(request.user, item.dyad.program))
+    return item
+
+
+def attention_item(request, pk):
+    item = _attention_item(request, pk)
+    resolve_form = ResolveForm(request.POST or None)
+    if request.method == "POST" and resolve_form.is_valid():
+        try:
+            services.resolve_attention_item(
+                item=item, by=request.user, note=resolve_form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            resolve_form.add_error(None, error)
+        else:
+            messages.success(request, _("Resolved: the dyad is off the attention list."))
+            return redirect("feedback:attention", item.dyad.program.slug)
+    return _render_item(request, item, resolve_form=resolve_form)
+
+
+def _render_item(request, item, *, resolve_form=None, cadence_form=None):
+    return render(
+        request,
+        "feedback/attention_item.html",
+        {
+            "item": item,
+            "program": item.dyad.program,
+            "resolve_form": resolve_form or ResolveForm(),
+            "cadence_form": cadence_form
+            or CadenceForm(initial={"cadence_days": item.dyad.cadence_days}),
+        },
+    )
+
+
+@require_POST
+def adjust_cadence(request, pk):
+    item = _attention_item(request, pk)
+    form = CadenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.adjust_cadence_for_attention(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Cadence changed; the dyad is off the attention list."))
+            return redirect("feedback:attention", item.dyad.program.slug)
+    return _render_item(request, item, cadence_form=form)
+
+
+def mentor_summary(request, slug):
+    program = _admin_program(request, slug)
+    return render(
+        request,
+        "feedback/mentor_summary.html",
+        {
+            "program": program,
+            "summaries": selectors.mentor_summaries(program),
+            "threshold": AGGREGATE_THRESHOLD,
+        },
+    )
