@@ -337,6 +337,7 @@ def add_agenda_item(
     progress_report=None,
 ) -> AgendaItem:
     """The mentee (or the mentor) puts a topic on the agenda, with the help it needs."""
+    meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
     require(_is_participant(meeting.dyad, by))
     _check_editable(meeting)
     if not topic.strip():
@@ -357,13 +358,14 @@ def add_agenda_item(
 def remove_agenda_item(*, item: AgendaItem, by) -> None:
     """Whoever added an item may take it off again."""
     require(item.added_by_id == by.pk)
-    _check_editable(item.meeting)
+    _check_editable(_locked(item.meeting))
     item.delete()
 
 
 @transaction.atomic
 def set_agenda_ready(*, meeting: Meeting, by, ready: bool) -> Meeting:
     """The mentee says the agenda is complete (or takes that back to add more)."""
+    meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
     require(meeting.dyad.mentee_id == by.pk)
     _check_editable(meeting)
     if ready and not meeting.agenda_items.exists():
@@ -412,6 +414,7 @@ def attach_material(
     max_bytes: int,
 ) -> Material:
     """The mentee sends a file or a link to the mentor for review, by a date."""
+    meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
     require(meeting.dyad.mentee_id == by.pk)
     _check_editable(meeting)
     if bool(upload) == bool(link.strip()):
@@ -446,7 +449,7 @@ def attach_material(
 @transaction.atomic
 def review_material(*, material: Material, by, comment: str) -> Material:
     """The mentor marks a material reviewed, with a comment the mentee reads."""
-    meeting = material.meeting
+    meeting = _locked(material.meeting)
     require(meeting.dyad.mentor_id == by.pk)
     _check_editable(meeting)
     material = Material.objects.select_for_update().get(pk=material.pk)
@@ -463,6 +466,7 @@ def review_material(*, material: Material, by, comment: str) -> Material:
 @transaction.atomic
 def save_shared_notes(*, meeting: Meeting, by, text: str, version: int) -> Meeting:
     """Either side saves the shared notes, unless the other saved since this person loaded them."""
+    meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
     require(_is_participant(meeting.dyad, by))
     _check_editable(meeting)
     now = timezone.now()
@@ -503,6 +507,7 @@ def add_action_item(
     *, meeting: Meeting, by, description: str, owner, due_on: date | None = None
 ) -> ActionItem:
     """Either side records something one of the two will do, by a date."""
+    meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
     dyad = meeting.dyad
     require(_is_participant(dyad, by))
     _check_editable(meeting)
