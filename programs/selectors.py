@@ -116,3 +116,46 @@ def program_members(program: Program, *, query: str = "") -> QuerySet[Membership
 
 def program_dyads(program: Program) -> QuerySet[Dyad]:
     return program.dyads.select_related("mentor", "mentee", "agreement")
+
+
+def members_with_load(program: Program, *, query: str = "", role: str = "") -> QuerySet[Membership]:
+    """The members page: program_members (search) plus a role filter and each mentor's `load`
+    (open primary dyads in this program; 0 for other roles). One query however many members."""
+    memberships = program_members(program, query=query.strip())
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships.annotate(
+        load=Count(
+            "user__dyads_as_mentor",
+            filter=Q(
+                role=Membership.Role.MENTOR,
+                user__dyads_as_mentor__program=program,
+                user__dyads_as_mentor__kind=Dyad.Kind.PRIMARY,
+                user__dyads_as_mentor__status__in=["proposed", "active", "paused"],
+            ),
+        )
+    )
+
+
+def pending_invitations(program: Program):
+    """Invitations not yet accepted and still valid, newest first."""
+    from django.utils import timezone
+
+    return program.invitations.filter(
+        accepted_at=None, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def audit_log(program: Program, *, action: str = ""):
+    """The program's audit entries, newest first, with who did each."""
+    entries = program.audit_entries.select_related("actor")
+    if action:
+        entries = entries.filter(action=action)
+    return entries.order_by("-created_at", "-id")
+
+
+def audit_actions(program: Program) -> list[str]:
+    """The distinct actions of a program's audit log, for the filter."""
+    return list(
+        program.audit_entries.order_by("action").values_list("action", flat=True).distinct()
+    )
