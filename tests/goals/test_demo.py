@@ -43,3 +43,21 @@ def test_demo_load_program_gets_plans(db):
     demo.seed_load(program)
     assert program.goals.count() == 6
     assert ProgressReport.objects.filter(program=program).count() == 3
+
+
+def test_demo_plans_render_for_mentee_mentor_and_admin(client, db):
+    from django.urls import reverse
+
+    world = programs_demo.seed()
+    demo.seed(world)
+    program = world.program_a
+    checks = [
+        (world["mentee"], world["mentee"], "Overdue"),
+        (world["mentor"], world["mentee"], "Clinic schedule leaves no protected research time."),
+        (world["mentor2"], world["mentee3"], "Publish my first first-author paper"),
+        (world["admin"], world["mentee"], "2 opportunities recorded"),
+    ]
+    for viewer, mentee, text in checks:
+        client.force_login(viewer)
+        page = client.get(reverse("goals:plan", args=[program.pk, mentee.pk]))
+        assert text in page.content.decode()
