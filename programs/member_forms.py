@@ -40,7 +40,9 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("Optional: the invitation greets them by it; they can change it."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MENTEE
+    )
     capacity = forms.IntegerField(
         label=_("Capacity (mentors only)"),
         required=False,
@@ -120,7 +122,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions"))] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", _("All actions"))] + [
+            (action, action.replace(".", ": ").replace("_", " ").capitalize()) for action in actions
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"

@@ -146,6 +146,8 @@ def _changes(entry, people: dict[int, str]) -> list[tuple[str, str, str]]:
         )
         for field in fields
         if before.get(field) != after.get(field)
+        # A creation lists what was set, not every empty field.
+        and not (entry.before is None and after.get(field) in (None, ""))
     ]
 
 

@@ -58,6 +58,7 @@ def test_admin_sees_people_by_name_in_a_creation(client, world):
     changes = {field: after for field, _before, after in response.context["rows"][-1][1]}
     assert changes["Mentor"] == "Maria Mentor"
     assert changes["Mentee"] == "Sam Mentee"
+    assert "End note" not in changes  # a creation lists what was set
 
 
 def test_admin_filters_by_action(client, world):
@@ -67,7 +68,7 @@ def test_admin_filters_by_action(client, world):
     response = client.get(audit_url(world, "?action=invitation.create"))
 
     assert [entry.action for entry, _ in response.context["rows"]] == ["invitation.create"]
-    assert '<option value="dyad.create">' in response.content.decode()
+    assert '<option value="dyad.create">Dyad: create</option>' in response.content.decode()
 
 
 def test_admin_with_an_unknown_action_filter_gets_the_whole_log(client, world):
