@@ -1,0 +1,53 @@
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
+from meetings.selectors import dyad_cadence, overdue_dyads
+from tests.meetings.builders import held, schedule
+
+
+def test_next_meeting_is_due_a_cadence_after_the_last_held_one(world):
+    meeting = held(world.dyad, days_ago=10)
+    cadence = dyad_cadence(world.dyad)
+    assert cadence.last_held_at == meeting.starts_at
+    assert cadence.due_by == meeting.starts_at + timedelta(days=30)
+    assert not cadence.overdue
+
+
+def test_dyad_past_its_cadence_with_nothing_scheduled_is_overdue_for_both_and_the_admin(
+    client, world
+):
+    world.dyad.cadence_days = 14
+    world.dyad.save()
+    held(world.dyad, days_ago=20)
+    assert dyad_cadence(world.dyad).overdue
+    assert overdue_dyads(world.program) == [world.dyad]
+    for person in (world.mentor, world.mentee):
+        client.force_login(person)
+        assert "Overdue" in client.get("/").text
+    client.force_login(world.admin)
+    home = client.get("/")
+    assert "Pairings overdue for a meeting (1)" in home.text
+
+
+def test_a_scheduled_meeting_clears_overdue(world):
+    held(world.dyad, days_ago=40)
+    assert world.dyad in overdue_dyads(world.program)
+    schedule(world.dyad)
+    assert world.dyad not in overdue_dyads(world.program)
+
+
+def test_a_new_dyad_is_due_a_cadence_after_it_started(world):
+    later = timezone.now() + timedelta(days=31)
+    with time_machine.travel(later, tick=False):
+        assert set(overdue_dyads(world.program, now=later)) == {world.dyad, world.other_dyad}
+    assert overdue_dyads(world.program) == []
+
+
+def test_paused_dyads_are_not_overdue(world):
+    from programs.services import pause_dyad
+
+    pause_dyad(dyad=world.dyad, by=world.admin)
+    later = timezone.now() + timedelta(days=60)
+    assert world.dyad not in overdue_dyads(world.program, now=later)
