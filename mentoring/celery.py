@@ -1,9 +1,31 @@
+import functools
+import logging
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
 
-app = Celery("mentoring")
+
+class Task(DjangoTask):
+    """`delay_on_commit` that never turns a saved change into an error page: with the broker down,
+    the commit has happened, the enqueue is logged as lost, and the periodic sweeps catch up."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(functools.partial(self._delay_or_log, args, kwargs))
+
+    def _delay_or_log(self, args, kwargs) -> None:
+        try:
+            self.apply_async(args, kwargs)
+        except OperationalError as error:
+            logging.getLogger(__name__).warning(
+                "broker unavailable, %s not sent: %s", self.name, error
+            )
+
+
+app = Celery("mentoring", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

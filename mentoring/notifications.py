@@ -28,10 +28,14 @@ log = logging.getLogger(__name__)
 
 Kind = Notification.Kind
 
-# A claim older than this belongs to a worker that died (or hung) mid-send: the next sweep hands the
-# notice out again. It must exceed the longest send (SMTP timeouts included), or a slow send would be
-# handed out twice while still running.
-LEASE = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+
+def lease() -> timedelta:
+    """A claim older than this belongs to a worker that died (or hung) mid-send: the next sweep
+    hands the notice out again. It must exceed the longest send (the task's hard time limit), or a
+    slow send would be handed out twice while still running."""
+    return timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+
+
 MAX_ATTEMPTS = settings.NOTIFICATION_MAX_ATTEMPTS
 RETRY_BASE_SECONDS = settings.NOTIFICATION_RETRY_BASE_SECONDS
 RETRY_MAX_SECONDS = 30 * 60  # below the broker's visibility timeout, which holds retry messages
@@ -95,7 +99,7 @@ def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
 def deliverable_ids(*, kind: str | None = None, now: datetime | None = None) -> list[int]:
     """Notices waiting for a worker: pending, unclaimed (or the claim expired), no retry scheduled."""
     now = now or timezone.now()
-    queryset = Notification.objects.claimable(now=now, lease=LEASE)
+    queryset = Notification.objects.claimable(now=now, lease=lease())
     if kind is not None:
         queryset = queryset.filter(kind=kind)
     return list(queryset.order_by("created_at", "id").values_list("id", flat=True))
@@ -165,14 +169,18 @@ DIGEST_KINDS = (Kind.DIGEST, Kind.ADMIN_DIGEST)
 
 
 def pause_point(name: str, notification_id: int) -> None:
-    """Test-only: with NOTIFICATION_TEST_PAUSE=<name>:<folder>, announce the id in the folder and wait
-    while <folder>/hold exists, so that an integration test kills the worker at a known point."""
+    """Test-only: with NOTIFICATION_TEST_PAUSE=<name>:<folder>, delivering a notice whose
+    <folder>/hold-<id> exists announces itself as <folder>/<name>-<id> and waits while that file
+    exists, so that an integration test kills the worker at a known point of a known notice."""
     setting = settings.NOTIFICATION_TEST_PAUSE
     if not setting or not setting.startswith(f"{name}:"):
         return
     folder = Path(setting.partition(":")[2])
+    hold = folder / f"hold-{notification_id}"
+    if not hold.exists():
+        return
     (folder / f"{name}-{notification_id}").touch()
-    while (folder / "hold").exists():
+    while hold.exists():
         time.sleep(0.02)
 
 
@@ -183,7 +191,7 @@ def deliver(*, notification_id: int, retrying: bool = False) -> str:
     now = timezone.now()
     # The claim: one conditional UPDATE, so of two workers holding the same id exactly one wins.
     claim = Notification.objects.filter(pk=notification_id, sent_at=None, failed_at=None).filter(
-        Q(claimed_at=None) | Q(claimed_at__lt=now - LEASE)
+        Q(claimed_at=None) | Q(claimed_at__lt=now - lease())
     )
     if not retrying:  # a Celery retry is the scheduled attempt itself; anything else waits for it
         claim = claim.filter(Q(retry_at=None) | Q(retry_at__lte=now))
@@ -202,7 +210,7 @@ def deliver(*, notification_id: int, retrying: bool = False) -> str:
     except Exception as error:
         return _record_failure(notification, error)
     # THE WINDOW NO DESIGN CLOSES: the mail server has accepted the message, and if this process
-    # dies before the UPDATE below commits, sent_at stays empty. The claim then expires after LEASE
+    # dies before the UPDATE below commits, sent_at stays empty. The claim then expires after lease()
     # and the next sweep sends the notice again: at most one duplicate, never a loss.
     # (tests/reminders/test_worker_killed.py kills a real worker exactly here.)
     pause_point("after_send", notification_id)

@@ -51,9 +51,9 @@ def test_worker_cannot_take_a_notice_another_worker_holds(world, mailoutbox):
 def test_claim_of_a_dead_worker_expires_after_the_lease(world, mailoutbox):
     from django.utils import timezone
 
-    from mentoring.notifications import LEASE
+    from mentoring.notifications import lease
 
     notice = notice_for(world.mentee, program=world.program)
-    Notification.objects.filter(pk=notice.pk).update(claimed_at=timezone.now() - LEASE * 2)
+    Notification.objects.filter(pk=notice.pk).update(claimed_at=timezone.now() - lease() * 2)
     assert deliver(notification_id=notice.pk) == "sent"
     assert len(mailoutbox) == 1
