@@ -42,7 +42,7 @@ def test_demo_mentee_is_asked_on_the_home_page(client, db):
     page = client.get(reverse("home")).content.decode()
     assert "Give feedback to Dr. Maria Mentor (Spring feedback" in page
     client.force_login(world["admin"])
-    assert "1 dyad on your attention list" in client.get(reverse("home")).content.decode()
+    assert "1 dyad on your attention list." in client.get(reverse("home")).content.decode()
 
 
 def test_load_seed_answers_every_dyad(db):
