@@ -1,6 +1,7 @@
 """Celery entry points: each a thin call into one service. Tasks take ids, never objects."""
 
 from celery import shared_task
+from celery.signals import beat_init
 
 from mentoring import notifications, reminders
 
@@ -23,3 +24,11 @@ def sweep(name: str) -> dict:
     or three at once, is harmless: planning is deduplicated and delivery is claimed."""
     result = reminders.sweep(name)
     return {"planned": result.planned, "enqueued": result.enqueued}
+
+
+@beat_init.connect
+def sweep_when_beat_starts(sender=None, **kwargs) -> None:
+    """Every sweep once as beat starts (interval entries first run one interval later): after
+    downtime, what became due goes out at once, and `make run` shows reminders right away."""
+    for name in reminders.SWEEPS:
+        sweep.delay(name)

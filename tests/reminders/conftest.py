@@ -1,6 +1,7 @@
 """Helpers for the reminder tests: meetings scheduled through the meetings app's own services."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -59,3 +60,36 @@ def failed_notice_for(user, *, program, title="Failed notice") -> Notification:
     )
     notice.refresh_from_db()
     return notice
+
+
+UTC = ZoneInfo("UTC")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def at(*args, tz=UTC) -> datetime:
+    return datetime(*args, tzinfo=tz)
+
+
+def sent_to(mailbox) -> list[tuple[str, str]]:
+    """(recipient, subject) of each reminder e-mail, sorted."""
+    return sorted(
+        (m.to[0], m.subject.removeprefix("[Mentoring] "))
+        for m in mailbox
+        if "X-Mentoring-Notice" in m.extra_headers
+    )
+
+
+def run(name: str, when: datetime):
+    """Run one sweep at `when` (tasks run eagerly: what it finds is mailed at once)."""
+    import time_machine
+
+    from mentoring.reminders import sweep
+
+    with time_machine.travel(when, tick=False):
+        return sweep(name)
+
+
+def in_zone(user, zone: str):
+    user.time_zone = zone
+    user.save(update_fields=["time_zone"])
+    return user
