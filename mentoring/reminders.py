@@ -500,12 +500,13 @@ def feedback_cycles_closing(now: datetime) -> Iterator[Occasion]:
 # --- weekly digests --------------------------------------------------------------------------
 
 
-def last_week(user: User, now: datetime) -> tuple[datetime, datetime]:
-    """The Monday-to-Monday week before this one in the person's zone, once their Monday 08:00 passed."""
+def last_week(user: User, now: datetime) -> tuple[datetime, datetime] | None:
+    """The Monday-to-Monday week before this one in the person's zone: its digest is due from their
+    Monday 08:00 until the week ends (none between Monday 00:00 and 08:00)."""
     here = local_now(user, now)
     monday = datetime.combine(here.date() - timedelta(days=here.weekday()), time(), here.tzinfo)
     if here < monday + timedelta(hours=DAY_STARTS.hour):
-        monday -= timedelta(days=7)
+        return None
     start = datetime.combine(monday.date() - timedelta(days=7), time(), here.tzinfo)
     return start, monday
 
@@ -523,7 +524,10 @@ def personal_digests(now: datetime) -> Iterator[Occasion]:
     for notice in notices:
         collected[notice.recipient].append(notice)
     for person, items in collected.items():
-        start, end = last_week(person, now)
+        week = last_week(person, now)
+        if week is None:
+            continue
+        start, end = week
         items = [n for n in items if start <= n.sent_at < end]
         if not items:
             continue
@@ -563,7 +567,10 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
     }
     for membership in admins:
         admin, program = membership.user, membership.program
-        start, _end = last_week(admin, now)
+        week = last_week(admin, now)
+        if week is None:
+            continue
+        start, _end = week
         lines = []
         late = overdue.get(program.pk, [])
         lines.append(f"Dyads overdue for a meeting: {len(late)}")

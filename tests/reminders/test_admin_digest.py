@@ -1,0 +1,27 @@
+import time_machine
+
+from tests.builders import make_dyad
+from tests.reminders.conftest import at, run, sent_to
+
+
+def test_program_admin_gets_weekly_digest_with_overdue_dyads(world, mailoutbox):
+    with time_machine.travel(at(2027, 1, 1, 12), tick=False):
+        dyad = make_dyad(world.program, by=world.admin, cadence_days=14)
+    run("admin_digest", at(2027, 2, 1, 7))  # Monday, before 08:00: not yet
+    assert sent_to(mailoutbox) == []
+    run("admin_digest", at(2027, 2, 1, 9))
+    [mail] = [m for m in mailoutbox if m.to == [world.admin.email]]
+    assert mail.subject == "[Mentoring] Program A: the week in review"
+    assert str(dyad) in mail.body and "Dyads overdue for a meeting" in mail.body
+    assert "Feedback" in mail.body or "feedback" in mail.body
+    run("admin_digest", at(2027, 2, 3, 9))  # later that week: nothing new
+    run("admin_digest", at(2027, 2, 8, 9))  # next Monday: the next one
+    assert len([m for m in mailoutbox if m.to == [world.admin.email]]) == 2
+
+
+def test_admin_of_another_program_gets_only_their_program(world, mailoutbox):
+    with time_machine.travel(at(2027, 1, 1, 12), tick=False):
+        dyad = make_dyad(world.program, by=world.admin, cadence_days=14)
+    run("admin_digest", at(2027, 2, 1, 9))
+    [mail] = [m for m in mailoutbox if m.to == [world.outsider_admin.email]]
+    assert "Program B" in mail.subject and str(dyad) not in mail.body
