@@ -254,6 +254,10 @@ class FeedbackRequest(models.Model):
         return self.cycle is not None and self.cycle.is_closed(today)
 
 
+class SubmittedFeedbackIsFinal(Exception):
+    """A programming error: something tried to overwrite a submitted version."""
+
+
 class FeedbackResponseQuerySet(models.QuerySet):
     def visible_to(self, user, *, today=None) -> "FeedbackResponseQuerySet":
         """The author's own (drafts too); the partner's once revealed; an admin's program's."""
@@ -346,6 +350,17 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        # Submitted feedback is a record: whatever code path tries, the stored version stays.
+        if (
+            not self._state.adding
+            and FeedbackResponse.objects.filter(pk=self.pk, status=self.Status.SUBMITTED).exists()
+        ):
+            raise SubmittedFeedbackIsFinal(
+                "A submitted feedback version cannot change; start a correction (a new version)."
+            )
+        super().save(*args, **kwargs)
 
     @property
     def is_submitted(self) -> bool:

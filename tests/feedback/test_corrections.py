@@ -88,3 +88,14 @@ def test_mentee_cannot_correct_after_the_cycle_closes(client, world, cycle):
         response = client.post(reverse("feedback:correct", args=[request.pk]), follow=True)
     assert "closed" in response.content.decode()
     assert request.responses.count() == 1
+
+
+def test_a_submitted_version_cannot_be_saved_over(world, cycle):
+    from feedback.models import SubmittedFeedbackIsFinal
+
+    response = submit(request_of(cycle, world.dyad, "mentee"))
+    response.strengths = "Rewritten history"
+    with pytest.raises(SubmittedFeedbackIsFinal):
+        response.save()
+    response.refresh_from_db()
+    assert response.strengths == "Strengths from mentee"

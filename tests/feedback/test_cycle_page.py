@@ -128,3 +128,18 @@ def test_cycle_page_queries_do_not_grow_from_10_to_200_dyads(
     budget = _page_queries(client, small)
     with django_assert_max_num_queries(budget):
         client.get(reverse("feedback:cycle", args=[large.pk]))
+
+
+def test_a_reminder_queued_before_the_answer_is_not_sent_after_it(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from feedback.services import send_feedback_reminder
+
+    cycle = make_cycle(world)
+    request = request_of(cycle, world.dyad, "mentor")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        send_feedback_reminder(request=request, by=world.admin)
+    submit(request)
+    for callback in callbacks:
+        callback()
+    assert mailoutbox == []

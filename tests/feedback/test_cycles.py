@@ -76,3 +76,14 @@ def test_due_cycle_asks_new_dyads_too(world):
     make_dyad(world.program)
     (cycle,) = [c for c in open_due_cycles(date(2026, 7, 5)) if c.program == world.program]
     assert cycle.requests.count() == 6
+
+
+def test_the_daily_task_opens_due_cycles_once(world):
+    import time_machine
+
+    from feedback.tasks import open_due_feedback_cycles
+
+    Program.objects.update(created_at=world.program.created_at.replace(year=2026, month=1, day=5))
+    with time_machine.travel(date(2026, 7, 6), tick=False):
+        assert open_due_feedback_cycles.delay().get() == 2
+        assert open_due_feedback_cycles.delay().get() == 0
