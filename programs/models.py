@@ -84,10 +84,15 @@ class Program(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MembershipQuerySet":
-        """Memberships of programs the user administers, plus the user's own."""
+        """Memberships of programs the user administers, the user's own, and the mentors of every
+        program the user belongs to (the directory a mentee chooses a mentor from)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(user=user) | Q(program__in=Program.objects.administered_by(user)))
+        return self.filter(
+            Q(user=user)
+            | Q(program__in=Program.objects.administered_by(user))
+            | Q(role=Membership.Role.MENTOR, program__in=Program.objects.visible_to(user))
+        )
 
 
 class Membership(models.Model):

@@ -1,6 +1,6 @@
 """Reads about programs, memberships and dyads that feed pages."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from programs.models import Dyad, Membership, MentorRequest, Program
 
@@ -159,3 +159,102 @@ def audit_actions(program: Program) -> list[str]:
     return list(
         program.audit_entries.order_by("action").values_list("action", flat=True).distinct()
     )
+
+
+# The status filters of the program dashboard: "open" (proposed, active, paused) is the default.
+DYAD_FILTERS = {
+    "open": ("proposed", "active", "paused"),
+    "proposed": ("proposed",),
+    "active": ("active",),
+    "paused": ("paused",),
+    "ended": ("ended",),
+    "all": ("proposed", "active", "paused", "ended"),
+}
+
+
+def dashboard_dyads(program: Program, *, status: str = "open", query: str = "") -> QuerySet[Dyad]:
+    """The dyads of the admin's dashboard: one status filter and a search over people and focus."""
+    dyads = program.dyads.filter(status__in=DYAD_FILTERS.get(status, DYAD_FILTERS["open"]))
+    if query:
+        dyads = dyads.filter(
+            Q(mentee__name__icontains=query)
+            | Q(mentee__email__icontains=query)
+            | Q(mentor__name__icontains=query)
+            | Q(mentor__email__icontains=query)
+            | Q(focus_area__icontains=query)
+        )
+    return dyads.select_related("mentor", "mentee").order_by(
+        "status", "mentee__name", "mentee__email", "kind"
+    )
+
+
+def dyad_counts(program: Program) -> dict[str, int]:
+    """How many dyads the program has in each status (one query)."""
+    counts = program.dyads.aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in Dyad.Status.values},
+        all=Count("id"),
+    )
+    counts["open"] = counts["proposed"] + counts["active"] + counts["paused"]
+    return counts
+
+
+def pending_requests(program: Program) -> QuerySet[MentorRequest]:
+    return program.mentor_requests.filter(status=MentorRequest.Status.PENDING).select_related(
+        "mentor", "mentee"
+    )
+
+
+def proposed_dyads(program: Program) -> QuerySet[Dyad]:
+    return program.dyads.filter(status=Dyad.Status.PROPOSED).select_related(
+        "mentor", "mentee", "request"
+    )
+
+
+def mentees_for_pairing(program: Program) -> list[Membership]:
+    """The program's mentees, those without an open primary dyad first, each with `has_primary`."""
+    open_primary = Dyad.objects.filter(
+        program=program,
+        mentee=OuterRef("user"),
+        kind=Dyad.Kind.PRIMARY,
+        status__in=["proposed", "active", "paused"],
+    )
+    return list(
+        program.memberships.filter(role=Membership.Role.MENTEE)
+        .select_related("user")
+        .annotate(has_primary=Exists(open_primary))
+        .order_by("has_primary", "user__name", "user__email")
+    )
+
+
+def shared_topics(first, second) -> list[str]:
+    """Topics (expertise and interests) two people have in common, sorted."""
+    if first is None or second is None:
+        return []
+    return sorted(first.topics & second.topics)
+
+
+def mentors_with_matches(program: Program, *, mentee=None) -> list[Membership]:
+    """The program's mentors with `load`, `open_places` (None: no limit) and `shared` topics with
+    the mentee (best matches first when a mentee is given)."""
+    mentors = list(mentor_loads(program))
+    for membership in mentors:
+        membership.open_places = (
+            None if membership.capacity is None else max(membership.capacity - membership.load, 0)
+        )
+        membership.at_capacity = membership.open_places == 0
+        membership.shared = shared_topics(membership.user, mentee)
+    if mentee is not None:
+        mentors.sort(key=lambda m: (m.user_id == mentee.pk, m.at_capacity, -len(m.shared)))
+    return mentors
+
+
+def mentee_request_state(program: Program, mentee) -> dict:
+    """What the mentor directory needs to know about the mentee: primary dyad, pending request."""
+    return {
+        "primary_dyad": open_primary_dyad(program=program, mentee=mentee),
+        "pending_request": program.mentor_requests.filter(
+            mentee=mentee, status=MentorRequest.Status.PENDING
+        )
+        .select_related("mentor")
+        .first(),
+    }

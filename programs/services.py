@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from mentoring.access import require
 from programs import audit
-from programs.models import Agreement, Dyad, Membership, Program
+from programs.models import Agreement, Dyad, Membership, MentorRequest, Program
 from programs.selectors import DYAD_AUDIT_FIELDS, has_role, is_program_admin, open_primary_dyad
 
 
@@ -40,20 +40,26 @@ def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
                 % {"mentee": mentee, "mentor": current.mentor}
             )
         # Lock the mentor's membership so that two pairings at once cannot both take the last place.
-        membership = Membership.objects.select_for_update().get(
-            program=program, user=mentor, role=Membership.Role.MENTOR
-        )
-        if membership.capacity is not None:
-            load = (
-                Dyad.objects.open()
-                .filter(program=program, mentor=mentor, kind=Dyad.Kind.PRIMARY)
-                .count()
+        load, capacity = _mentor_load(program=program, mentor=mentor, lock=True)
+        if capacity is not None and load >= capacity:
+            raise ValidationError(
+                _("%(mentor)s is at capacity (%(load)d of %(capacity)d mentees).")
+                % {"mentor": mentor, "load": load, "capacity": capacity}
             )
-            if load >= membership.capacity:
-                raise ValidationError(
-                    _("%(mentor)s is at capacity (%(load)d of %(capacity)d mentees).")
-                    % {"mentor": mentor, "load": load, "capacity": membership.capacity}
-                )
+
+
+def _mentor_load(*, program: Program, mentor, lock: bool = False) -> tuple[int, int | None]:
+    """How many open primary mentees the mentor has, and their capacity (None: no limit)."""
+    memberships = Membership.objects.filter(
+        program=program, user=mentor, role=Membership.Role.MENTOR
+    )
+    if lock:
+        memberships = memberships.select_for_update()
+    capacity = memberships.values_list("capacity", flat=True).get()
+    load = (
+        Dyad.objects.open().filter(program=program, mentor=mentor, kind=Dyad.Kind.PRIMARY).count()
+    )
+    return load, capacity
 
 
 def _insert_dyad(dyad: Dyad) -> Dyad:
@@ -63,7 +69,20 @@ def _insert_dyad(dyad: Dyad) -> Dyad:
             dyad.save()
     except IntegrityError as error:
         # Another admin paired the same mentee (or pair) a moment ago: the partial unique indexes
-        # are the last word, whatever our checks above saw.
+        # are the last word, whatever our checks above saw. Their dyad is committed: name it.
+        current = (
+            open_primary_dyad(program=dyad.program, mentee=dyad.mentee)
+            if dyad.kind == Dyad.Kind.PRIMARY
+            else None
+        )
+        if current is not None:
+            raise ValidationError(
+                _(
+                    "%(mentee)s was paired with %(mentor)s a moment ago, by someone else. "
+                    "Re-pair or end that dyad first."
+                )
+                % {"mentee": dyad.mentee, "mentor": current.mentor}
+            ) from error
         raise ValidationError(
             _(
                 "This pairing conflicts with one made a moment ago. Reload the page and check the mentee's dyads."
@@ -138,9 +157,12 @@ def pair_mentee(
     mentor_is_supervisor: bool = False,
     cadence_days: int | None = None,
 ) -> Dyad:
-    """A program admin pairs a mentee with a primary mentor."""
+    """A program admin pairs a mentee with a primary mentor.
+
+    A request the mentee still has open is answered for the mentor: the program has decided.
+    """
     require(is_program_admin(by, program))
-    return create_dyad(
+    dyad = create_dyad(
         program=program,
         mentor=mentor,
         mentee=mentee,
@@ -148,6 +170,16 @@ def pair_mentee(
         mentor_is_supervisor=mentor_is_supervisor,
         cadence_days=cadence_days,
     )
+    for pending in MentorRequest.objects.select_for_update().filter(
+        program=program, mentee=mentee, status=MentorRequest.Status.PENDING
+    ):
+        _close_request(
+            mentor_request=pending,
+            by=by,
+            status=MentorRequest.Status.DECLINED,
+            note=_("The program paired you with %(mentor)s.") % {"mentor": mentor},
+        )
+    return dyad
 
 
 @transaction.atomic
@@ -215,6 +247,8 @@ def repair_mentee(
 ) -> Dyad:
     """End a dyad and pair its mentee with a new mentor, in one transaction: both or neither."""
     require(is_program_admin(by, dyad.program))
+    # Lock first: of two admins re-pairing the same dyad at once, the second sees it ended.
+    dyad = Dyad.objects.select_for_update().select_related("program", "mentee").get(pk=dyad.pk)
     if not dyad.is_open:
         raise ValidationError(_("This dyad has already ended; pair the mentee anew instead."))
     if new_mentor.pk == dyad.mentor_id:
@@ -288,6 +322,8 @@ def approve_dyad(*, dyad: Dyad, by) -> Dyad:
 def set_dyad_cadence(*, dyad: Dyad, by, cadence_days: int | None) -> Dyad:
     """Override how often a dyad should meet (None: the program's default)."""
     require(is_program_admin(by, dyad.program))
+    if not dyad.is_open:
+        raise ValidationError(_("An ended dyad no longer meets; its cadence cannot change."))
     if cadence_days is not None and cadence_days < 1:
         raise ValidationError(_("The cadence is a number of days, at least 1."))
     before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
@@ -349,3 +385,162 @@ def acknowledge_agreement(*, agreement: Agreement, by) -> Agreement:
         setattr(agreement, field, timezone.now())
         agreement.save(update_fields=[field])
     return agreement
+
+
+def _close_request(
+    *, mentor_request: MentorRequest, by, status: str, note: str, dyad: Dyad | None = None
+) -> MentorRequest:
+    mentor_request.status, mentor_request.response_note = status, note.strip()
+    mentor_request.responded_at, mentor_request.responded_by = timezone.now(), by
+    mentor_request.dyad = dyad
+    mentor_request.save(
+        update_fields=["status", "response_note", "responded_at", "responded_by", "dyad"]
+    )
+    return mentor_request
+
+
+def _locked_request(mentor_request: MentorRequest) -> MentorRequest:
+    return (
+        MentorRequest.objects.select_for_update(of=("self",))
+        .select_related("program", "mentor", "mentee")
+        .get(pk=mentor_request.pk)
+    )
+
+
+def _refuse_unless_pending(mentor_request: MentorRequest) -> None:
+    if mentor_request.status != MentorRequest.Status.PENDING:
+        raise ValidationError(
+            _("This request has already been answered: %(status)s.")
+            % {"status": mentor_request.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def request_mentor(*, program: Program, mentee, mentor, note: str = "") -> MentorRequest:
+    """A mentee without a primary mentor asks one of the program's mentors, one request at a time."""
+    require(has_role(mentee, program, Membership.Role.MENTEE))
+    if mentor.pk == mentee.pk:
+        raise ValidationError(_("You cannot ask yourself to be your mentor."))
+    if not has_role(mentor, program, Membership.Role.MENTOR):
+        raise ValidationError(
+            _("%(name)s is not a mentor in %(program)s.") % {"name": mentor, "program": program}
+        )
+    current = open_primary_dyad(program=program, mentee=mentee)
+    if current is not None:
+        raise ValidationError(
+            _("You already have a primary mentor in this program (%(mentor)s).")
+            % {"mentor": current.mentor}
+        )
+    pending = (
+        MentorRequest.objects.filter(
+            program=program, mentee=mentee, status=MentorRequest.Status.PENDING
+        )
+        .select_related("mentor")
+        .first()
+    )
+    if pending is not None:
+        raise ValidationError(
+            _(
+                "You are waiting for an answer from %(mentor)s. Withdraw that request to ask someone else."
+            )
+            % {"mentor": pending.mentor}
+        )
+    load, capacity = _mentor_load(program=program, mentor=mentor)
+    if capacity is not None and load >= capacity:
+        raise ValidationError(
+            _("%(mentor)s has no open place at the moment; ask another mentor.")
+            % {"mentor": mentor}
+        )
+    try:
+        with transaction.atomic():
+            return MentorRequest.objects.create(
+                program=program, mentee=mentee, mentor=mentor, note=note.strip()
+            )
+    except IntegrityError as error:  # one_pending_request_per_mentee: a double submit
+        raise ValidationError(
+            _("You already have a request waiting for an answer in this program.")
+        ) from error
+
+
+@transaction.atomic
+def accept_mentor_request(*, mentor_request: MentorRequest, by) -> Dyad:
+    """The mentor says yes. The dyad starts, or waits for an admin if the program wants that."""
+    mentor_request = _locked_request(mentor_request)
+    require(by.pk == mentor_request.mentor_id)
+    _refuse_unless_pending(mentor_request)
+    program = mentor_request.program
+    dyad = create_dyad(
+        program=program,
+        mentor=mentor_request.mentor,
+        mentee=mentor_request.mentee,
+        by=by,
+        formed=Dyad.Formed.CHOSEN,
+        status=Dyad.Status.PROPOSED if program.requests_need_approval else Dyad.Status.ACTIVE,
+    )
+    _close_request(
+        mentor_request=mentor_request,
+        by=by,
+        status=MentorRequest.Status.ACCEPTED,
+        note="",
+        dyad=dyad,
+    )
+    return dyad
+
+
+@transaction.atomic
+def decline_mentor_request(*, mentor_request: MentorRequest, by, reason: str) -> MentorRequest:
+    """The mentor declines with a reason, or a program admin overrides and declines for them."""
+    mentor_request = _locked_request(mentor_request)
+    is_mentor = by.pk == mentor_request.mentor_id
+    is_admin = is_program_admin(by, mentor_request.program)
+    require(is_mentor or is_admin)
+    _refuse_unless_pending(mentor_request)
+    if not reason.strip():
+        raise ValidationError(_("Give the mentee a short reason."))
+    _close_request(
+        mentor_request=mentor_request, by=by, status=MentorRequest.Status.DECLINED, note=reason
+    )
+    if not is_mentor:
+        audit.record(
+            program=mentor_request.program,
+            actor=by,
+            action="request.decline",
+            summary=_("Declined the request of %(mentee)s to %(mentor)s: %(reason)s")
+            % {
+                "mentee": mentor_request.mentee,
+                "mentor": mentor_request.mentor,
+                "reason": mentor_request.response_note,
+            },
+            target=mentor_request,
+            before={"status": MentorRequest.Status.PENDING.value},
+            after={"status": mentor_request.status, "response_note": mentor_request.response_note},
+        )
+    return mentor_request
+
+
+@transaction.atomic
+def withdraw_mentor_request(*, mentor_request: MentorRequest, by) -> MentorRequest:
+    """The mentee takes back a request the mentor has not answered yet."""
+    mentor_request = _locked_request(mentor_request)
+    require(by.pk == mentor_request.mentee_id)
+    if mentor_request.status == MentorRequest.Status.WITHDRAWN:
+        return mentor_request  # a double submit changes nothing
+    _refuse_unless_pending(mentor_request)
+    return _close_request(
+        mentor_request=mentor_request, by=by, status=MentorRequest.Status.WITHDRAWN, note=""
+    )
+
+
+@transaction.atomic
+def decline_proposed_dyad(*, dyad: Dyad, by, note: str = "") -> Dyad:
+    """A program admin does not approve a pairing the mentee chose; the mentee may ask again."""
+    require(is_program_admin(by, dyad.program))
+    dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
+    if dyad.status != Dyad.Status.PROPOSED:
+        raise ValidationError(_("Only a proposed dyad can be declined; end this one instead."))
+    return end_dyad(
+        dyad=dyad,
+        by=by,
+        reason=Dyad.EndReason.OTHER,
+        note=note.strip() or _("Not approved by the program."),
+    )

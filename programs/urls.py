@@ -3,12 +3,40 @@ from django.urls import path
 from programs.views import dyads
 from programs.views import invitations as invitation_views
 from programs.views import members as member_views
+from programs.views import requests as request_views
 
 app_name = "programs"
 
 urlpatterns = [
     path("programs/<slug:slug>/", dyads.program_detail, name="detail"),
     path("dyads/<int:pk>/", dyads.dyad_detail, name="dyad"),
+    # The admin's dyad pages (helper "dyads").
+    path("programs/<slug:slug>/pair/", dyads.pair, name="pair"),
+    path("programs/<slug:slug>/supplemental/", dyads.add_supplemental, name="add_supplemental"),
+    path(
+        "programs/<slug:slug>/mentees/<int:user_pk>/",
+        dyads.mentee_history,
+        name="mentee_history",
+    ),
+    path("dyads/<int:pk>/end/", dyads.dyad_end, name="dyad_end"),
+    path("dyads/<int:pk>/repair/", dyads.dyad_repair, name="dyad_repair"),
+    path("dyads/<int:pk>/pause/", dyads.dyad_pause, name="dyad_pause"),
+    path("dyads/<int:pk>/resume/", dyads.dyad_resume, name="dyad_resume"),
+    path("dyads/<int:pk>/approve/", dyads.dyad_approve, name="dyad_approve"),
+    path("dyads/<int:pk>/decline/", dyads.dyad_decline, name="dyad_decline"),
+    path("dyads/<int:pk>/cadence/", dyads.dyad_cadence, name="dyad_cadence"),
+    path("dyads/<int:pk>/agreement/", dyads.agreement_edit, name="agreement_edit"),
+    path("dyads/<int:pk>/agreement/acknowledge/", dyads.agreement_ack, name="agreement_ack"),
+    # Chosen, not only assigned: mentor requests.
+    path("programs/<slug:slug>/mentors/", request_views.mentors, name="mentors"),
+    path(
+        "programs/<slug:slug>/mentors/<int:user_pk>/request/",
+        request_views.request_mentor,
+        name="request_mentor",
+    ),
+    path("programs/<slug:slug>/requests/", request_views.program_requests, name="requests"),
+    path("requests/<int:pk>/", request_views.request_detail, name="request"),
+    path("requests/<int:pk>/withdraw/", request_views.request_withdraw, name="request_withdraw"),
     path("programs/<slug:slug>/members/", member_views.member_list, name="members"),
     path("programs/<slug:slug>/members.csv", member_views.members_csv, name="members_csv"),
     path("programs/<slug:slug>/audit/", member_views.audit, name="audit"),

@@ -1,29 +1,416 @@
-from django.shortcuts import render
+"""The program admin's dashboard and dyad pages, and the dyad page its two people share."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
-from programs.models import Dyad, Program
-from programs.selectors import is_program_admin, program_dyads
+from programs import services
+from programs.forms import (
+    AgreementForm,
+    CadenceForm,
+    DeclineProposedForm,
+    EndDyadForm,
+    PairForm,
+    RepairForm,
+    SupplementalForm,
+)
+from programs.models import Dyad, Membership, Program
+from programs.selectors import (
+    DYAD_FILTERS,
+    dashboard_dyads,
+    dyad_counts,
+    dyad_history,
+    is_program_admin,
+    mentees_for_pairing,
+    mentor_loads,
+    mentors_with_matches,
+    pending_requests,
+)
+
+DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
+
+
+def _admin_program(request, slug: str) -> Program:
+    program = get_visible_or_404(Program, request.user, slug=slug)
+    require(is_program_admin(request.user, program))
+    return program
+
+
+def _admin_dyad(request, pk: int) -> Dyad:
+    dyad = get_visible_or_404(
+        Dyad.objects.select_related("program", "mentor", "mentee"), request.user, pk=pk
+    )
+    require(is_program_admin(request.user, dyad.program))
+    return dyad
+
+
+def _supervisor_confirmation(request, form, *, heading: str, mentor, mentee):
+    """The blurred-roles warning: a second submit with confirm=1 proceeds, `edit` goes back."""
+    if not form.cleaned_data.get("mentor_is_supervisor") or request.POST.get("confirm") == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirm", "edit", "save")
+        for value in values
+    ]
+    return render(
+        request,
+        "programs/confirm_supervisor.html",
+        {"heading": heading, "fields": fields, "mentor": mentor, "mentee": mentee},
+    )
+
+
+def _safe_next(request) -> str | None:
+    """Where a POST action returns to, if it named a page of this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _posted(request) -> bool:
+    """A submit that should act (not the 'change something' button of the confirmation page)."""
+    return request.method == "POST" and "edit" not in request.POST
 
 
 def program_detail(request, slug):
-    program = get_visible_or_404(Program, request.user, slug=slug)
-    require(is_program_admin(request.user, program))
-    dyads = list(program_dyads(program).order_by("status", "mentee__name"))
-    return render(request, "programs/program_detail.html", {"program": program, "dyads": dyads})
+    program = _admin_program(request, slug)
+    status = request.GET.get("status", "open")
+    if status not in DYAD_FILTERS:
+        status = "open"
+    query = request.GET.get("q", "").strip()
+    counts = dyad_counts(program)
+    context = {
+        "program": program,
+        "dyads": list(dashboard_dyads(program, status=status, query=query)),
+        "counts": counts,
+        "filters": [(key, counts[key]) for key in DYAD_FILTERS],
+        "status": status,
+        "query": query,
+        "mentors": list(mentor_loads(program)),
+        "pending_count": pending_requests(program).count(),
+        "proposed_count": counts["proposed"],
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+def _chosen_mentee(request, mentees: list[Membership]):
+    raw = request.POST.get("mentee") or request.GET.get("mentee")
+    return next((m.user for m in mentees if str(m.user_id) == raw), None)
+
+
+def pair(request, slug):
+    program = _admin_program(request, slug)
+    mentees = mentees_for_pairing(program)
+    mentee = _chosen_mentee(request, mentees)
+    mentors = mentors_with_matches(program, mentee=mentee)
+    form = PairForm(
+        request.POST or None,
+        initial={"mentee": mentee.pk if mentee else None},
+        program=program,
+        mentees=mentees,
+        mentors=mentors,
+    )
+    if _posted(request) and form.is_valid():
+        data = form.cleaned_data
+        confirmation = _supervisor_confirmation(
+            request,
+            form,
+            heading=_("Pair %(mentee)s with their supervisor?") % {"mentee": data["mentee"]},
+            mentor=data["mentor"],
+            mentee=data["mentee"],
+        )
+        if confirmation:
+            return confirmation
+        try:
+            dyad = services.pair_mentee(
+                program=program,
+                mentor=data["mentor"],
+                mentee=data["mentee"],
+                by=request.user,
+                mentor_is_supervisor=data["mentor_is_supervisor"],
+                cadence_days=data["cadence_days"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(dyad)s is paired.") % {"dyad": dyad})
+            return redirect(dyad)
+    return render(
+        request,
+        "programs/pair.html",
+        {
+            "program": program,
+            "form": form,
+            "mentors": mentors,
+            "mentees": mentees,
+            "mentee": mentee,
+        },
+    )
+
+
+def add_supplemental(request, slug):
+    program = _admin_program(request, slug)
+    mentees = mentees_for_pairing(program)
+    mentee = _chosen_mentee(request, mentees)
+    mentors = mentors_with_matches(program, mentee=mentee)
+    form = SupplementalForm(
+        request.POST or None,
+        initial={"mentee": mentee.pk if mentee else None},
+        program=program,
+        mentees=mentees,
+        mentors=mentors,
+    )
+    if _posted(request) and form.is_valid():
+        data = form.cleaned_data
+        confirmation = _supervisor_confirmation(
+            request,
+            form,
+            heading=_("Add %(mentee)s's supervisor as a supplemental mentor?")
+            % {"mentee": data["mentee"]},
+            mentor=data["mentor"],
+            mentee=data["mentee"],
+        )
+        if confirmation:
+            return confirmation
+        try:
+            dyad = services.add_supplemental_mentor(
+                program=program,
+                mentor=data["mentor"],
+                mentee=data["mentee"],
+                by=request.user,
+                focus_area=data["focus_area"],
+                ends_on=data["ends_on"],
+                mentor_is_supervisor=data["mentor_is_supervisor"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(dyad)s is a supplemental dyad now.") % {"dyad": dyad})
+            return redirect(dyad)
+    return render(
+        request,
+        "programs/supplemental.html",
+        {"program": program, "form": form, "mentors": mentors, "mentee": mentee},
+    )
+
+
+def mentee_history(request, slug, user_pk):
+    program = _admin_program(request, slug)
+    # The person comes from a membership of this program the admin can see, never from User.
+    membership = get_visible_or_404(
+        Membership.objects.filter(program=program, role=Membership.Role.MENTEE).select_related(
+            "user"
+        ),
+        request.user,
+        user_id=user_pk,
+    )
+    return render(
+        request,
+        "programs/mentee_history.html",
+        {
+            "program": program,
+            "mentee": membership.user,
+            "dyads": list(dyad_history(program=program, mentee=membership.user)),
+        },
+    )
 
 
 def dyad_detail(request, pk):
     dyad = get_visible_or_404(
-        Dyad.objects.select_related("program", "mentor", "mentee", "agreement", "replaces__mentor"),
-        request.user,
-        pk=pk,
+        Dyad.objects.select_related(*DYAD_DETAIL_RELATIONS), request.user, pk=pk
     )
+    role = dyad.role_of(request.user)
+    agreement = getattr(dyad, "agreement", None)
     return render(
         request,
         "programs/dyad_detail.html",
         {
             "dyad": dyad,
+            "program": dyad.program,
+            "agreement": agreement,
             "is_admin": is_program_admin(request.user, dyad.program),
-            "role": dyad.role_of(request.user),
+            "role": role,
+            "acknowledged": agreement.acknowledged_by(request.user) if agreement else False,
+            "followed_by": list(dyad.replaced_by.select_related("mentor")),
         },
     )
+
+
+def dyad_end(request, pk):
+    dyad = _admin_dyad(request, pk)
+    if not dyad.is_open:
+        messages.info(request, _("This dyad has already ended."))
+        return redirect(dyad)
+    form = EndDyadForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.end_dyad(
+                dyad=dyad,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The dyad has ended. Its meetings, notes and feedback stay readable."),
+            )
+            return redirect(dyad)
+    return render(request, "programs/dyad_end.html", {"dyad": dyad, "form": form})
+
+
+def dyad_repair(request, pk):
+    dyad = _admin_dyad(request, pk)
+    if not dyad.is_open:
+        messages.info(request, _("This dyad has already ended; pair the mentee anew instead."))
+        return redirect(dyad)
+    mentors = mentors_with_matches(dyad.program, mentee=dyad.mentee)
+    form = RepairForm(request.POST or None, dyad=dyad, mentors=mentors)
+    if _posted(request) and form.is_valid():
+        data = form.cleaned_data
+        confirmation = _supervisor_confirmation(
+            request,
+            form,
+            heading=_("Re-pair %(mentee)s with their supervisor?") % {"mentee": dyad.mentee},
+            mentor=data["new_mentor"],
+            mentee=dyad.mentee,
+        )
+        if confirmation:
+            return confirmation
+        try:
+            new = services.repair_mentee(
+                dyad=dyad,
+                by=request.user,
+                new_mentor=data["new_mentor"],
+                reason=data["reason"],
+                note=data["note"],
+                mentor_is_supervisor=data["mentor_is_supervisor"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(mentee)s is re-paired with %(mentor)s. The previous dyad stays readable.")
+                % {"mentee": new.mentee, "mentor": new.mentor},
+            )
+            return redirect(new)
+    return render(
+        request, "programs/dyad_repair.html", {"dyad": dyad, "form": form, "mentors": mentors}
+    )
+
+
+def _status_action(request, pk, service, done: str):
+    dyad = _admin_dyad(request, pk)
+    try:
+        service(dyad=dyad, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(_safe_next(request) or dyad.get_absolute_url())
+
+
+@require_POST
+def dyad_pause(request, pk):
+    return _status_action(request, pk, services.pause_dyad, _("The dyad is paused."))
+
+
+@require_POST
+def dyad_resume(request, pk):
+    return _status_action(request, pk, services.resume_dyad, _("The dyad is active again."))
+
+
+@require_POST
+def dyad_approve(request, pk):
+    return _status_action(
+        request, pk, services.approve_dyad, _("Approved: the dyad is active now.")
+    )
+
+
+@require_POST
+def dyad_decline(request, pk):
+    dyad = _admin_dyad(request, pk)
+    form = DeclineProposedForm(request.POST)
+    try:
+        form.is_valid()
+        services.decline_proposed_dyad(
+            dyad=dyad, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Not approved: the mentee can choose or be paired anew."))
+    return redirect("programs:requests", dyad.program.slug)
+
+
+def dyad_cadence(request, pk):
+    dyad = _admin_dyad(request, pk)
+    form = CadenceForm(
+        request.POST or None, initial={"cadence_days": dyad.cadence_days}, program=dyad.program
+    )
+    if form.is_valid():
+        try:
+            services.set_dyad_cadence(
+                dyad=dyad, by=request.user, cadence_days=form.cleaned_data["cadence_days"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting cadence is saved."))
+            return redirect(dyad)
+    return render(request, "programs/dyad_cadence.html", {"dyad": dyad, "form": form})
+
+
+def agreement_edit(request, pk):
+    dyad = get_visible_or_404(
+        Dyad.objects.select_related("program", "mentor", "mentee", "agreement"),
+        request.user,
+        pk=pk,
+    )
+    require(dyad.role_of(request.user) is not None or is_program_admin(request.user, dyad.program))
+    agreement = dyad.agreement
+    form = AgreementForm(
+        request.POST or None,
+        initial={
+            "text": agreement.text,
+            "meeting_frequency": agreement.meeting_frequency,
+            "communication": agreement.communication,
+            "confidentiality": agreement.confidentiality,
+        },
+    )
+    if form.is_valid():
+        try:
+            services.update_agreement(agreement=agreement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The agreement is saved. Both of you acknowledge the new version.")
+            )
+            return redirect(reverse("programs:dyad", args=[dyad.pk]) + "#agreement")
+    return render(request, "programs/agreement_edit.html", {"dyad": dyad, "form": form})
+
+
+@require_POST
+def agreement_ack(request, pk):
+    dyad = get_visible_or_404(
+        Dyad.objects.select_related("program", "mentor", "mentee", "agreement"),
+        request.user,
+        pk=pk,
+    )
+    require(dyad.role_of(request.user) is not None)
+    services.acknowledge_agreement(agreement=dyad.agreement, by=request.user)
+    messages.success(request, _("You have acknowledged the agreement."))
+    return redirect(reverse("programs:dyad", args=[dyad.pk]) + "#agreement")

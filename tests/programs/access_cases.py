@@ -1,4 +1,5 @@
 from tests.access import Case, roles
+from tests.programs.helpers import new_mentee, open_request, proposed_dyad
 
 
 def _fresh_invitation_token(w) -> list[str]:
@@ -36,4 +37,91 @@ CASES = [
         data=lambda w: {"text": "new.person@a.example, New Person, mentee"},
     ),
     Case("programs:accept_invitation", _fresh_invitation_token, public=True),
+    # The admin's dyad pages (helper "dyads").
+    Case("programs:pair", lambda w: [w.program.slug], ok=roles("admin")),
+    Case(
+        "programs:pair",
+        lambda w: [w.program.slug],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"mentee": new_mentee(w).pk, "mentor": w.mentor.pk},
+    ),
+    Case("programs:add_supplemental", lambda w: [w.program.slug], ok=roles("admin")),
+    Case(
+        "programs:add_supplemental",
+        lambda w: [w.program.slug],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"mentee": w.mentee.pk, "mentor": w.other_mentor.pk, "focus_area": "stats"},
+    ),
+    Case("programs:mentee_history", lambda w: [w.program.slug, w.mentee.pk], ok=roles("admin")),
+    Case("programs:dyad_end", lambda w: [w.dyad.pk], ok=roles("admin")),
+    Case(
+        "programs:dyad_end",
+        lambda w: [w.dyad.pk],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"reason": "goals_met"},
+    ),
+    Case("programs:dyad_repair", lambda w: [w.dyad.pk], ok=roles("admin")),
+    Case(
+        "programs:dyad_repair",
+        lambda w: [w.dyad.pk],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"new_mentor": w.other_mentor.pk, "reason": "poor_fit"},
+    ),
+    Case("programs:dyad_pause", lambda w: [w.dyad.pk], ok=roles("admin"), method="post"),
+    Case("programs:dyad_resume", lambda w: [w.dyad.pk], ok=roles("admin"), method="post"),
+    Case(
+        "programs:dyad_approve", lambda w: [proposed_dyad(w).pk], ok=roles("admin"), method="post"
+    ),
+    Case(
+        "programs:dyad_decline", lambda w: [proposed_dyad(w).pk], ok=roles("admin"), method="post"
+    ),
+    Case("programs:dyad_cadence", lambda w: [w.dyad.pk], ok=roles("admin")),
+    Case(
+        "programs:dyad_cadence",
+        lambda w: [w.dyad.pk],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"cadence_days": "14"},
+    ),
+    Case("programs:agreement_edit", lambda w: [w.dyad.pk], ok=roles("admin", "mentor", "mentee")),
+    Case(
+        "programs:agreement_ack", lambda w: [w.dyad.pk], ok=roles("mentor", "mentee"), method="post"
+    ),
+    # Chosen, not only assigned: the mentor directory and mentor requests.
+    Case(
+        "programs:mentors", lambda w: [w.program.slug], ok=roles("admin", "mentee", "other_mentee")
+    ),
+    Case(
+        "programs:request_mentor",
+        lambda w: [w.program.slug, w.mentor.pk],
+        ok=roles("mentee", "other_mentee"),
+    ),
+    Case("programs:requests", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:request", lambda w: [open_request(w).pk], ok=roles("admin", "mentor", "mentee")),
+    Case(
+        "programs:request",
+        lambda w: [open_request(w).pk],
+        ok=roles("mentor"),
+        method="post",
+        data=lambda w: {"decision": "accept"},
+        label="accept",
+    ),
+    Case(
+        "programs:request",
+        lambda w: [open_request(w).pk],
+        ok=roles("admin", "mentor"),
+        method="post",
+        data=lambda w: {"decision": "decline", "reason": "My schedule is full this year."},
+        label="decline",
+    ),
+    Case(
+        "programs:request_withdraw",
+        lambda w: [open_request(w).pk],
+        ok=roles("mentee"),
+        method="post",
+    ),
 ]

@@ -1,0 +1,181 @@
+"""Chosen, not only assigned: a mentee browses mentors and asks one; the mentor answers;
+the program admin approves or overrides."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.access import get_visible_or_404, require
+from programs import services
+from programs.forms import DeclineForm, MentorRequestForm
+from programs.models import Dyad, Membership, MentorRequest, Program
+from programs.selectors import (
+    has_role,
+    is_program_admin,
+    mentee_request_state,
+    mentors_with_matches,
+    pending_requests,
+    proposed_dyads,
+    shared_topics,
+)
+
+
+def mentors(request, slug):
+    program = get_visible_or_404(Program, request.user, slug=slug)
+    is_mentee = has_role(request.user, program, Membership.Role.MENTEE)
+    require(is_mentee or is_program_admin(request.user, program))
+    state = (
+        mentee_request_state(program, request.user)
+        if is_mentee
+        else {"primary_dyad": None, "pending_request": None}
+    )
+    return render(
+        request,
+        "programs/mentors.html",
+        {
+            "program": program,
+            "mentors": mentors_with_matches(program, mentee=request.user if is_mentee else None),
+            "is_mentee": is_mentee,
+            "can_request": is_mentee
+            and state["primary_dyad"] is None
+            and state["pending_request"] is None,
+            **state,
+        },
+    )
+
+
+def request_mentor(request, slug, user_pk):
+    program = get_visible_or_404(Program, request.user, slug=slug)
+    require(has_role(request.user, program, Membership.Role.MENTEE))
+    # The mentor comes from the program's mentor directory, which every member can see.
+    membership = get_visible_or_404(
+        Membership.objects.filter(program=program, role=Membership.Role.MENTOR).select_related(
+            "user"
+        ),
+        request.user,
+        user_id=user_pk,
+    )
+    mentor = membership.user
+    form = MentorRequestForm(request.POST or None)
+    if form.is_valid():
+        try:
+            mentor_request = services.request_mentor(
+                program=program, mentee=request.user, mentor=mentor, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your request is on its way to %(mentor)s. You will see the answer here.")
+                % {"mentor": mentor},
+            )
+            return redirect("programs:request", mentor_request.pk)
+    return render(
+        request,
+        "programs/request_mentor.html",
+        {
+            "program": program,
+            "mentor": mentor,
+            "membership": membership,
+            "shared": shared_topics(mentor, request.user),
+            "form": form,
+            **mentee_request_state(program, request.user),
+        },
+    )
+
+
+def request_detail(request, pk):
+    mentor_request = get_visible_or_404(
+        MentorRequest.objects.select_related("program", "mentor", "mentee", "dyad", "responded_by"),
+        request.user,
+        pk=pk,
+    )
+    is_mentor = request.user.pk == mentor_request.mentor_id
+    is_mentee = request.user.pk == mentor_request.mentee_id
+    is_admin = is_program_admin(request.user, mentor_request.program)
+    decline_form = DeclineForm(request.POST if request.POST.get("decision") == "decline" else None)
+    refusal = ""  # why the service said no, shown above the forms
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        require(is_mentor or (is_admin and decision == "decline"))
+        try:
+            if decision == "accept":
+                dyad = services.accept_mentor_request(
+                    mentor_request=mentor_request, by=request.user
+                )
+                if dyad.status == Dyad.Status.PROPOSED:
+                    messages.success(
+                        request,
+                        _("Accepted. The program admin approves the pairing before it starts."),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Accepted: you are now %(mentee)s's mentor.") % {"mentee": dyad.mentee},
+                    )
+                return redirect(dyad)
+            if decision == "decline" and decline_form.is_valid():
+                services.decline_mentor_request(
+                    mentor_request=mentor_request,
+                    by=request.user,
+                    reason=decline_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Declined. The mentee can see your reason."))
+                if is_mentor:
+                    return redirect("home")
+                return redirect("programs:requests", mentor_request.program.slug)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+    return render(
+        request,
+        "programs/request_detail.html",
+        {
+            "mentor_request": mentor_request,
+            "program": mentor_request.program,
+            "is_mentor": is_mentor,
+            "is_mentee": is_mentee,
+            "is_admin": is_admin,
+            "is_pending": mentor_request.status == MentorRequest.Status.PENDING,
+            "shared": shared_topics(mentor_request.mentor, mentor_request.mentee),
+            "decline_form": decline_form,
+            "refusal": refusal,
+        },
+    )
+
+
+@require_POST
+def request_withdraw(request, pk):
+    mentor_request = get_visible_or_404(
+        MentorRequest.objects.select_related("program"), request.user, pk=pk
+    )
+    require(request.user.pk == mentor_request.mentee_id)
+    try:
+        services.withdraw_mentor_request(mentor_request=mentor_request, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("programs:request", mentor_request.pk)
+    messages.success(request, _("Your request is withdrawn. You can ask another mentor."))
+    return redirect("programs:mentors", mentor_request.program.slug)
+
+
+def program_requests(request, slug):
+    program = get_visible_or_404(Program, request.user, slug=slug)
+    require(is_program_admin(request.user, program))
+    answered = (
+        program.mentor_requests.exclude(status=MentorRequest.Status.PENDING)
+        .select_related("mentor", "mentee", "responded_by")
+        .order_by("-responded_at")[:20]
+    )
+    return render(
+        request,
+        "programs/requests.html",
+        {
+            "program": program,
+            "pending": list(pending_requests(program).order_by("created_at")),
+            "proposed": list(proposed_dyads(program).order_by("created_at")),
+            "answered": list(answered),
+        },
+    )
