@@ -51,3 +51,16 @@ def test_paused_dyads_are_not_overdue(world):
     pause_dyad(dyad=world.dyad, by=world.admin)
     later = timezone.now() + timedelta(days=60)
     assert world.dyad not in overdue_dyads(world.program, now=later)
+
+
+def test_both_and_the_admin_see_next_meeting_due_on_the_dyad_meetings_page(client, world):
+    from django.urls import reverse
+
+    held(world.dyad, days_ago=40)
+    for person in (world.mentor, world.mentee, world.admin):
+        client.force_login(person)
+        page = client.get(reverse("meetings:dyad", args=[world.dyad.pk]))
+        assert "Next meeting due by" in page.text
+        assert "Overdue" in page.text
+    dyad_page = client.get(world.dyad.get_absolute_url())
+    assert reverse("meetings:dyad", args=[world.dyad.pk]) in dyad_page.text

@@ -158,3 +158,28 @@ def test_a_time_skipped_by_the_clock_change_is_refused(client, world):
             {"date1": "2031-03-09", "start1": "02:30", "end1": "03:30"},
         )
     assert "does not exist in America/New_York" in response.text
+
+
+def test_mentor_accepting_an_overlapping_time_is_warned_and_may_accept_anyway(client, world):
+    from tests.builders import make_dyad
+
+    side = make_dyad(
+        world.program,
+        mentor=world.mentor,
+        mentee=world.other_mentee,
+        kind="supplemental",
+        focus_area="stats",
+    )
+    schedule(side, starts_at=at(3, hour=10))
+    meeting = propose(world.dyad, by=world.mentee, starts_at=at(3, hour=10), confirm_overlap=True)
+    proposal = meeting.proposals.get()
+    client.force_login(world.mentor)
+    response = client.post(reverse("meetings:accept", args=[proposal.pk]))
+    assert response.status_code == 200
+    assert "overlaps your meeting with Other Mentee" in response.text
+    assert "Accept anyway" in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.REQUESTED
+    client.post(reverse("meetings:accept", args=[proposal.pk]), {"confirm_overlap": "1"})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
