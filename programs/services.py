@@ -12,6 +12,8 @@ from programs import audit
 from programs.models import Agreement, Dyad, Membership, MentorRequest, Program
 from programs.selectors import DYAD_AUDIT_FIELDS, has_role, is_program_admin, open_primary_dyad
 
+AGREEMENT_AUDIT_FIELDS = ["text", "meeting_frequency", "communication", "confidentiality"]
+
 
 def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
     """Refuse, with a reason a person can act on, a pairing the rules forbid."""
@@ -353,9 +355,11 @@ def update_agreement(
 ) -> Agreement:
     """Either side (or an admin) adapts the agreement; both must acknowledge the new version."""
     dyad = agreement.dyad
-    require(dyad.role_of(by) is not None or is_program_admin(by, dyad.program))
+    in_dyad = dyad.role_of(by) is not None
+    require(in_dyad or is_program_admin(by, dyad.program))
     if not dyad.is_open:
         raise ValidationError(_("The agreement of an ended dyad can no longer change."))
+    before = audit.snapshot(agreement, AGREEMENT_AUDIT_FIELDS)
     agreement.text, agreement.meeting_frequency = text, meeting_frequency
     agreement.communication, agreement.confidentiality = communication, confidentiality
     agreement.updated_at, agreement.updated_by = timezone.now(), by
@@ -372,6 +376,16 @@ def update_agreement(
             "mentee_acknowledged_at",
         ]
     )
+    if not in_dyad:  # an admin changed the pair's agreement: that is an admin action
+        audit.record(
+            program=dyad.program,
+            actor=by,
+            action="agreement.update",
+            summary=_("Edited the agreement of %(dyad)s") % {"dyad": dyad},
+            target=dyad,
+            before=before,
+            after=audit.snapshot(agreement, AGREEMENT_AUDIT_FIELDS),
+        )
     return agreement
 
 

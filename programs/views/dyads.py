@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +20,7 @@ from programs.forms import (
     RepairForm,
     SupplementalForm,
 )
-from programs.models import Dyad, Membership, Program
+from programs.models import Agreement, Dyad, Membership, Program
 from programs.selectors import (
     DYAD_FILTERS,
     dashboard_dyads,
@@ -373,6 +374,13 @@ def dyad_cadence(request, pk):
     return render(request, "programs/dyad_cadence.html", {"dyad": dyad, "form": form})
 
 
+def _agreement_of(dyad: Dyad) -> Agreement:
+    agreement = getattr(dyad, "agreement", None)  # every dyad made by the services has one
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
 def agreement_edit(request, pk):
     dyad = get_visible_or_404(
         Dyad.objects.select_related("program", "mentor", "mentee", "agreement"),
@@ -380,7 +388,7 @@ def agreement_edit(request, pk):
         pk=pk,
     )
     require(dyad.role_of(request.user) is not None or is_program_admin(request.user, dyad.program))
-    agreement = dyad.agreement
+    agreement = _agreement_of(dyad)
     form = AgreementForm(
         request.POST or None,
         initial={
@@ -411,6 +419,6 @@ def agreement_ack(request, pk):
         pk=pk,
     )
     require(dyad.role_of(request.user) is not None)
-    services.acknowledge_agreement(agreement=dyad.agreement, by=request.user)
+    services.acknowledge_agreement(agreement=_agreement_of(dyad), by=request.user)
     messages.success(request, _("You have acknowledged the agreement."))
     return redirect(reverse("programs:dyad", args=[dyad.pk]) + "#agreement")

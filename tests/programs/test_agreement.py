@@ -75,3 +75,14 @@ def test_nobody_edits_the_agreement_of_an_ended_dyad(client, world):
     assert "can no longer change" in response.content.decode()
     assert _agreement(world).text != "Changed"
     assert "Edit the agreement" not in client.get(world.dyad.get_absolute_url()).content.decode()
+
+
+def test_admin_edits_the_agreement_and_the_audit_log_says_so(client, world):
+    client.force_login(world.admin)
+    client.post(_edit(world), {"text": "Program wording", "meeting_frequency": "monthly"})
+    from programs.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="agreement.update")
+    assert entry.actor == world.admin
+    assert entry.after["meeting_frequency"] == "monthly"
+    assert entry.before["meeting_frequency"] != "monthly"
