@@ -44,10 +44,18 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # allauth keeps rate-limit counters in the cache: every test starts with none.
+    # allauth keeps rate-limit counters in the cache: every test starts with none. On Redis, other
+    # test processes share the database, so only this process's keys (its KEY_PREFIX) go.
     from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

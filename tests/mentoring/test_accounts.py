@@ -92,9 +92,15 @@ def test_person_edits_their_profile(client, db):
     client.force_login(user)
     response = client.post(
         reverse("profile"),
-        {"name": "Dr. Sam Example", "title": "Assistant Professor", "department": "Pediatrics",
-         "career_stage": "junior_faculty", "expertise": "asthma", "interests": "grant writing",
-         "time_zone": "Europe/Berlin"},
+        {
+            "name": "Dr. Sam Example",
+            "title": "Assistant Professor",
+            "department": "Pediatrics",
+            "career_stage": "junior_faculty",
+            "expertise": "asthma",
+            "interests": "grant writing",
+            "time_zone": "Europe/Berlin",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

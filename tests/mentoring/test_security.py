@@ -34,15 +34,17 @@ def _templates():
 @pytest.mark.parametrize("path", _templates(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_have_no_inline_script_or_style(path):
     text = path.read_text()
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), "inline <script>: load it from static/"
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), (
+        "inline <script>: load it from static/"
+    )
     assert not re.search(r"\son[a-z]+\s*=", text), "inline event handler: use static/js/app.js"
     assert not re.search(r"\sstyle\s*=", text), "style attribute: the CSP blocks it, use a class"
 
 
 def _view_modules():
-    return sorted(
-        p for p in ROOT.glob("*/views*.py") if ".venv" not in p.parts
-    ) + sorted(p for p in ROOT.glob("*/views/*.py"))
+    return sorted(p for p in ROOT.glob("*/views*.py") if ".venv" not in p.parts) + sorted(
+        p for p in ROOT.glob("*/views/*.py")
+    )
 
 
 @pytest.mark.parametrize("path", _view_modules(), ids=lambda p: str(p.relative_to(ROOT)))
