@@ -552,3 +552,32 @@ def regenerate_calendar_feed(*, user) -> str:
 def revoke_calendar_feed(*, user) -> None:
     """Turn the person's feed address off: calendar apps subscribed to it get nothing more."""
     CalendarFeed.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def cancel_future_meetings(*, dyad: Dyad, reason: str) -> int:
+    """When a pairing ends, take its proposed and upcoming meetings out of both calendars.
+
+    Called after the dyad has ended (by programs, through meetings.tasks.cancel_future_meetings);
+    past meetings, notes and materials stay. Returns how many meetings were cancelled.
+    """
+    if dyad.status != Dyad.Status.ENDED:
+        return 0
+    upcoming = list(
+        Meeting.objects.select_for_update()
+        .filter(dyad=dyad)
+        .filter(
+            Q(status=Meeting.Status.REQUESTED)
+            | Q(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+        )
+    )
+    for meeting in upcoming:
+        was_scheduled = meeting.status == Meeting.Status.SCHEDULED
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancel_reason = reason[:300] or _("The pairing ended.")
+        meeting.cancelled_at = timezone.now()
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "cancel_reason", "cancelled_at", "sequence"])
+        if was_scheduled:
+            _send_update(meeting, "cancelled")
+    return len(upcoming)

@@ -22,3 +22,14 @@ def open_first_fit_check(dyad_id: int) -> None:
         dyad = Dyad.objects.filter(pk=dyad_id).first()
         if dyad is not None:
             open_fit_check(dyad=dyad)
+
+
+@shared_task
+def cancel_future_meetings(dyad_id: int) -> int:
+    """A dyad ended: cancel its upcoming meetings and tell both sides (programs enqueues this)."""
+    from meetings.services import cancel_future_meetings as cancel
+
+    dyad = Dyad.objects.filter(pk=dyad_id).first()
+    if dyad is None:
+        return 0
+    return cancel(dyad=dyad, reason="The pairing ended.")
