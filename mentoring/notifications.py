@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
@@ -149,19 +149,14 @@ def backoff_seconds(attempts: int) -> int:
     return min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
 
 
-def channel_for(notification: Notification) -> str:
-    """E-mail, digest or in-app only, by the recipient's preference for this kind (one query)."""
-    choice = (
-        NotificationPreference.objects.filter(
-            user_id=notification.recipient_id, kind=notification.kind
-        )
-        .values_list("email", flat=True)
-        .first()
-    )
+def channel_for(notification: Notification, choice: str | None) -> str:
+    """E-mail, digest or in-app only, by the recipient's choice for this kind (None: the default)."""
     if choice == NotificationPreference.Email.OFF:
         return Notification.Channel.IN_APP
     if choice == NotificationPreference.Email.DIGEST and notification.kind not in DIGEST_KINDS:
         return Notification.Channel.DIGEST
+    if notification.channel:
+        return notification.channel  # planned for the digest only
     return Notification.Channel.EMAIL
 
 
@@ -197,10 +192,18 @@ def deliver(*, notification_id: int, retrying: bool = False) -> str:
         claim = claim.filter(Q(retry_at=None) | Q(retry_at__lte=now))
     if not claim.update(claimed_at=now, retry_at=None, attempts=F("attempts") + 1):
         return "skipped"
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    channel = channel_for(notification)
-    if channel == Notification.Channel.EMAIL and notification.channel:
-        channel = notification.channel  # planned for the digest only
+    notification = (
+        Notification.objects.select_related("recipient")
+        .annotate(
+            choice=Subquery(
+                NotificationPreference.objects.filter(
+                    user=OuterRef("recipient"), kind=OuterRef("kind")
+                ).values("email")[:1]
+            )
+        )
+        .get(pk=notification_id)
+    )
+    channel = channel_for(notification, notification.choice)
     if channel != Notification.Channel.EMAIL:
         Notification.objects.filter(pk=notification_id).update(sent_at=now, channel=channel)
         return channel

@@ -1,0 +1,310 @@
+"""The reminders benchmark: a sweep's cost must follow what is due, not the size of the tables.
+
+Seeds 100,000 meetings of which 1,000 start tomorrow (2,000 reminders: both sides), times one full
+sweep (every sweep of mentoring/reminders.py: find what is due and plan it), then does the same with
+10,000 meetings and the same 1,000 due, and prints both times and their ratio (target <= 1.5).
+Then it sends those 2,000 reminders end to end through the real broker (Redis when it answers, else
+the embedded file-system broker) and a real worker, and prints reminders sent per second.
+
+It uses its own database (PostgreSQL `mentoring_bench` when PostgreSQL answers, else SQLite in
+var/), created and migrated here; nothing else is touched.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DUE = 1_000
+SIZES = (100_000, 10_000)
+TARGET_RATIO = 1.5
+BENCH_DB = "mentoring_bench"
+REDIS_DB = 14  # its own broker database (the cache takes 15)
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _configure() -> dict:
+    """Point this process (and the worker it starts) at the benchmark's own database and broker."""
+    env = {}
+    if "BENCH_DATABASE_URL" in os.environ:
+        env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    elif _answers("127.0.0.1", 5432):
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+        _create_postgres_database(BENCH_DB)
+    else:
+        (ROOT / "var").mkdir(exist_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    if _answers("127.0.0.1", 6379):
+        env["REDIS_URL"] = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    env["VAR_DIR"] = tempfile.mkdtemp(prefix="mentoring-bench-")
+    env.pop("EMAIL_URL", None)
+    os.environ.pop("EMAIL_URL", None)
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="mentoring.settings")
+    return env
+
+
+def _create_postgres_database(name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def _setup_django() -> None:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+# --- seeding ---------------------------------------------------------------------------------
+
+
+def _seed_people(now: datetime):
+    """One program, 1,000 active dyads (2,000 people), a feedback cycle so that none is due."""
+    from django.contrib.auth.hashers import make_password
+
+    from feedback.models import FeedbackCycle
+    from mentoring.models import User
+    from programs.models import Dyad, Membership, Program
+
+    Program.objects.filter(slug="bench").exists() and _wipe()
+    program = Program.objects.create(name="Benchmark program", slug="bench")
+    password = make_password(None)
+    people = User.objects.bulk_create(
+        [
+            User(email=f"bench{n}@example.org", name=f"Bench {n}", password=password)
+            for n in range(2 * DUE)
+        ]
+    )
+    admin = User.objects.create_user("bench-admin@example.org", None, name="Bench Admin")
+    Membership.objects.create(program=program, user=admin, role="admin")
+    mentors, mentees = people[:DUE], people[DUE:]
+    Membership.objects.bulk_create(
+        [Membership(program=program, user=u, role="mentor") for u in mentors]
+        + [Membership(program=program, user=u, role="mentee") for u in mentees]
+    )
+    dyads = Dyad.objects.bulk_create(
+        [
+            Dyad(
+                program=program,
+                mentor=mentor,
+                mentee=mentee,
+                status="active",
+                started_on=now.date(),
+                created_by=admin,
+            )
+            for mentor, mentee in zip(mentors, mentees, strict=True)
+        ]
+    )
+    today = now.date()
+    FeedbackCycle.objects.create(
+        program=program,
+        name="Bench cycle",
+        opens=today - timedelta(days=30),
+        due=today - timedelta(days=20),
+        closes=today - timedelta(days=10),
+        scheduled=True,
+    )
+    return dyads
+
+
+def _seed_meetings(dyads, *, total: int, now: datetime) -> None:
+    """`total` meetings: DUE of them start tomorrow (one per dyad), the rest were held before."""
+    from meetings.models import Meeting
+
+    Meeting.objects.all().delete()
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
+    rows = []
+    for n, dyad in enumerate(dyads):
+        start = tomorrow + timedelta(hours=9, minutes=n % 480)
+        rows.append(
+            Meeting(
+                dyad=dyad,
+                status="scheduled",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                requested_by_id=dyad.mentee_id,
+            )
+        )
+    past = total - len(dyads)
+    for n in range(past):
+        dyad = dyads[n % len(dyads)]
+        # Held meetings spread over the last years, the latest a week ago: no dyad is overdue.
+        start = now - timedelta(days=7 + (n // len(dyads)) * 3, hours=n % 7)
+        rows.append(
+            Meeting(
+                dyad=dyad,
+                status="held",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                requested_by_id=dyad.mentee_id,
+            )
+        )
+    Meeting.objects.bulk_create(rows, batch_size=5_000)
+    _analyze()
+
+
+def _analyze() -> None:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _wipe() -> None:
+    from django.db import connection
+
+    from feedback.models import FeedbackCycle
+    from meetings.models import Meeting
+    from mentoring.models import Notification, User
+    from programs.models import AuditEntry, Dyad, Membership, Program
+
+    Notification.objects.all().delete()
+    Meeting.objects.all().delete()
+    FeedbackCycle.objects.all().delete()
+    Dyad.objects.all().delete()
+    Membership.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    Program.objects.all().delete()
+    User.objects.all().delete()
+    connection.close()
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def _time_full_sweep(now: datetime) -> tuple[float, int]:
+    """One full sweep, planning only (the ids it would enqueue are collected, not sent)."""
+    from mentoring.models import Notification
+    from mentoring.reminders import sweep_all
+
+    Notification.objects.all().delete()
+    handed = []
+
+    def collect(ids) -> int:
+        handed.extend(ids)
+        return len(ids)
+
+    started = time.perf_counter()
+    sweep_all(now=now, send=collect)
+    return time.perf_counter() - started, len(handed)
+
+
+def _start_worker(env: dict, queue: str, log: Path) -> subprocess.Popen:
+    celery = Path(sys.executable).with_name("celery")
+    return subprocess.Popen(
+        [
+            str(celery),
+            "-A",
+            "mentoring",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency=2",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-n",
+            f"{queue}@%h",
+        ],
+        env={**os.environ, **env},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+
+def _end_to_end(env: dict, now: datetime) -> tuple[int, float]:
+    """Plan the due reminders and send them through the broker and a real worker."""
+    import signal
+
+    from mentoring.celery import app
+    from mentoring.models import Notification
+    from mentoring.reminders import sweep
+
+    queue = f"bench-{os.getpid()}"
+    app.conf.task_default_queue = queue
+    if "REDIS_URL" in env:
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    Notification.objects.all().delete()
+    log = Path(env["VAR_DIR"]) / "worker.log"
+    worker = _start_worker(env, queue, log)
+    try:
+        deadline = time.monotonic() + 60
+        while b"ready." not in (log.read_bytes() if log.exists() else b""):
+            if time.monotonic() > deadline or worker.poll() is not None:
+                raise RuntimeError(f"the worker did not start; see {log}")
+            time.sleep(0.1)
+        started = time.perf_counter()
+        enqueued = sweep("meeting_tomorrow", now=now).enqueued
+        deadline = time.monotonic() + 600
+        while Notification.objects.filter(sent_at=None).exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError("reminders were not all sent within 10 minutes")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    mails = len(list((Path(env["VAR_DIR"]) / "mail").glob("*.eml")))
+    if mails != enqueued:
+        raise RuntimeError(f"{enqueued} reminders enqueued but {mails} e-mails written")
+    return enqueued, elapsed
+
+
+def run(argv: list[str]) -> bool:
+    env = _configure()
+    _setup_django()
+    from django.db import connection
+
+    now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    broker = "Redis" if "REDIS_URL" in env else "file-system broker"
+    print(f"reminders: database {connection.vendor} ({connection.settings_dict['NAME']}), {broker}")
+    try:
+        dyads = _seed_people(now)
+        timings = {}
+        for total in SIZES:
+            _seed_meetings(dyads, total=total, now=now)
+            _time_full_sweep(now)  # warm caches and connections
+            best, handed = min(_time_full_sweep(now) for _ in range(3))
+            timings[total] = best
+            print(
+                f"  full sweep, {total:>7,} meetings, {DUE:,} due: {best * 1000:7.1f} ms ({handed:,} reminders planned)"
+            )
+        ratio = timings[SIZES[0]] / timings[SIZES[1]]
+        verdict = "ok" if ratio <= TARGET_RATIO else f"ABOVE the target {TARGET_RATIO}"
+        print(
+            f"  ratio {SIZES[0]:,} / {SIZES[1]:,} meetings: {ratio:.2f} (target <= {TARGET_RATIO}: {verdict})"
+        )
+        sent, elapsed = _end_to_end(env, now)
+        print(
+            f"  end to end through {broker} and one worker (2 processes): {sent:,} reminders in {elapsed:.1f} s = {sent / elapsed:,.0f} per second"
+        )
+        return ratio <= TARGET_RATIO
+    finally:
+        _wipe()
+        shutil.rmtree(env["VAR_DIR"], ignore_errors=True)
