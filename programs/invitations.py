@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from mentoring.access import require
 from mentoring.models import User
 from programs import audit
-from programs.models import AuditEntry, Invitation, Membership, Program
+from programs.models import Invitation, Membership, Program
 from programs.selectors import is_program_admin
 
-INVITATION_AUDIT_FIELDS = ["email", "name", "role", "expires_at", "accepted_at"]
+INVITATION_AUDIT_FIELDS = ["email", "name", "role", "capacity", "expires_at", "accepted_at"]
 MAX_BULK_ROWS = 500
 
 
@@ -123,16 +123,13 @@ def invite_member(
         email=email,
         name=name,
         role=role,
+        capacity=capacity,
         token_hash=hash_token(token),
         invited_by=by,
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     after = audit.snapshot(invitation, INVITATION_AUDIT_FIELDS)
-    if capacity is not None:
-        # The Invitation table has no capacity column: the admin's choice is kept in this entry and
-        # applied when the membership is created (see _invited_capacity).
-        after["capacity"] = capacity
     audit.record(
         program=program,
         actor=by,
@@ -357,18 +354,6 @@ def invitation_state(invitation: Invitation | None) -> str:
     return "valid"
 
 
-def _invited_capacity(invitation: Invitation) -> int | None:
-    after = (
-        AuditEntry.objects.filter(
-            action="invitation.create", target_type="invitation", target_id=invitation.pk
-        )
-        .values_list("after", flat=True)
-        .first()
-    )
-    capacity = (after or {}).get("capacity")
-    return capacity if isinstance(capacity, int) else None
-
-
 def _claim(invitation: Invitation) -> Invitation:
     """Lock the invitation row: of two accepts at once, the second sees it used."""
     locked = Invitation.objects.select_for_update().select_related("program").get(pk=invitation.pk)
@@ -393,9 +378,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         user=user,
         role=invitation.role,
         defaults={
-            "capacity": _invited_capacity(invitation)
-            if invitation.role == Membership.Role.MENTOR
-            else None
+            "capacity": invitation.capacity if invitation.role == Membership.Role.MENTOR else None
         },
     )
     invitation.accepted_at = timezone.now()

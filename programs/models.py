@@ -332,6 +332,12 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity (mentees)"),
+        null=True,
+        blank=True,
+        help_text=_("For a mentor: most primary mentees at once, applied when they accept."),
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
