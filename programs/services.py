@@ -11,6 +11,7 @@ from mentoring.access import require
 from programs import audit
 from programs.models import Agreement, Dyad, Membership, MentorRequest, Program
 from programs.selectors import DYAD_AUDIT_FIELDS, has_role, is_program_admin, open_primary_dyad
+from programs.signals import dyad_ended
 
 AGREEMENT_AUDIT_FIELDS = ["text", "meeting_frequency", "communication", "confidentiality"]
 
@@ -234,6 +235,7 @@ def end_dyad(*, dyad: Dyad, by, reason: str, note: str = "") -> Dyad:
         before=before,
         after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
     )
+    dyad_ended.send(sender=Dyad, dyad=dyad)
     return dyad
 
 
