@@ -69,3 +69,9 @@ def test_empty_operators_view_says_nothing_sent_yet(client, world):
     client.force_login(world.admin)
     text = client.get(reverse("notifications:program", args=[world.program.slug])).content.decode()
     assert "Nothing sent yet" in text and "No failures" in text
+
+
+def test_admin_finds_the_operators_view_from_the_notifications_page(client, world):
+    client.force_login(world.admin)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert reverse("notifications:program", args=[world.program.slug]) in page

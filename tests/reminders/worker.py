@@ -18,7 +18,16 @@ from django.db import connection
 from mentoring.celery import app
 
 REDIS_DB = 13  # nothing else in the project uses it: the cache takes the broker's number + 1
-BROKER_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+
+
+def _broker_url() -> str:
+    """The Redis server the suite uses (REDIS_URL), on a database of its own."""
+    base = (os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0").rstrip("/")
+    head, _, db = base.rpartition("/")
+    return f"{head if db.isdigit() else base}/{REDIS_DB}"
+
+
+BROKER_URL = _broker_url()
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"  # nothing listens there: "Redis is down"
 CELERY = Path(sys.executable).with_name("celery")
 
@@ -52,10 +61,15 @@ def broker(url: str, queue: str):
 
 
 def database_url() -> str:
-    """The test database this test runs in, as the worker must see it."""
+    """The test database this test runs in (pytest-django's, per xdist worker), for the worker."""
+    from urllib.parse import quote
+
     settings = connection.settings_dict
     host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    return f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
+    user = quote(settings["USER"] or "")
+    if settings["PASSWORD"]:
+        user += ":" + quote(settings["PASSWORD"])
+    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
 
 
 class Worker:
@@ -117,10 +131,11 @@ class Worker:
 
 
 def purge(queue: str) -> None:
+    """Empty this test's queue (and only it: another xdist worker may be using its own)."""
     import redis
 
     client = redis.Redis.from_url(BROKER_URL)
-    client.flushdb()
+    client.delete(queue, f"_kombu.binding.{queue}")
     client.close()
 
 
