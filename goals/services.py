@@ -291,6 +291,27 @@ def complete_milestone(*, milestone: Milestone, by, completed_on: date, evidence
 
 
 @transaction.atomic
+def mark_milestone_missed(*, milestone: Milestone, by) -> Milestone:
+    """The mentee or their primary mentor records that a binding milestone's date passed undone.
+
+    Holding the mentee accountable means saying so plainly; the goal itself stays, and a new
+    milestone can set the next date."""
+    goal = milestone.goal
+    require(
+        by.pk == goal.mentee_id or is_primary_mentor(by, program=goal.program, mentee=goal.mentee)
+    )
+    if milestone.status == Milestone.Status.MISSED:
+        return milestone  # a double submit changes nothing
+    if milestone.status != Milestone.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted milestone that is not done can be missed."))
+    if milestone.due_date >= timezone.localdate():
+        raise ValidationError(_("This milestone is not due yet; it can be missed after its date."))
+    milestone.status = Milestone.Status.MISSED
+    milestone.save(update_fields=["status"])
+    return milestone
+
+
+@transaction.atomic
 def submit_progress_report(
     *,
     program: Program,

@@ -262,6 +262,20 @@ def milestone_accept(request, pk):
     return redirect(milestone.goal)
 
 
+@require_POST
+def milestone_missed(request, pk):
+    milestone = get_visible_or_404(
+        Milestone.objects.select_related("goal__program", "goal__mentee"), request.user, pk=pk
+    )
+    try:
+        services.mark_milestone_missed(milestone=milestone, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, _("Marked as missed. Set a new milestone when you are ready."))
+    return redirect(milestone.goal)
+
+
 def milestone_complete(request, pk):
     milestone = get_visible_or_404(Milestone.objects.select_related("goal"), request.user, pk=pk)
     require(milestone.goal.mentee_id == request.user.pk)

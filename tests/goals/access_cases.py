@@ -84,6 +84,12 @@ CASES = [
     Case("goals:unshare", lambda w: [p(w).share.pk], ok=roles("mentee"), method="post"),
     Case("goals:milestone_accept", lambda w: [p(w).proposed.pk], ok=roles("mentee"), method="post"),
     Case("goals:milestone_complete", lambda w: [p(w).accepted.pk], ok=roles("mentee")),
+    Case(
+        "goals:milestone_missed",
+        lambda w: [p(w).accepted.pk],
+        ok=roles("mentee", "mentor"),
+        method="post",
+    ),
     Case("goals:report", lambda w: [p(w).report.pk], ok=roles("admin", "mentor", "mentee")),
     Case(
         "goals:report_comment",
