@@ -150,7 +150,7 @@ def mails(var_dir: Path) -> Counter:
     return counts
 
 
-def wait_for(condition, *, timeout: float = 30, what: str = "condition") -> None:
+def wait_for(condition, *, timeout: float = 60, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
