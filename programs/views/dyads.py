@@ -241,7 +241,11 @@ def dyad_detail(request, pk):
             "is_admin": is_program_admin(request.user, dyad.program),
             "role": role,
             "acknowledged": agreement.acknowledged_by(request.user) if agreement else False,
-            "followed_by": list(dyad.replaced_by.select_related("mentor")),
+            # The pairings before and after this one are linked only for those who may open them:
+            # a new mentor does not see the mentee's earlier dyad, nor the old mentor the new one.
+            "followed_by": list(dyad.replaced_by.visible_to(request.user).select_related("mentor")),
+            "previous_visible": dyad.replaces_id is not None
+            and Dyad.objects.visible_to(request.user).filter(pk=dyad.replaces_id).exists(),
         },
     )
 
