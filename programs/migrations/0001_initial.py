@@ -139,6 +139,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
                 ('name', models.CharField(blank=True, max_length=150, verbose_name='name')),
                 ('role', models.CharField(choices=[('admin', 'Program admin'), ('mentor', 'Mentor'), ('mentee', 'Mentee')], max_length=10, verbose_name='role')),
+                ('capacity', models.PositiveSmallIntegerField(blank=True, help_text='For a mentor: most primary mentees at once, applied when they accept.', null=True, verbose_name='capacity (mentees)')),
                 ('token_hash', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField()),
