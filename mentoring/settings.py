@@ -204,6 +204,10 @@ else:
         "store_processed": False,
         "polling_interval": 0.1,
     }
+    # The transport expects its folders: create them, so that a fresh clone's first command
+    # (seed_demo, runserver, the worker) can enqueue.
+    for _name in ("data_folder_in", "control_folder", "processed_folder"):
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_name]).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
