@@ -121,7 +121,9 @@ def dyad_cadence(dyad: Dyad, *, now: datetime | None = None) -> Cadence:
 
 def overdue_dyads(program: Program, *, now: datetime | None = None) -> list[Dyad]:
     """Active dyads of a program past their cadence with nothing scheduled, most overdue first."""
-    dyads = dyads_with_cadence(program.dyads.filter(status=Dyad.Status.ACTIVE), now=now)
+    dyads = dyads_with_cadence(
+        program.dyads.filter(status=Dyad.Status.ACTIVE).select_related("mentor", "mentee"), now=now
+    )
     return sorted((d for d in dyads if d.cadence.overdue), key=lambda d: d.cadence.due_by)
 
 

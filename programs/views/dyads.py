@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
 from programs import services
 from programs.forms import (
@@ -97,6 +98,7 @@ def program_detail(request, slug):
         "status": status,
         "query": query,
         "mentors": list(mentor_loads(program)),
+        "overdue": overdue_dyads(program),
         "pending_count": pending_requests(program).count(),
         "proposed_count": counts["proposed"],
     }

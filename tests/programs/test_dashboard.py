@@ -1,3 +1,6 @@
+import time_machine
+from django.utils import timezone
+
 """The program admin's dashboard: dyads with status filters and search, counts, mentors' load."""
 
 import pytest
@@ -82,3 +85,14 @@ def test_dashboard_costs_the_same_queries_for_10_or_50_dyads(client, world):
     # session, user, program, admin check, status counts, dyads, mentors' load, pending requests,
     # the navigation's memberships, the unread-notification badge.
     assert count_queries(client, _url(world)) == small <= 12
+
+
+def test_admin_sees_dyads_overdue_for_a_meeting(client, world):
+    type(world.program).objects.filter(pk=world.program.pk).update(default_cadence_days=5)
+    client.force_login(world.admin)
+    assert "Overdue for a meeting" not in client.get(world.program.get_absolute_url()).text
+    later = timezone.now() + timezone.timedelta(days=7)
+    with time_machine.travel(later, tick=False):
+        page = client.get(world.program.get_absolute_url())
+    assert "Overdue for a meeting (2)" in page.text
+    assert str(world.mentee) in page.text
