@@ -1,10 +1,9 @@
-import time_machine
-from django.utils import timezone
-
 """The program admin's dashboard: dyads with status filters and search, counts, mentors' load."""
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from programs import services
 from programs.models import Dyad
