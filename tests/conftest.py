@@ -46,8 +46,10 @@ def pytest_runtest_setup(item):
 def _fresh_cache():
     # allauth keeps rate-limit counters in the cache: every test starts with none. On Redis, other
     # test processes share the database, so only this process's keys (its KEY_PREFIX) go.
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
 
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)
