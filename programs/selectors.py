@@ -89,6 +89,8 @@ def home_for(user) -> dict:
         "agreements_to_acknowledge": to_acknowledge,
         "requests_to_answer": requests_to_answer,
         "administered_programs": administered,
+        "is_mentee_somewhere": bool(as_mentee) or any(m.role == "mentee" for m in memberships),
+        "is_mentor_somewhere": bool(as_mentor) or any(m.role == "mentor" for m in memberships),
     }
 
 
