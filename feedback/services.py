@@ -3,11 +3,8 @@
 import calendar
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -429,7 +426,8 @@ REMINDER_INTERVAL = timedelta(hours=1)
 @transaction.atomic
 def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
     """A program admin reminds one person, by e-mail, of feedback they have not given yet."""
-    from feedback.tasks import deliver_feedback_reminder
+    from mentoring.models import Notification
+    from mentoring.notifications import Occasion, notify
 
     require(is_program_admin(by, request.dyad.program))
     request = (
@@ -450,35 +448,22 @@ def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
         )
     request.last_reminded_at = now
     request.save(update_fields=["last_reminded_at"])
-    deliver_feedback_reminder.delay_on_commit(request.pk)
+    # A notice planned in this transaction (one per request and reminder time) and mailed after the
+    # commit, or by the next sweep when the broker is down: the e-mail cannot be lost or doubled.
+    notify(
+        kind=Notification.Kind.FEEDBACK_REMINDER,
+        due=[
+            Occasion(
+                recipient=request.author,
+                target=request,
+                occasion=now.isoformat(),
+                title=_("Reminder: your feedback for %(name)s") % {"name": request.subject},
+                url=request.get_absolute_url(),
+                program_id=request.dyad.program_id,
+            )
+        ],
+    )
     return request
-
-
-def deliver_reminder_email(*, request_id: int) -> bool:
-    """Send one reminder e-mail; False when the feedback was given meanwhile."""
-    request = (
-        FeedbackRequest.objects.select_related("author", "subject", "cycle", "dyad__program")
-        .filter(pk=request_id)
-        .first()
-    )
-    if request is None or request.submitted_at is not None:
-        return False
-    context = {
-        "request": request,
-        "url": getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-        + request.get_absolute_url(),
-    }
-    subject = render_to_string("emails/feedback-reminder-subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("emails/feedback-reminder-body.txt", context),
-        to=[request.author.email],
-    )
-    message.attach_alternative(
-        render_to_string("emails/feedback-reminder-body.html", context), "text/html"
-    )
-    message.send()
-    return True
 
 
 def _locked_item(item: AttentionItem, by) -> AttentionItem:

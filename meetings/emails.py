@@ -1,4 +1,8 @@
-"""E-mail to both sides when a meeting is scheduled, changed or cancelled, with the .ics attached."""
+"""E-mail to both sides when a meeting is scheduled, changed or cancelled, with the .ics attached.
+
+meetings.services plans one Notification per side (kind meeting_update) in the transaction that
+changes the meeting; mentoring.notifications delivers it once and calls `meeting_update_message`.
+"""
 
 import zoneinfo
 from email.mime.text import MIMEText
@@ -25,46 +29,56 @@ def _ics_part(meeting: Meeting) -> MIMEText:
     return part
 
 
-def email_meeting_update(*, meeting_id: int, kind: str, sequence: int) -> int:
-    """Send one message to each of the two, in their own zone. Returns how many were sent.
+def _zone_of(recipient) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(recipient.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
-    A message about an older version is skipped: when two changes follow quickly, the task of the
-    first runs after the second committed, and only the newest version (its own task) goes out.
-    """
+
+def meeting_message(*, meeting: Meeting, kind: str, recipient) -> EmailMultiAlternatives:
+    """One side's message about the meeting, in their own zone, with the .ics attached."""
     if kind not in KINDS:
         raise ValueError(kind)
+    zone = _zone_of(recipient)
+    with timezone.override(zone):
+        context = {
+            "meeting": meeting,
+            "recipient": recipient,
+            "partner": meeting.dyad.partner_of(recipient),
+            "starts_at": timezone.localtime(meeting.starts_at),
+            "ends_at": timezone.localtime(meeting.ends_at),
+            "zone": zone.key,
+            "url": _site_url() + meeting.get_absolute_url(),
+        }
+        subject = render_to_string(f"emails/meeting-{kind}-subject.txt", context)
+        text = render_to_string(f"emails/meeting-{kind}-body.txt", context)
+        html = render_to_string(f"emails/meeting-{kind}-body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[recipient.email]
+    )
+    message.attach_alternative(html, "text/html")
+    message.attach(_ics_part(meeting))
+    return message
+
+
+def meeting_update_message(notification) -> EmailMultiAlternatives | None:
+    """The renderer of Notification.Kind.MEETING_UPDATE (mentoring/emails.py: RENDERERS).
+
+    None for a message about an older version: when two changes follow quickly and the first one's
+    notice is delivered after the second committed, only the newest version (its own notice) goes
+    out, so a calendar never receives a stale invitation after a newer one.
+    """
     meeting = (
         Meeting.objects.select_related(
             "dyad__mentor", "dyad__mentee", "requested_by", "cancelled_by"
         )
-        .filter(pk=meeting_id)
+        .filter(pk=notification.target_id)
         .first()
     )
-    if meeting is None or meeting.sequence != sequence or meeting.starts_at is None:
-        return 0
-    sent = 0
-    for recipient in (meeting.dyad.mentor, meeting.dyad.mentee):
-        try:
-            zone = zoneinfo.ZoneInfo(recipient.time_zone or "UTC")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("UTC")
-        with timezone.override(zone):
-            context = {
-                "meeting": meeting,
-                "recipient": recipient,
-                "partner": meeting.dyad.partner_of(recipient),
-                "starts_at": timezone.localtime(meeting.starts_at),
-                "ends_at": timezone.localtime(meeting.ends_at),
-                "zone": zone.key,
-                "url": _site_url() + meeting.get_absolute_url(),
-            }
-            subject = render_to_string(f"emails/meeting-{kind}-subject.txt", context)
-            text = render_to_string(f"emails/meeting-{kind}-body.txt", context)
-            html = render_to_string(f"emails/meeting-{kind}-body.html", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()), body=text, to=[recipient.email]
-        )
-        message.attach_alternative(html, "text/html")
-        message.attach(_ics_part(meeting))
-        sent += message.send()
-    return sent
+    details = notification.details
+    if meeting is None or meeting.sequence != details.get("sequence") or meeting.starts_at is None:
+        return None
+    return meeting_message(
+        meeting=meeting, kind=details["update"], recipient=notification.recipient
+    )

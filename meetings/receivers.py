@@ -1,10 +1,12 @@
 from django.dispatch import receiver
 
-from meetings.tasks import cancel_future_meetings
 from programs.signals import dyad_ended
 
 
 @receiver(dyad_ended, dispatch_uid="meetings.cancel_future_meetings")
 def cancel_meetings_of_ended_dyad(sender, dyad, **kwargs) -> None:
-    """An ended dyad's upcoming meetings are cancelled (and leave both calendars) after commit."""
-    cancel_future_meetings.delay_on_commit(dyad.pk)
+    """An ended dyad's upcoming meetings are cancelled in the same transaction (nothing waits for
+    a broker); the e-mails that take them out of both calendars are notices sent after commit."""
+    from meetings.services import cancel_future_meetings
+
+    cancel_future_meetings(dyad=dyad, reason="The pairing ended.")

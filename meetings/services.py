@@ -124,10 +124,41 @@ def _warn_overlaps(
     raise OverlapWarning(message)
 
 
-def _send_update(meeting: Meeting, kind: str) -> None:
-    from meetings.tasks import send_meeting_update
+UPDATE_TITLES = {
+    "scheduled": "Meeting with %(partner)s scheduled: %(when)s",
+    "changed": "Meeting with %(partner)s moved to %(when)s",
+    "cancelled": "Meeting with %(partner)s cancelled: %(when)s",
+}
 
-    send_meeting_update.delay_on_commit(meeting.pk, kind, meeting.sequence)
+
+def _send_update(meeting: Meeting, kind: str) -> None:
+    """Both sides get this version of the meeting by e-mail, .ics attached: one notice each,
+    planned in this transaction (one per meeting, version and person, so planning it again adds
+    nothing) and delivered after the commit, or by the next sweep if the broker is down."""
+    from mentoring.models import Notification
+    from mentoring.notifications import Occasion, notify
+    from mentoring.reminders import when
+
+    dyad = meeting.dyad
+    notify(
+        kind=Notification.Kind.MEETING_UPDATE,
+        due=[
+            Occasion(
+                recipient=person,
+                target=meeting,
+                occasion=f"v{meeting.sequence}",
+                title=UPDATE_TITLES[kind]
+                % {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
+                body={"changed": meeting.change_reason, "cancelled": meeting.cancel_reason}.get(
+                    kind, ""
+                ),
+                url=meeting.get_absolute_url(),
+                program_id=dyad.program_id,
+                details={"sequence": meeting.sequence, "update": kind},
+            )
+            for person in (dyad.mentor, dyad.mentee)
+        ],
+    )
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -307,9 +338,10 @@ def mark_meeting(*, meeting: Meeting, by, outcome: str) -> Meeting:
         .exclude(pk=meeting.pk)
         .exists()
     ):
-        from meetings.tasks import open_first_fit_check
+        # Only database work, so it happens now, in this transaction: no broker can lose it.
+        from feedback.services import open_fit_check  # feedback builds on meetings, not the reverse
 
-        open_first_fit_check.delay_on_commit(meeting.dyad_id)
+        open_fit_check(dyad=meeting.dyad)
     return meeting
 
 
@@ -558,8 +590,9 @@ def revoke_calendar_feed(*, user) -> None:
 def cancel_future_meetings(*, dyad: Dyad, reason: str) -> int:
     """When a pairing ends, take its proposed and upcoming meetings out of both calendars.
 
-    Called after the dyad has ended (by programs, through meetings.tasks.cancel_future_meetings);
-    past meetings, notes and materials stay. Returns how many meetings were cancelled.
+    Called in the transaction that ends the dyad (meetings.receivers, on programs' dyad_ended);
+    past meetings, notes and materials stay. Both sides' cancellation e-mails are notices planned
+    in the same transaction. Returns how many meetings were cancelled.
     """
     if dyad.status != Dyad.Status.ENDED:
         return 0
@@ -572,6 +605,7 @@ def cancel_future_meetings(*, dyad: Dyad, reason: str) -> int:
         )
     )
     for meeting in upcoming:
+        meeting.dyad = dyad  # one dyad for all: its people are read once, for every notice
         was_scheduled = meeting.status == Meeting.Status.SCHEDULED
         meeting.status = Meeting.Status.CANCELLED
         meeting.cancel_reason = reason[:300] or _("The pairing ended.")

@@ -155,6 +155,9 @@ class Notification(models.Model):
         MEETING_UNMARKED = "meeting_unmarked", _("Meeting not marked held or missed")
         ADMIN_DIGEST = "admin_digest", _("Weekly program digest (admins)")
         DIGEST = "digest", _("Weekly digest of your notices")
+        # Sent by what someone did, not found by a sweep; always e-mailed (see ALWAYS_EMAILED).
+        MEETING_UPDATE = "meeting_update", _("Meeting scheduled, moved or cancelled")
+        FEEDBACK_REMINDER = "feedback_reminder", _("Feedback reminder from a program admin")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -178,6 +181,9 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # What the kind's e-mail renderer needs beyond the target, fixed when planned: e.g. the meeting
+    # version (its sequence) and what happened to it, so a notice about an older version is dropped.
+    details = models.JSONField(default=dict, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

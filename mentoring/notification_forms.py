@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Notification, NotificationPreference
+from mentoring.notifications import ALWAYS_EMAILED
 
 DIGEST_KINDS = {Notification.Kind.DIGEST, Notification.Kind.ADMIN_DIGEST}
 
@@ -14,6 +15,8 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, initial_choices: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in Notification.Kind.choices:
+            if kind in ALWAYS_EMAILED:  # an invitation is the message itself: no choice to offer
+                continue
             choices = NotificationPreference.Email.choices
             if kind in DIGEST_KINDS:  # a digest cannot go into a digest
                 choices = [c for c in choices if c[0] != NotificationPreference.Email.DIGEST]

@@ -10,7 +10,7 @@ import logging
 import smtplib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -57,6 +57,8 @@ class Occasion:
     # Never a single e-mail: it waits for the recipient's weekly digest (a mentor hearing of a
     # mentee's overdue milestone, say). Their "no e-mail" choice still wins.
     digest_only: bool = False
+    # What the kind's e-mail renderer needs beyond the target (mentoring/emails.py: RENDERERS).
+    details: dict = field(default_factory=dict)
 
     def dedupe_key(self, kind: str) -> str:
         target = ""
@@ -85,6 +87,7 @@ def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
                 url=occasion.url[:500],
                 dedupe_key=occasion.dedupe_key(kind),
                 channel=Notification.Channel.DIGEST if occasion.digest_only else "",
+                details=occasion.details,
             )
         )
     if not rows:
@@ -94,6 +97,24 @@ def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     # bulk_create with ignore_conflicts cannot tell inserted from skipped rows; counting by key can.
     return Notification.objects.filter(dedupe_key__in=keys).count() - before
+
+
+def notify(*, kind: str, due: Iterable[Occasion]) -> int:
+    """Notices caused by what someone just did (a meeting moved, an admin's reminder): planned in
+    the caller's transaction, so they exist exactly when the change does, and handed to the broker
+    after the commit. With the broker down the rows wait, and the sweep of their kind (see
+    mentoring/reminders.py: SWEEPS) sends them once it is back. Returns the new rows."""
+    occasions = list(due)
+    planned = plan_notifications(kind=kind, due=occasions)
+    keys = [occasion.dedupe_key(kind) for occasion in occasions]
+    if keys:
+        transaction.on_commit(lambda: enqueue(_deliverable_by_keys(keys)))
+    return planned
+
+
+def _deliverable_by_keys(keys: list[str]) -> list[int]:
+    queryset = Notification.objects.claimable(now=timezone.now(), lease=lease())
+    return list(queryset.filter(dedupe_key__in=keys).order_by("id").values_list("id", flat=True))
 
 
 def deliverable_ids(*, kind: str | None = None, now: datetime | None = None) -> list[int]:
@@ -150,7 +171,14 @@ def backoff_seconds(attempts: int) -> int:
 
 
 def channel_for(notification: Notification, choice: str | None) -> str:
-    """E-mail, digest or in-app only, by the recipient's choice for this kind (None: the default)."""
+    """E-mail, digest or in-app only, by the recipient's choice for this kind (None: the default).
+
+    The rule: a notice that *is* the message (a calendar invitation or cancellation, a reminder a
+    program admin chose to send) is always e-mailed; the preference governs only notices *about*
+    something, which the sweeps find. A digest or in-app choice must not swallow an invitation.
+    """
+    if notification.kind in ALWAYS_EMAILED:
+        return Notification.Channel.EMAIL
     if choice == NotificationPreference.Email.OFF:
         return Notification.Channel.IN_APP
     if choice == NotificationPreference.Email.DIGEST and notification.kind not in DIGEST_KINDS:
@@ -161,6 +189,7 @@ def channel_for(notification: Notification, choice: str | None) -> str:
 
 
 DIGEST_KINDS = (Kind.DIGEST, Kind.ADMIN_DIGEST)
+ALWAYS_EMAILED = (Kind.MEETING_UPDATE, Kind.FEEDBACK_REMINDER)
 
 
 def pause_point(name: str, notification_id: int) -> None:
@@ -209,9 +238,16 @@ def deliver(*, notification_id: int, retrying: bool = False) -> str:
         return channel
     pause_point("before_send", notification_id)
     try:
-        send_notification_email(notification)
+        mailed = send_notification_email(notification)
     except Exception as error:
         return _record_failure(notification, error)
+    if not mailed:
+        # Its renderer says nothing is left to say (a newer version of the meeting went out, the
+        # feedback was given meanwhile): done, without a message, and nothing to read in the list.
+        Notification.objects.filter(pk=notification_id).update(
+            sent_at=now, read_at=now, channel=Notification.Channel.IN_APP, last_error=""
+        )
+        return "superseded"
     # THE WINDOW NO DESIGN CLOSES: the mail server has accepted the message, and if this process
     # dies before the UPDATE below commits, sent_at stays empty. The claim then expires after lease()
     # and the next sweep sends the notice again: at most one duplicate, never a loss.
@@ -330,4 +366,8 @@ def set_preferences(*, user: User, choices: dict[str, str]) -> None:
 def preferences_of(user: User) -> dict[str, str]:
     """Every kind with the person's choice (default: each one by e-mail)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    return {kind: chosen.get(kind, NotificationPreference.Email.EACH) for kind in Kind.values}
+    return {
+        kind: chosen.get(kind, NotificationPreference.Email.EACH)
+        for kind in Kind.values
+        if kind not in ALWAYS_EMAILED
+    }

@@ -602,6 +602,16 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
         )
 
 
+# --- notices caused by an action --------------------------------------------------------------
+
+
+def nothing_to_plan(now: datetime) -> Iterator[Occasion]:
+    """Meeting updates and admins' feedback reminders are planned by the action that causes them
+    (mentoring.notifications.notify); their sweep only hands out what is still undelivered, e.g.
+    after the broker was down when the action committed."""
+    return iter(())
+
+
 # --- the registry ----------------------------------------------------------------------------
 
 
@@ -625,6 +635,8 @@ SWEEPS: dict[str, Sweep] = {
     "feedback_due_soon": Sweep(Kind.FEEDBACK_DUE_SOON, feedback_due_soon),
     "feedback_cycle_closing": Sweep(Kind.FEEDBACK_CYCLE_CLOSING, feedback_cycles_closing),
     "admin_digest": Sweep(Kind.ADMIN_DIGEST, admin_digests),
+    "meeting_update": Sweep(Kind.MEETING_UPDATE, nothing_to_plan),
+    "feedback_reminder": Sweep(Kind.FEEDBACK_REMINDER, nothing_to_plan),
     # Last: it collects what the sweeps above just put into digests.
     "digest": Sweep(Kind.DIGEST, personal_digests),
 }

@@ -248,6 +248,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.
     "admin-digest": {"task": _SWEEP, "schedule": 60 * 60, "args": ["admin_digest"]},
     "digest": {"task": _SWEEP, "schedule": 60 * 60, "args": ["digest"]},
+    # Sent after the action's commit; these only catch what a broker outage held back: once it is
+    # back, a calendar invitation or an admin's reminder is at most 5 minutes late.
+    "meeting-update": {"task": _SWEEP, "schedule": 5 * 60, "args": ["meeting_update"]},
+    "feedback-reminder": {"task": _SWEEP, "schedule": 5 * 60, "args": ["feedback_reminder"]},
 }
 # A claim on a notice older than this belongs to a dead worker: the next sweep hands it out again.
 # Above CELERY_TASK_TIME_LIMIT, so a send still running is never handed out twice.

@@ -7,6 +7,7 @@ is the proof that the address belongs to the person, so their address counts as 
 
 import csv
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,6 +28,8 @@ from mentoring.models import User
 from programs import audit
 from programs.models import Invitation, Membership, Program
 from programs.selectors import is_program_admin
+
+log = logging.getLogger(__name__)
 
 INVITATION_AUDIT_FIELDS = ["email", "name", "role", "capacity", "expires_at", "accepted_at"]
 MAX_BULK_ROWS = 500
@@ -92,7 +95,8 @@ def invite_member(
     An older pending invitation for the same program, address and role stops working (the newest
     link wins). The returned invitation carries the plain token in `.token` (never stored) for
     whoever needs the link; `base_url` (e.g. "https://mentoring.example.org/") makes the e-mailed
-    link absolute.
+    link absolute. After the commit, `.email_sent` says whether the mail server took the e-mail
+    (False: the caller shows the admin `.link` to pass on; None: not committed yet).
     """
     require(is_program_admin(by, program))
     email = normalize_email(email)
@@ -142,8 +146,23 @@ def invite_member(
     invitation.token = token
     base_url = base_url or getattr(settings, "SITE_URL", "")
     link = base_url.rstrip("/") + invitation_path(token)
-    transaction.on_commit(lambda: send_invitation_email(invitation=invitation, link=link))
+    invitation.link = link
+    invitation.email_sent = None  # unknown until the commit: see _send_after_commit
+    transaction.on_commit(lambda: _send_after_commit(invitation))
     return invitation
+
+
+def _send_after_commit(invitation: Invitation) -> None:
+    """The invitation is saved: a mail server that refuses now must not turn that into an error
+    page. `email_sent` tells the caller; the view then shows the admin the link to pass on. The
+    link is not kept anywhere (only its token's hash is), so a later retry could not rebuild it."""
+    try:
+        send_invitation_email(invitation=invitation, link=invitation.link)
+    except Exception:
+        log.exception("invitation %s saved, its e-mail could not be sent", invitation.pk)
+        invitation.email_sent = False
+    else:
+        invitation.email_sent = True
 
 
 def send_invitation_email(*, invitation: Invitation, link: str) -> None:

@@ -30,6 +30,28 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
+def _warn_unsent(request, invitations) -> bool:
+    """Tell the admin which invitations were saved but not e-mailed, with each link to pass on.
+    The caller renders the page at once (no redirect): the message is shown in this response only
+    and never stored, because the link is the token itself and exists nowhere else."""
+    unsent = [invitation for invitation in invitations if invitation.email_sent is False]
+    for invitation in unsent:
+        messages.warning(
+            request,
+            _(
+                "The invitation of %(email)s is saved, but the e-mail could not be sent. Copy this "
+                "link and send it to them yourself (it works until %(date)s and is shown only "
+                "now): %(link)s"
+            )
+            % {
+                "email": invitation.email,
+                "date": invitation.expires_at.date(),
+                "link": invitation.link,
+            },
+        )
+    return bool(unsent)
+
+
 def invite(request, slug):
     program = program_for_admin(request, slug)
     form = InviteForm(request.POST or None)
@@ -42,6 +64,10 @@ def invite(request, slug):
             field = "email" if getattr(error, "code", None) == "already_member" else None
             form.add_error(field, error)
         else:
+            if _warn_unsent(request, [invitation]):
+                return render(
+                    request, "programs/invite.html", {"program": program, "form": InviteForm()}
+                )
             messages.success(
                 request,
                 _("Invitation sent to %(email)s. The link works until %(date)s.")
@@ -108,6 +134,10 @@ def _confirm_bulk(request, program):
         text = "\n".join(", ".join(row[1:]) for row in rows)
         return _preview(
             request, program, BulkInviteForm(initial={"text": text}), [list(r) for r in rows]
+        )
+    if _warn_unsent(request, invitations):
+        return render(
+            request, "programs/invite_bulk.html", {"program": program, "form": BulkInviteForm()}
         )
     messages.success(
         request,

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from icalendar import Calendar
 
 from meetings import services
-from meetings.tasks import send_meeting_update
+from mentoring.models import Notification
+from mentoring.reminders import sweep
 from tests.meetings.builders import at, propose
 
 
@@ -75,9 +77,29 @@ def test_a_message_about_an_older_version_is_not_sent(world, mailoutbox):
     meeting = propose(world.dyad)
     meeting = services.accept_proposal(proposal=meeting.proposals.get(), by=world.mentor)
     services.cancel_meeting(meeting=meeting, by=world.mentee, reason="Sick")
-    # The "scheduled" task of sequence 0 runs late, after the cancellation: it sends nothing.
-    assert send_meeting_update(meeting.pk, "scheduled", 0) == 0
-    assert mailoutbox == []
+    # Neither commit's hand-over ran (no on-commit here): the sweep delivers both versions late.
+    # The "scheduled" notices of sequence 0 are done without a message; only the cancellation goes.
+    sweep("meeting_update")
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.mentor.email, world.mentee.email])
+    assert all(m.subject.startswith("[Mentoring] Cancelled") for m in mailoutbox)
+    notices = Notification.objects.filter(kind=Notification.Kind.MEETING_UPDATE)
+    assert notices.filter(sent_at=None).count() == 0
+    assert notices.filter(details__sequence=0, channel="in_app").count() == 2
+    sweep("meeting_update")
+    assert len(mailoutbox) == 2
+
+
+def test_each_side_finds_the_update_in_their_notices(
+    world, client, django_capture_on_commit_callbacks
+):
+    meeting = propose(world.dyad)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_proposal(proposal=meeting.proposals.get(), by=world.mentor)
+    notice = Notification.objects.get(recipient=world.mentee)
+    assert notice.title.startswith("Meeting with Maria Mentor scheduled")
+    assert notice.sent_at is not None and notice.channel == "email"
+    client.force_login(world.mentee)
+    assert notice.title in client.get(reverse("notifications:list")).content.decode()
 
 
 def test_times_in_the_email_are_in_the_recipients_zone(

@@ -15,6 +15,12 @@ from tests.reminders.worker import BROKER_URL, Worker, broker, mails, purge, wai
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+
+def reminders():
+    """The "within the hour" reminders (scheduling also sends each side an invitation notice)."""
+    return Notification.objects.filter(kind=Notification.Kind.MEETING_SOON)
+
+
 LEASE_SECONDS = 2
 
 
@@ -44,7 +50,7 @@ def _kill_mid_batch(tmp_path, queue, *, point: str) -> tuple[Notification, dict]
     pause.mkdir()
     with broker(BROKER_URL, queue):
         assert sweep("meeting_soon").enqueued == 12
-    victim = Notification.objects.order_by("created_at", "id")[4]
+    victim = reminders().order_by("created_at", "id")[4]
     (pause / f"hold-{victim.pk}").touch()
     first = Worker(
         var_dir=tmp_path,
@@ -57,23 +63,25 @@ def _kill_mid_batch(tmp_path, queue, *, point: str) -> tuple[Notification, dict]
     finally:
         first.stop()
     (pause / f"hold-{victim.pk}").unlink()
-    assert Notification.objects.filter(sent_at=None).count() >= 8  # it died mid-batch
+    assert reminders().filter(sent_at=None).count() >= 8  # it died mid-batch
     second = Worker(var_dir=tmp_path, queue=queue, env={"NOTIFICATION_LEASE_SECONDS": "2"})
     try:
         wait_for(
-            lambda: Notification.objects.exclude(pk=victim.pk).filter(sent_at=None).count() == 0,
+            lambda: reminders().exclude(pk=victim.pk).filter(sent_at=None).count() == 0,
             what="the second worker to deliver the rest",
         )
         # The dead worker's claim expires after the lease; the next sweep hands the notice out again.
         wait_for(
-            lambda: Notification.objects.claimable(
-                now=timezone.now(), lease=timedelta(seconds=LEASE_SECONDS)
-            ).exists(),
+            lambda: (
+                reminders()
+                .claimable(now=timezone.now(), lease=timedelta(seconds=LEASE_SECONDS))
+                .exists()
+            ),
             what="the dead worker's lease to expire",
         )
         with broker(BROKER_URL, queue):
             assert sweep("meeting_soon").planned == 0
-        wait_for(lambda: not Notification.objects.filter(sent_at=None).exists(), what="all sent")
+        wait_for(lambda: not reminders().filter(sent_at=None).exists(), what="all sent")
     finally:
         second.stop()
     return victim, mails(tmp_path)
@@ -81,7 +89,7 @@ def _kill_mid_batch(tmp_path, queue, *, point: str) -> tuple[Notification, dict]
 
 def test_worker_killed_before_sending_loses_nothing_and_repeats_nothing(batch, tmp_path, queue):
     victim, sent = _kill_mid_batch(tmp_path, queue, point="before_send")
-    keys = set(Notification.objects.values_list("dedupe_key", flat=True))
+    keys = set(reminders().values_list("dedupe_key", flat=True))
     assert len(keys) == batch
     assert set(sent) == keys
     assert set(sent.values()) == {1}  # every reminder exactly once
@@ -93,7 +101,7 @@ def test_worker_killed_after_the_mail_left_costs_at_most_one_duplicate(batch, tm
     # The window no design closes: the mail server accepted the message and the worker died before
     # writing sent_at (see mentoring.notifications.deliver). The notice goes out again: twice, once.
     victim, sent = _kill_mid_batch(tmp_path, queue, point="after_send")
-    keys = set(Notification.objects.values_list("dedupe_key", flat=True))
+    keys = set(reminders().values_list("dedupe_key", flat=True))
     assert set(sent) == keys  # never a loss
     assert sent[victim.dedupe_key] == 2
     assert all(count == 1 for key, count in sent.items() if key != victim.dedupe_key)

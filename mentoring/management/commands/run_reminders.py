@@ -13,6 +13,7 @@ LABELS = {
     "failed": "FAILED",
     "retry": "failed for now, will retry",
     "skipped": "already taken by a worker",
+    "superseded": "not sent: a newer version went out",
 }
 
 
