@@ -35,7 +35,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # xdist workers share one Redis: each keeps its own cache keys (rate limits, sessions).
 # The database name tells apart test runs of different checkouts on one machine.
 _database = os.environ.get("DATABASE_URL", "sqlite").rsplit("/", 1)[-1]
-CACHES["default"]["KEY_PREFIX"] = f"test-{_database}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+CACHES["default"]["KEY_PREFIX"] = (
+    f"test-{_database}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
