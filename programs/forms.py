@@ -231,3 +231,41 @@ class DeclineProposedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional; the mentee and the mentor can read it."),
     )
+
+
+class ProgramSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "description",
+            "default_cadence_days",
+            "feedback_cycle_months",
+            "requests_need_approval",
+            "agreement_template",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "agreement_template": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_cadence_days"].min_value = 1
+        self.fields["default_cadence_days"].widget.attrs["min"] = 1
+        self.fields["feedback_cycle_months"].widget.attrs["min"] = 1
+        self.helper = _helper(_("Save settings"))
+
+    def clean_default_cadence_days(self) -> int:
+        days = self.cleaned_data["default_cadence_days"]
+        if days < 1:
+            raise forms.ValidationError(
+                _("Dyads need to meet at least every so many days: 1 or more.")
+            )
+        return days
+
+    def clean_feedback_cycle_months(self) -> int:
+        months = self.cleaned_data["feedback_cycle_months"]
+        if months < 1:
+            raise forms.ValidationError(_("A feedback cycle takes at least one month."))
+        return months

@@ -560,3 +560,38 @@ def decline_proposed_dyad(*, dyad: Dyad, by, note: str = "") -> Dyad:
         reason=Dyad.EndReason.OTHER,
         note=note.strip() or _("Not approved by the program."),
     )
+
+
+PROGRAM_SETTINGS_FIELDS = [
+    "name",
+    "description",
+    "default_cadence_days",
+    "feedback_cycle_months",
+    "requests_need_approval",
+    "agreement_template",
+]
+
+
+@transaction.atomic
+def update_program_settings(*, program: Program, by, **values) -> Program:
+    """A program admin changes the program's rhythm and rules; new dyads copy the new template."""
+    require(is_program_admin(by, program))
+    unknown = set(values) - set(PROGRAM_SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"not program settings: {sorted(unknown)}")
+    before = audit.snapshot(program, PROGRAM_SETTINGS_FIELDS)
+    for name, value in values.items():
+        setattr(program, name, value)
+    program.save(update_fields=list(values))
+    after = audit.snapshot(program, PROGRAM_SETTINGS_FIELDS)
+    if after != before:
+        audit.record(
+            program=program,
+            actor=by,
+            action="program.settings",
+            summary=_("Changed the settings of %(program)s") % {"program": program},
+            target=program,
+            before=before,
+            after=after,
+        )
+    return program

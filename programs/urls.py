@@ -9,6 +9,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("programs/<slug:slug>/", dyads.program_detail, name="detail"),
+    path("programs/<slug:slug>/settings/", dyads.program_settings, name="settings"),
     path("dyads/<int:pk>/", dyads.dyad_detail, name="dyad"),
     # The admin's dyad pages (helper "dyads").
     path("programs/<slug:slug>/pair/", dyads.pair, name="pair"),

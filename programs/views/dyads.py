@@ -1,5 +1,7 @@
 """The program admin's dashboard and dyad pages, and the dyad page its two people share."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,6 +20,7 @@ from programs.forms import (
     DeclineProposedForm,
     EndDyadForm,
     PairForm,
+    ProgramSettingsForm,
     RepairForm,
     SupplementalForm,
 )
@@ -428,3 +431,18 @@ def agreement_ack(request, pk):
     services.acknowledge_agreement(agreement=_agreement_of(dyad), by=request.user)
     messages.success(request, _("You have acknowledged the agreement."))
     return redirect(reverse("programs:dyad", args=[dyad.pk]) + "#agreement")
+
+
+def program_settings(request, slug):
+    program = _admin_program(request, slug)
+    # The form edits a copy: on invalid input the page title keeps the saved name.
+    form = ProgramSettingsForm(request.POST or None, instance=copy.copy(program))
+    if form.is_valid():
+        services.update_program_settings(
+            program=program,
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in services.PROGRAM_SETTINGS_FIELDS},
+        )
+        messages.success(request, _("The program's settings are saved."))
+        return redirect(program)
+    return render(request, "programs/program_settings.html", {"program": program, "form": form})

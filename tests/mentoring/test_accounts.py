@@ -127,3 +127,12 @@ def test_pages_render_in_the_persons_time_zone(db):
     request.user = user
     UserTimezoneMiddleware(view)(request)
     assert seen["zone"] == zoneinfo.ZoneInfo("America/Chicago")
+
+
+def test_superuser_opens_the_admin_site_for_programs_and_dyads(client, world):
+    superuser = User.objects.create_superuser("root@example.org", PASSWORD)
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200
+    for model in ("program", "membership", "dyad", "invitation", "auditentry"):
+        assert client.get(f"/admin/programs/{model}/").status_code == 200, model
+    assert client.get(f"/admin/programs/dyad/{world.dyad.pk}/change/").status_code == 200

@@ -15,6 +15,20 @@ def _fresh_invitation_token(w) -> list[str]:
 
 CASES = [
     Case("programs:detail", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:settings", lambda w: [w.program.slug], ok=roles("admin")),
+    Case(
+        "programs:settings",
+        lambda w: [w.program.slug],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {
+            "name": "Program A",
+            "default_cadence_days": 21,
+            "feedback_cycle_months": 6,
+            "agreement_template": "We meet.",
+        },
+        label="save",
+    ),
     Case("programs:dyad", lambda w: [w.dyad.pk], ok=roles("admin", "mentor", "mentee")),
     # People pages (members, invitations, audit log): the program's admins only.
     Case("programs:members", lambda w: [w.program.slug], ok=roles("admin")),
