@@ -46,6 +46,7 @@ def _configure() -> dict:
         _create_postgres_database(BENCH_DB)
     else:
         (ROOT / "var").mkdir(exist_ok=True)
+        (ROOT / "var" / "bench.sqlite3").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
     if _answers("127.0.0.1", 6379):
         env["REDIS_URL"] = f"redis://127.0.0.1:6379/{REDIS_DB}"
@@ -62,9 +63,10 @@ def _create_postgres_database(name: str) -> None:
     connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+        # Anew each run: a database left by an older schema (migrations are squashed while
+        # nothing is released) would measure the wrong thing or fail.
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
 
 
