@@ -82,3 +82,16 @@ def test_role(client, world, case, role):
         assert response.status_code in (403, 404), (
             f"{role} must not use {case.id}, got {response.status_code}"
         )
+
+
+JUNK_QUERY = "?page=abc&status=zzz&q=%27%22%3Cscript%3E&role=nobody&action=%00&mentee=x&sort=-"
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.method == "get" and c.ok], ids=lambda c: c.id
+)
+def test_junk_query_parameters_never_cause_a_server_error(client, world, case):
+    role = sorted(case.ok)[0]
+    client.force_login(getattr(world, role))
+    response = client.get(reverse(case.name, args=case.args(world)) + JUNK_QUERY)
+    assert response.status_code < 500, f"{case.id} answered {response.status_code}"

@@ -59,6 +59,7 @@ PEOPLE = [
     ("mentee3@example.com", "admin2@example.com"),
     ("admin2@example.com", "mentee@example.com"),
     ("mentee4@example.com", "admin@example.com"),
+    ("mentor3@example.com", "mentor@example.com"),
 ]
 
 
