@@ -488,6 +488,15 @@ def _close_item(item: AttentionItem, *, by, resolution: str, note: str) -> Atten
     return item
 
 
+def close_attention_items_of_ended_dyad(*, dyad: Dyad, by) -> int:
+    """An ended dyad leaves the attention list: ending it (or re-pairing) was the admin's answer."""
+    items = list(AttentionItem.objects.select_for_update().filter(dyad=dyad, resolved_at=None))
+    note = _("The dyad ended: %(reason)s.") % {"reason": dyad.get_end_reason_display()}
+    for item in items:
+        _close_item(item, by=by, resolution=AttentionItem.Resolution.NOTE, note=note)
+    return len(items)
+
+
 @transaction.atomic
 def resolve_attention_item(*, item: AttentionItem, by, note: str) -> AttentionItem:
     """A program admin takes a dyad off the attention list, saying what was done."""

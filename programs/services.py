@@ -235,7 +235,7 @@ def end_dyad(*, dyad: Dyad, by, reason: str, note: str = "") -> Dyad:
         before=before,
         after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
     )
-    dyad_ended.send(sender=Dyad, dyad=dyad)
+    dyad_ended.send(sender=Dyad, dyad=dyad, by=by)
     return dyad
 
 

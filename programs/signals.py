@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that ends a dyad, with `dyad` (the ended Dyad). Receivers that do work
+# Sent inside the transaction that ends a dyad, with `dyad` (the ended Dyad) and `by` (the admin). Receivers that do work
 # outside the database enqueue it for after the commit.
 dyad_ended = Signal()

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 
 from feedback.models import AttentionItem
 from feedback.services import open_fit_check
+from programs.services import repair_mentee
 from tests.feedback.helpers import make_cycle, post_data, request_of, submit
 
 
@@ -145,3 +146,17 @@ def test_other_programs_admin_cannot_see_the_item(client, world, cycle):
     item = world.dyad.attention_items.get()
     client.force_login(world.outsider_admin)
     assert client.get(reverse("feedback:attention_item", args=[item.pk])).status_code == 404
+
+
+def test_re_pairing_takes_the_old_dyad_off_the_attention_list(client, world, cycle):
+    submit(request_of(cycle, world.dyad, "mentee"), working="different")
+    assert _reasons(world.dyad) == ["different_pairing"]
+    repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+    assert _reasons(world.dyad) == []
+    item = world.dyad.attention_items.get()
+    assert (item.resolved_by, item.resolution_note) == (world.admin, "The dyad ended: Poor fit.")
+    client.force_login(world.admin)
+    page = client.get(reverse("feedback:attention", args=[world.program.slug])).content.decode()
+    open_part, _, resolved_part = page.partition("Recently resolved")
+    assert "Asked for a different pairing" not in open_part
+    assert "The dyad ended: Poor fit." in resolved_part
