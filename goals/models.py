@@ -229,6 +229,7 @@ class Milestone(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DONE = "done", _("Done")
         MISSED = "missed", _("Missed")
+        DECLINED = "declined", _("Declined")
 
     goal = models.ForeignKey(Goal, models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
@@ -241,6 +242,11 @@ class Milestone(models.Model):
         _("evidence"),
         blank=True,
         help_text=_("What shows it is done: a submitted draft, an accepted abstract, a link."),
+    )
+    decline_reason = models.TextField(
+        _("why not"),
+        blank=True,
+        help_text=_("Tell your mentor why this target does not fit, or what would."),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -259,8 +265,12 @@ class Milestone(models.Model):
                 name="only_done_milestone_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(status="proposed") | Q(accepted_at__isnull=False),
+                condition=Q(status__in=["proposed", "declined"]) | Q(accepted_at__isnull=False),
                 name="binding_milestone_was_accepted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_milestone_says_why",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]

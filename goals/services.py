@@ -271,6 +271,23 @@ def accept_milestone(*, milestone: Milestone, by) -> Milestone:
 
 
 @transaction.atomic
+def decline_milestone(*, milestone: Milestone, by, reason: str) -> Milestone:
+    """The mentee declines a milestone the mentor proposed, saying why: the mentee owns the plan."""
+    require(by.pk == milestone.goal.mentee_id)
+    if milestone.status == Milestone.Status.DECLINED:
+        return milestone  # a double submit changes nothing
+    if milestone.status != Milestone.Status.PROPOSED:
+        raise ValidationError(_("Only a proposed milestone can be declined."))
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Tell your mentor why, so that you can agree on another.")}
+        )
+    milestone.status, milestone.decline_reason = Milestone.Status.DECLINED, reason.strip()
+    milestone.save(update_fields=["status", "decline_reason"])
+    return milestone
+
+
+@transaction.atomic
 def complete_milestone(*, milestone: Milestone, by, completed_on: date, evidence: str) -> Milestone:
     """The mentee marks a milestone done, with the date and what shows it."""
     require(by.pk == milestone.goal.mentee_id)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("milestones/<int:pk>/accept/", views.milestone_accept, name="milestone_accept"),
     path("milestones/<int:pk>/done/", views.milestone_complete, name="milestone_complete"),
     path("milestones/<int:pk>/missed/", views.milestone_missed, name="milestone_missed"),
+    path("milestones/<int:pk>/decline/", views.milestone_decline, name="milestone_decline"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/comment/", views.report_comment, name="report_comment"),
     path("reports/<int:pk>/reviewed/", views.report_reviewed, name="report_reviewed"),

@@ -263,6 +263,21 @@ def milestone_accept(request, pk):
 
 
 @require_POST
+def milestone_decline(request, pk):
+    milestone = get_visible_or_404(Milestone.objects.select_related("goal"), request.user, pk=pk)
+    require(milestone.goal.mentee_id == request.user.pk)
+    try:
+        services.decline_milestone(
+            milestone=milestone, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, _("Declined. Your mentor sees why."))
+    return redirect(milestone.goal)
+
+
+@require_POST
 def milestone_missed(request, pk):
     milestone = get_visible_or_404(
         Milestone.objects.select_related("goal__program", "goal__mentee"), request.user, pk=pk

@@ -83,6 +83,13 @@ CASES = [
     Case("goals:review_edit", lambda w: [p(w).review.pk], ok=roles("mentor")),
     Case("goals:unshare", lambda w: [p(w).share.pk], ok=roles("mentee"), method="post"),
     Case("goals:milestone_accept", lambda w: [p(w).proposed.pk], ok=roles("mentee"), method="post"),
+    Case(
+        "goals:milestone_decline",
+        lambda w: [p(w).proposed.pk],
+        ok=roles("mentee"),
+        method="post",
+        data=lambda w: {"reason": "Too early for this."},
+    ),
     Case("goals:milestone_complete", lambda w: [p(w).accepted.pk], ok=roles("mentee")),
     Case(
         "goals:milestone_missed",
