@@ -2,11 +2,12 @@
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import CycleQuestion, FeedbackRequest, FeedbackResponse
+from mentoring.layout import TextFieldset
 
 NOT_OBSERVED = "na"
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
@@ -122,7 +123,7 @@ class FeedbackForm(forms.Form):
         if rating_names:
             subject = request_obj.subject
             parts.append(
-                Fieldset(
+                TextFieldset(
                     _("Rate %(name)s, 1 (rarely) to 5 (consistently)") % {"name": subject},
                     *[InlineRadios(name) for name in rating_names],
                 )

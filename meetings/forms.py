@@ -7,13 +7,14 @@ it); a wall-clock time that does not exist there (the hour skipped when clocks g
 from datetime import UTC, datetime, timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ActionItem, AgendaItem, Material, Meeting
+from mentoring.layout import TextFieldset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -102,7 +103,7 @@ class ProposeMeetingForm(OverlapConfirmMixin, forms.Form):
         zone = timezone.get_current_timezone_name()
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(
+            TextFieldset(
                 _("Times you can offer (in %(zone)s); one is enough") % {"zone": zone},
                 *[
                     Row(
