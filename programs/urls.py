@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mentoring import converters  # noqa: F401 (registers <id:...>, a 64-bit database id)
 from programs.views import dyads
 from programs.views import invitations as invitation_views
 from programs.views import members as member_views
@@ -10,34 +11,34 @@ app_name = "programs"
 urlpatterns = [
     path("programs/<slug:slug>/", dyads.program_detail, name="detail"),
     path("programs/<slug:slug>/settings/", dyads.program_settings, name="settings"),
-    path("dyads/<int:pk>/", dyads.dyad_detail, name="dyad"),
+    path("dyads/<id:pk>/", dyads.dyad_detail, name="dyad"),
     # The admin's dyad pages (helper "dyads").
     path("programs/<slug:slug>/pair/", dyads.pair, name="pair"),
     path("programs/<slug:slug>/supplemental/", dyads.add_supplemental, name="add_supplemental"),
     path(
-        "programs/<slug:slug>/mentees/<int:user_pk>/",
+        "programs/<slug:slug>/mentees/<id:user_pk>/",
         dyads.mentee_history,
         name="mentee_history",
     ),
-    path("dyads/<int:pk>/end/", dyads.dyad_end, name="dyad_end"),
-    path("dyads/<int:pk>/repair/", dyads.dyad_repair, name="dyad_repair"),
-    path("dyads/<int:pk>/pause/", dyads.dyad_pause, name="dyad_pause"),
-    path("dyads/<int:pk>/resume/", dyads.dyad_resume, name="dyad_resume"),
-    path("dyads/<int:pk>/approve/", dyads.dyad_approve, name="dyad_approve"),
-    path("dyads/<int:pk>/decline/", dyads.dyad_decline, name="dyad_decline"),
-    path("dyads/<int:pk>/cadence/", dyads.dyad_cadence, name="dyad_cadence"),
-    path("dyads/<int:pk>/agreement/", dyads.agreement_edit, name="agreement_edit"),
-    path("dyads/<int:pk>/agreement/acknowledge/", dyads.agreement_ack, name="agreement_ack"),
+    path("dyads/<id:pk>/end/", dyads.dyad_end, name="dyad_end"),
+    path("dyads/<id:pk>/repair/", dyads.dyad_repair, name="dyad_repair"),
+    path("dyads/<id:pk>/pause/", dyads.dyad_pause, name="dyad_pause"),
+    path("dyads/<id:pk>/resume/", dyads.dyad_resume, name="dyad_resume"),
+    path("dyads/<id:pk>/approve/", dyads.dyad_approve, name="dyad_approve"),
+    path("dyads/<id:pk>/decline/", dyads.dyad_decline, name="dyad_decline"),
+    path("dyads/<id:pk>/cadence/", dyads.dyad_cadence, name="dyad_cadence"),
+    path("dyads/<id:pk>/agreement/", dyads.agreement_edit, name="agreement_edit"),
+    path("dyads/<id:pk>/agreement/acknowledge/", dyads.agreement_ack, name="agreement_ack"),
     # Chosen, not only assigned: mentor requests.
     path("programs/<slug:slug>/mentors/", request_views.mentors, name="mentors"),
     path(
-        "programs/<slug:slug>/mentors/<int:user_pk>/request/",
+        "programs/<slug:slug>/mentors/<id:user_pk>/request/",
         request_views.request_mentor,
         name="request_mentor",
     ),
     path("programs/<slug:slug>/requests/", request_views.program_requests, name="requests"),
-    path("requests/<int:pk>/", request_views.request_detail, name="request"),
-    path("requests/<int:pk>/withdraw/", request_views.request_withdraw, name="request_withdraw"),
+    path("requests/<id:pk>/", request_views.request_detail, name="request"),
+    path("requests/<id:pk>/withdraw/", request_views.request_withdraw, name="request_withdraw"),
     path("programs/<slug:slug>/members/", member_views.member_list, name="members"),
     path("programs/<slug:slug>/members.csv", member_views.members_csv, name="members_csv"),
     path("programs/<slug:slug>/audit/", member_views.audit, name="audit"),
