@@ -22,7 +22,9 @@ MAX_PAGES = 250
 OBJECT_PAGE = re.compile(r"/\d+(/|\.|$)|/(pediatrics|residency-research)(/|$)")
 
 
-def _crawl(client) -> dict[str, int]:
+def _crawl(client, on_response=None) -> dict[str, int]:
+    """Every page reachable from home by links, with its status; `on_response(url, response)` sees
+    each answer (HTML, .ics, CSV alike)."""
     seen: dict[str, int] = {}
     queue = deque(["/"])
     while queue and len(seen) < MAX_PAGES:
@@ -31,6 +33,8 @@ def _crawl(client) -> dict[str, int]:
             continue
         response = client.get(url)
         seen[url] = response.status_code
+        if on_response is not None:
+            on_response(url, response)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         for href in HREF.findall(response.content.decode()):
