@@ -265,6 +265,9 @@ NOTIFICATION_TEST_PAUSE = env.str("NOTIFICATION_TEST_PAUSE", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. The CSP allows no inline script at all: JavaScript comes from static/ only.
+# Forms post only here and no <base> can re-point relative links, so injected markup that slipped
+# past escaping could neither send a form elsewhere nor frame anything. A <meta http-equiv=refresh>
+# is not stopped by any CSP directive: only escaping stops it (tests/test_hostile.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -277,6 +280,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+        "worker-src": [NONE],
+        "manifest-src": [SELF],
     }
 }
 X_FRAME_OPTIONS = "DENY"

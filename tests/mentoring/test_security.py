@@ -17,6 +17,10 @@ def test_every_page_sends_a_strict_content_security_policy(client, db):
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
+    assert directives["default-src"] == "'self'"
+    assert directives["form-action"] == "'self'"
+    assert directives["frame-src"] == "'none'"
+    assert directives["worker-src"] == "'none'"
     assert "unsafe-inline" not in policy
 
 
