@@ -4,7 +4,7 @@ Times are typed as a date, a start and an end in the person's own zone (the midd
 it); a wall-clock time that does not exist there (the hour skipped when clocks go forward) is refused.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
@@ -18,6 +18,35 @@ from mentoring.layout import TextFieldset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+# The dates a meeting may fall on. Outside them a date is a typo, and near year 1 or 9999 the
+# zone's offset would carry the time past what a datetime holds (OverflowError, a 500).
+EARLIEST_MEETING_DAY = date(2000, 1, 1)
+MEETING_YEARS_AHEAD = 10
+
+
+def latest_meeting_day() -> date:
+    """The last day a meeting may be planned for, counted from today in the current zone."""
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + MEETING_YEARS_AHEAD)
+    except ValueError:  # 29 February, and that year has none
+        return today.replace(year=today.year + MEETING_YEARS_AHEAD, day=28)
+
+
+def _day_out_of_range(day: date) -> str | None:
+    """Why a meeting cannot fall on this day, or None if it can."""
+    if day < EARLIEST_MEETING_DAY:
+        return _("This time is in the past. Choose a time from now on.")
+    if day > latest_meeting_day():
+        return _(
+            "A meeting is planned at most %(years)s years ahead: choose a date up to %(day)s."
+        ) % {
+            "years": MEETING_YEARS_AHEAD,
+            "day": f"{latest_meeting_day():%Y-%m-%d}",
+        }
+    return None
 
 
 def local_datetime(day, at) -> datetime | None:
@@ -41,6 +70,9 @@ def _slot(cleaned: dict, suffix: str, add_error, *, required: bool):
         if value is None:
             add_error(f"{name}{suffix}", _("Fill in the date, the start and the end."))
             return None
+    if problem := _day_out_of_range(day):
+        add_error(f"date{suffix}", problem)
+        return None
     starts_at, ends_at = local_datetime(day, start), local_datetime(day, end)
     if starts_at is None or ends_at is None:
         add_error(
@@ -179,6 +211,7 @@ class ChangeMeetingForm(OverlapConfirmMixin, forms.Form):
             and day is not None
             and start is not None
             and end is not None
+            and _day_out_of_range(day) is None
             and local_datetime(day, start) == self.meeting.starts_at
             and local_datetime(day, end) == self.meeting.ends_at
         )
