@@ -88,8 +88,15 @@ if "DATABASE_URL" not in env:
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share one file: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web, worker and beat share one file: a writer waits up to `timeout` seconds for another.
+    # A deferred transaction that reads, then writes, gets "database is locked" at once (SQLite
+    # will not upgrade a read lock or a stale WAL snapshot), so each one takes the write lock at
+    # BEGIN. WAL lets readers go on while someone writes; NORMAL sync is safe in WAL mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "mentoring.User"
