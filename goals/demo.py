@@ -31,6 +31,7 @@ def _backdate_milestone(
             status=Milestone.Status.DONE,
             completed_on=today - timedelta(days=done_days_ago),
             evidence=evidence,
+            closed_at=timezone.now() - timedelta(days=done_days_ago),
         )
     Milestone.objects.filter(pk=milestone.pk).update(**values)
 
@@ -261,6 +262,7 @@ def seed_load(program: Program) -> None:
                 evidence="Done" if n == 1 else "",
                 proposed_by_id=g.mentee_id,
                 accepted_at=now,
+                closed_at=now if n == 1 else None,
             )
             for g in goals
             for n in (1, 2, 3)

@@ -2,13 +2,16 @@
 and the opportunities a mentor offers.
 
 A goal belongs to the mentee within a program, not to a dyad, so it survives re-pairing: whoever is
-the mentee's current primary mentor sees it. A mentor whose dyad ended keeps seeing what was written
-while they were the mentor, and nothing written after.
+the mentee's current primary mentor sees it. A mentor whose dyad ended sees the plan as it was when
+the dyad ended: every row written after the end is hidden from them (`_sees_plan`), and what changed
+later in an older row is shown as it was (`as_seen_by`).
 """
+
+from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,37 +19,91 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import OPEN_STATUSES, Dyad, Program
 
 
-def _mentor_sees(user, *, created_field: str = "created_at", kind: str = Dyad.Kind.PRIMARY):
-    """A dyad of `user` as mentor of the row's mentee in the row's program that covers the row:
-    open now, or ended after the row was written."""
-    return Exists(
-        Dyad.objects.filter(
-            program=OuterRef("program"),
-            mentee=OuterRef("mentee"),
-            mentor=user,
-            kind=kind,
-        ).filter(Q(status__in=OPEN_STATUSES) | Q(ended_at__gte=OuterRef(created_field)))
-    )
-
-
 def _administered(user):
     return Program.objects.administered_by(user)
 
 
-class GoalQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GoalQuerySet":
-        """The mentee's own goals; their primary mentor's (open dyad, or ended after the goal was
-        written); goals shared with a supplemental mentor's dyad; every goal of an admin's program."""
-        if not user.is_authenticated:
-            return self.none()
-        shared = Exists(
-            GoalShare.objects.filter(goal=OuterRef("pk"), dyad__mentor=user).filter(
-                Q(dyad__status__in=OPEN_STATUSES) | Q(dyad__ended_at__gte=OuterRef("created_at"))
+def _mentor_sees(user, *, written: str, via: str = "") -> Exists:
+    """A primary dyad of `user` with the row's mentee in the row's program that covers the moment
+    `written`: open now, or ended no earlier than that."""
+    return Exists(
+        Dyad.objects.filter(
+            program=OuterRef(f"{via}program"),
+            mentee=OuterRef(f"{via}mentee"),
+            mentor=user,
+            kind=Dyad.Kind.PRIMARY,
+        ).filter(Q(status__in=OPEN_STATUSES) | Q(ended_at__gte=OuterRef(written)))
+    )
+
+
+def _sees_plan(user, *, written: str, via: str = "", goal: str | None = None) -> Q:
+    """The one rule of the plan: who sees something written into a mentee's plan at the moment
+    `written` (a field of the row). The mentee; every admin of the program; a primary mentor whose
+    dyad is open or ended no earlier than that moment; and, for a goal shared with a supplemental
+    mentor (`goal`: the row's path to its goal), that mentor on the same terms. `via` is the row's
+    path to the goal or report that holds the program and the mentee."""
+    rule = (
+        Q(**{f"{via}mentee": user})
+        | Q(**{f"{via}program__in": _administered(user)})
+        | Q(_mentor_sees(user, written=written, via=via))
+    )
+    if goal is not None:
+        rule |= Q(
+            Exists(
+                GoalShare.objects.filter(goal=OuterRef(goal), dyad__mentor=user).filter(
+                    Q(dyad__status__in=OPEN_STATUSES) | Q(dyad__ended_at__gte=OuterRef(written))
+                )
             )
         )
-        return self.filter(
-            Q(mentee=user) | Q(program__in=_administered(user)) | Q(_mentor_sees(user)) | Q(shared)
+    return rule
+
+
+class PlanQuerySet(models.QuerySet):
+    """Rows of a mentee's plan, seen through `_sees_plan`. Each subclass says where its row's
+    program and mentee are, its goal (when a goal can be shared) and when the row was written."""
+
+    plan_via = ""
+    goal_path: str | None = None
+    written_field = "created_at"
+
+    def _seen(self, user, written: str) -> Q:
+        return _sees_plan(user, written=written, via=self.plan_via, goal=self.goal_path)
+
+    def _seen_flag(self, user, written: str) -> ExpressionWrapper:
+        """True when `user` may see what was done at the row's `written` moment (or nothing was)."""
+        return ExpressionWrapper(
+            Q(**{f"{written}__isnull": True}) | self._seen(user, written),
+            output_field=models.BooleanField(),
         )
+
+    def visible_to(self, user):
+        """The rows written while `user` could see the mentee's plan (see `_sees_plan`)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(self._seen(user, self.written_field))
+
+
+def seen_version(user, *, goal: str = "pk") -> Case:
+    """The snapshot of the goal's latest revision `user` may see, when a later one exists that they
+    may not (a former mentor, after the end); otherwise NULL: the goal as it is now."""
+    revisions = GoalRevision.objects.filter(goal=OuterRef(goal))
+    seen = GoalRevision.objects.all()._seen(user, "at")
+    return Case(
+        When(
+            Exists(revisions.exclude(seen)),
+            then=Subquery(revisions.filter(seen).order_by("-number").values("snapshot")[:1]),
+        ),
+        default=None,
+        output_field=models.JSONField(),
+    )
+
+
+class GoalQuerySet(PlanQuerySet):
+    goal_path = "pk"
+
+    def as_seen_by(self, user) -> "GoalQuerySet":
+        """With `seen_version` (see there), for `Goal.show_version`."""
+        return self.annotate(seen_version=seen_version(user))
 
     def current(self) -> "GoalQuerySet":
         """Goals still being worked on (not achieved, not dropped)."""
@@ -116,10 +173,17 @@ class Goal(models.Model):
     def is_current(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.ACTIVE)
 
+    def show_version(self, snapshot: dict | None) -> "Goal":
+        """For display only: the goal as a revision's snapshot recorded it (None: as it is)."""
+        for field, value in (snapshot or {}).items():
+            if field == "target_date" and value:
+                value = date.fromisoformat(value)
+            setattr(self, field, value)
+        return self
 
-class GoalRevisionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GoalRevisionQuerySet":
-        return self.filter(goal__in=Goal.objects.visible_to(user))
+
+class GoalRevisionQuerySet(PlanQuerySet):
+    plan_via, goal_path, written_field = "goal__", "goal", "at"
 
 
 class GoalRevision(models.Model):
@@ -146,9 +210,8 @@ class GoalRevision(models.Model):
         return f"{self.goal} v{self.number}"
 
 
-class GoalReviewQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GoalReviewQuerySet":
-        return self.filter(goal__in=Goal.objects.visible_to(user))
+class GoalReviewQuerySet(PlanQuerySet):
+    plan_via, goal_path = "goal__", "goal"
 
 
 class GoalReview(models.Model):
@@ -186,9 +249,8 @@ class GoalReview(models.Model):
         return f"{self.get_decision_display()}: {self.goal}"
 
 
-class GoalShareQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "GoalShareQuerySet":
-        return self.filter(goal__in=Goal.objects.visible_to(user))
+class GoalShareQuerySet(PlanQuerySet):
+    plan_via, goal_path = "goal__", "goal"
 
 
 class GoalShare(models.Model):
@@ -210,9 +272,15 @@ class GoalShare(models.Model):
         return f"{self.goal} shared with {self.dyad}"
 
 
-class MilestoneQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MilestoneQuerySet":
-        return self.filter(goal__in=Goal.objects.visible_to(user))
+class MilestoneQuerySet(PlanQuerySet):
+    plan_via, goal_path = "goal__", "goal"
+
+    def as_seen_by(self, user) -> "MilestoneQuerySet":
+        """With `acceptance_seen` and `closure_seen`, for `Milestone.show_as_seen`."""
+        return self.annotate(
+            acceptance_seen=self._seen_flag(user, "accepted_at"),
+            closure_seen=self._seen_flag(user, "closed_at"),
+        )
 
     def open(self) -> "MilestoneQuerySet":
         return self.filter(status__in=[Milestone.Status.PROPOSED, Milestone.Status.ACCEPTED])
@@ -249,6 +317,8 @@ class Milestone(models.Model):
         help_text=_("Tell your mentor why this target does not fit, or what would."),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When it was marked done, missed or declined: a former mentor sees it as it was before.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -272,6 +342,11 @@ class Milestone(models.Model):
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
                 name="declined_milestone_says_why",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "accepted"], closed_at__isnull=True)
+                | Q(status__in=["done", "missed", "declined"], closed_at__isnull=False),
+                name="closed_milestone_has_time",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
 
@@ -282,18 +357,30 @@ class Milestone(models.Model):
         today = today or timezone.localdate()
         return self.status == self.Status.ACCEPTED and self.due_date < today
 
+    def show_as_seen(self) -> "Milestone":
+        """For display only, after `as_seen_by`: undo what the viewer may not see (an acceptance
+        or a closing that came after their dyad ended)."""
+        if not self.closure_seen:
+            self.status = self.Status.ACCEPTED if self.accepted_at else self.Status.PROPOSED
+            self.closed_at, self.completed_on, self.evidence, self.decline_reason = (
+                None,
+                None,
+                "",
+                "",
+            )
+        if not self.acceptance_seen:
+            self.status, self.accepted_at = self.Status.PROPOSED, None
+        return self
 
-class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ProgressReportQuerySet":
-        """The mentee's own reports, their primary mentor's (open dyad, or ended after the report
-        was submitted), and every report of an admin's program. Supplemental mentors see none."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(mentee=user)
-            | Q(program__in=_administered(user))
-            | Q(_mentor_sees(user, created_field="submitted_at"))
-        )
+
+class ProgressReportQuerySet(PlanQuerySet):
+    """Supplemental mentors see no report: a report is not about one shared goal."""
+
+    written_field = "submitted_at"
+
+    def as_seen_by(self, user) -> "ProgressReportQuerySet":
+        """With `review_seen`, for `ProgressReport.show_as_seen`."""
+        return self.annotate(review_seen=self._seen_flag(user, "reviewed_at"))
 
     def awaiting_review(self) -> "ProgressReportQuerySet":
         return self.filter(reviewed_at=None)
@@ -337,10 +424,18 @@ class ProgressReport(models.Model):
     def is_reviewed(self) -> bool:
         return self.reviewed_at is not None
 
+    def show_as_seen(self) -> "ProgressReport":
+        """For display only, after `as_seen_by`: a review marked after the viewer's dyad ended is
+        not shown."""
+        if not self.review_seen:
+            self.reviewed_at, self.reviewed_by = None, None
+        return self
 
-class ReportPartQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReportPartQuerySet":
-        return self.filter(report__in=ProgressReport.objects.visible_to(user))
+
+class ReportPartQuerySet(PlanQuerySet):
+    """Items and status lines are written with their report."""
+
+    plan_via, written_field = "report__", "report__submitted_at"
 
 
 class ReportItem(models.Model):
@@ -396,9 +491,8 @@ class GoalStatusLine(models.Model):
         return f"{self.goal}: {self.get_state_display()}"
 
 
-class ReportCommentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReportCommentQuerySet":
-        return self.filter(report__in=ProgressReport.objects.visible_to(user))
+class ReportCommentQuerySet(PlanQuerySet):
+    plan_via = "report__"
 
 
 class ReportComment(models.Model):
@@ -428,7 +522,9 @@ class OpportunityQuerySet(models.QuerySet):
         only (a selector), not the list."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(mentee=user) | Q(offered_by=user) | Q(_mentor_sees(user)))
+        return self.filter(
+            Q(mentee=user) | Q(offered_by=user) | Q(_mentor_sees(user, written="created_at"))
+        )
 
 
 class Opportunity(models.Model):

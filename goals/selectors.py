@@ -7,12 +7,15 @@ from django.utils import timezone
 from goals.models import (
     Goal,
     GoalReview,
+    GoalRevision,
+    GoalShare,
     GoalStatusLine,
     Milestone,
     Opportunity,
     ProgressReport,
     ReportComment,
     ReportItem,
+    seen_version,
 )
 from mentoring.access import get_visible_or_404
 from mentoring.models import User
@@ -38,7 +41,8 @@ def plan_owner_or_404(*, user, program_pk: int, mentee_pk: int) -> tuple[Program
 
 def _with_progress(goals: list[Goal], today) -> list[Goal]:
     for goal in goals:
-        milestones = list(goal.milestones.all())
+        goal.show_version(getattr(goal, "seen_version", None))
+        milestones = [milestone.show_as_seen() for milestone in goal.milestones.all()]
         counted = [m for m in milestones if m.status != Milestone.Status.PROPOSED]
         goal.milestones_done = sum(m.status == Milestone.Status.DONE for m in counted)
         goal.milestones_total = len(counted)
@@ -50,27 +54,72 @@ def _with_progress(goals: list[Goal], today) -> list[Goal]:
     return goals
 
 
+def _plan_parts(user) -> list[Prefetch]:
+    """A goal's milestones and reviews as `user` may see them: a former mentor's stop at the end
+    of their dyad (goals.models._sees_plan)."""
+    return [
+        Prefetch("milestones", queryset=Milestone.objects.visible_to(user).as_seen_by(user)),
+        Prefetch(
+            "reviews",
+            queryset=GoalReview.objects.visible_to(user).select_related("reviewer", "revision"),
+        ),
+    ]
+
+
 def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
     """The mentee's goals the user may see, by priority, each with its milestones, latest review
-    and progress counts."""
+    and progress counts, as the user may see them."""
     goals = list(
         Goal.objects.visible_to(user)
+        .as_seen_by(user)
         .filter(program=program, mentee=mentee)
         .order_by("priority", "id")
-        .prefetch_related(
-            "milestones",
-            Prefetch("reviews", queryset=GoalReview.objects.select_related("reviewer")),
-        )
+        .prefetch_related(*_plan_parts(user))
     )
     return _with_progress(goals, timezone.localdate())
 
 
-def report_with_parts(queryset):
-    """Reports with their items, status lines and comments, ready for a template."""
-    return queryset.select_related("mentee", "program", "reviewed_by").prefetch_related(
-        Prefetch("items", queryset=ReportItem.objects.select_related("goal")),
-        Prefetch("status_lines", queryset=GoalStatusLine.objects.select_related("goal")),
-        Prefetch("comments", queryset=ReportComment.objects.select_related("author")),
+def report_with_parts(queryset, *, user):
+    """Reports with their items, status lines and comments, ready for a template, as `user` may
+    see them; call `ProgressReport.show_as_seen` on each (see `seen_report`)."""
+    return (
+        queryset.as_seen_by(user)
+        .select_related("mentee", "program", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReportItem.objects.select_related("goal").annotate(
+                    goal_version=seen_version(user, goal="goal")
+                ),
+            ),
+            Prefetch(
+                "status_lines",
+                queryset=GoalStatusLine.objects.select_related("goal").annotate(
+                    goal_version=seen_version(user, goal="goal")
+                ),
+            ),
+            Prefetch(
+                "comments",
+                queryset=ReportComment.objects.visible_to(user).select_related("author"),
+            ),
+        )
+    )
+
+
+def seen_report(report: ProgressReport | None) -> ProgressReport | None:
+    """A report from `report_with_parts`, showing only what its viewer may see."""
+    if report is not None:
+        report.show_as_seen()
+        for part in [*report.items.all(), *report.status_lines.all()]:
+            if part.goal is not None:
+                part.goal.show_version(part.goal_version)
+    return report
+
+
+def report_or_404(*, user, pk: int) -> ProgressReport:
+    """The report page's report, as `user` may see it."""
+    return seen_report(
+        get_visible_or_404(report_with_parts(ProgressReport.objects.all(), user=user), user, pk=pk)
     )
 
 
@@ -82,7 +131,7 @@ def plan_for(*, user, program: Program, mentee) -> dict:
         Dyad.objects.filter(program=program, mentee=mentee, mentor=user, status__in=OPEN_STATUSES)
     )
     reports = ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
-    latest_report = report_with_parts(reports).first()
+    latest_report = seen_report(report_with_parts(reports, user=user).first())
     opportunities = list(
         Opportunity.objects.visible_to(user)
         .filter(program=program, mentee=mentee)
@@ -109,20 +158,27 @@ def plan_for(*, user, program: Program, mentee) -> dict:
 
 
 def goal_detail(goal: Goal, *, user) -> dict:
-    """A goal page: milestones, reviews, the revision timeline and the goal's shares."""
-    prefetch_related_objects(
-        [goal],
-        "milestones",
-        Prefetch("reviews", queryset=GoalReview.objects.select_related("reviewer", "revision")),
+    """A goal page: milestones, reviews, the revision timeline and the goal's shares, as the user
+    may see them (a former mentor: as they were when the dyad ended)."""
+    goal.seen_version = (
+        Goal.objects.as_seen_by(user).filter(pk=goal.pk).values_list("seen_version", flat=True)[0]
     )
+    prefetch_related_objects([goal], *_plan_parts(user))
     goal = _with_progress([goal], timezone.localdate())[0]
-    revisions = list(goal.revisions.select_related("by").order_by("-number"))
+    revisions = list(
+        GoalRevision.objects.visible_to(user)
+        .filter(goal=goal)
+        .select_related("by")
+        .order_by("-number")
+    )
     return {
         "goal": goal,
         "milestones": list(goal.milestones.all()),
         "reviews": list(goal.reviews.all()),
         "revisions": revisions,
-        "shares": list(goal.shares.select_related("dyad__mentor")),
+        "shares": list(
+            GoalShare.objects.visible_to(user).filter(goal=goal).select_related("dyad__mentor")
+        ),
     }
 
 

@@ -283,7 +283,8 @@ def decline_milestone(*, milestone: Milestone, by, reason: str) -> Milestone:
             {"reason": _("Tell your mentor why, so that you can agree on another.")}
         )
     milestone.status, milestone.decline_reason = Milestone.Status.DECLINED, reason.strip()
-    milestone.save(update_fields=["status", "decline_reason"])
+    milestone.closed_at = timezone.now()
+    milestone.save(update_fields=["status", "decline_reason", "closed_at"])
     return milestone
 
 
@@ -299,11 +300,11 @@ def complete_milestone(*, milestone: Milestone, by, completed_on: date, evidence
         raise ValidationError(
             {"evidence": _("Say what shows it is done (a draft, a submission, a link).")}
         )
-    milestone.status = Milestone.Status.DONE
+    milestone.status, milestone.closed_at = Milestone.Status.DONE, timezone.now()
     milestone.completed_on, milestone.evidence = completed_on, evidence.strip()
     if milestone.accepted_at is None:
-        milestone.accepted_at = timezone.now()
-    milestone.save(update_fields=["status", "completed_on", "evidence", "accepted_at"])
+        milestone.accepted_at = milestone.closed_at
+    milestone.save(update_fields=["status", "completed_on", "evidence", "accepted_at", "closed_at"])
     return milestone
 
 
@@ -323,8 +324,8 @@ def mark_milestone_missed(*, milestone: Milestone, by) -> Milestone:
         raise ValidationError(_("Only an accepted milestone that is not done can be missed."))
     if milestone.due_date >= timezone.localdate():
         raise ValidationError(_("This milestone is not due yet; it can be missed after its date."))
-    milestone.status = Milestone.Status.MISSED
-    milestone.save(update_fields=["status"])
+    milestone.status, milestone.closed_at = Milestone.Status.MISSED, timezone.now()
+    milestone.save(update_fields=["status", "closed_at"])
     return milestone
 
 

@@ -28,7 +28,7 @@ from goals.models import (
     ProgressReport,
     ReportComment,
 )
-from goals.selectors import goal_detail, plan_for, plan_goals, plan_owner_or_404, report_with_parts
+from goals.selectors import goal_detail, plan_for, plan_goals, plan_owner_or_404, report_or_404
 from mentoring.access import get_visible_or_404, require
 from programs.models import OPEN_STATUSES, Dyad
 
@@ -341,7 +341,7 @@ def report_create(request, program_pk):
 
 
 def report(request, pk):
-    item = get_visible_or_404(report_with_parts(ProgressReport.objects.all()), request.user, pk=pk)
+    item = report_or_404(user=request.user, pk=pk)
     return render(request, "goals/report_detail.html", _report_context(request, item))
 
 
@@ -358,7 +358,7 @@ def _report_context(request, item, form=None):
 
 @require_POST
 def report_comment(request, pk):
-    item = get_visible_or_404(report_with_parts(ProgressReport.objects.all()), request.user, pk=pk)
+    item = report_or_404(user=request.user, pk=pk)
     require(
         item.mentee_id == request.user.pk
         or services.is_primary_mentor(request.user, program=item.program, mentee=item.mentee)

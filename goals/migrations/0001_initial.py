@@ -92,6 +92,7 @@ class Migration(migrations.Migration):
                 ('evidence', models.TextField(blank=True, help_text='What shows it is done: a submitted draft, an accepted abstract, a link.', verbose_name='evidence')),
                 ('decline_reason', models.TextField(blank=True, help_text='Tell your mentor why this target does not fit, or what would.', verbose_name='why not')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
                 ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='goals.goal')),
                 ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
@@ -226,6 +227,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='milestone',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('decline_reason', ''), _negated=True), _connector='OR'), name='declined_milestone_says_why'),
+        ),
+        migrations.AddConstraint(
+            model_name='milestone',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('status__in', ['proposed', 'accepted'])), models.Q(('closed_at__isnull', False), ('status__in', ['done', 'missed', 'declined'])), _connector='OR'), name='closed_milestone_has_time'),
         ),
         migrations.AddConstraint(
             model_name='opportunity',
