@@ -197,7 +197,10 @@ class PlannedRow:
     email: str
     name: str
     role: str
-    outcome: str  # new_person, new_role (has an account), member (nothing to do) or error
+    # new_person (unknown to the admin's programs: whether they have an account elsewhere is not
+    # the admin's business), new_role (a member of one of the admin's programs), member (nothing
+    # to do) or error
+    outcome: str
     reason: str = ""
 
     @property
@@ -238,13 +241,17 @@ def parse_invite_rows(text: str) -> list[tuple[int, str, str, str]]:
 
 
 def plan_bulk_invite(
-    *, program: Program, rows: list[tuple[int, str, str, str]]
+    *, program: Program, by: User, rows: list[tuple[int, str, str, str]]
 ) -> list[PlannedRow]:
-    """What inviting each row would do, without doing it. Three queries, however many rows."""
+    """What inviting each row would do, without doing it, as far as the programs `by` administers
+    know: an account that belongs only to other programs looks like anybody new. Three queries,
+    however many rows."""
     emails = {normalize_email(email) for _line, email, _name, _role in rows}
-    existing = {
+    known = {
         email.lower()
-        for email in User.objects.filter(email__in=emails).values_list("email", flat=True)
+        for email in Membership.objects.filter(
+            program__in=Program.objects.administered_by(by), user__email__in=emails
+        ).values_list("user__email", flat=True)
     }
     held = set(
         Membership.objects.filter(program=program, user__email__in=emails).values_list(
@@ -302,7 +309,7 @@ def plan_bulk_invite(
         seen[(email, role)] = line
         if (email, role) in held:
             planned.append(row("member"))
-        elif email in existing:
+        elif email in known:
             planned.append(row("new_role"))
         else:
             planned.append(row("new_person"))
@@ -322,7 +329,7 @@ def invite_members(
         raise ValidationError(
             _("At most %(max)d people at once; split the list.") % {"max": MAX_BULK_ROWS}
         )
-    planned = plan_bulk_invite(program=program, rows=rows)
+    planned = plan_bulk_invite(program=program, by=by, rows=rows)
     errors = [row for row in planned if row.is_error]
     if errors:
         raise ValidationError(

@@ -78,7 +78,7 @@ def invite(request, slug):
 
 
 def _preview(request, program, form, rows, *, status=200):
-    planned = plan_bulk_invite(program=program, rows=rows)
+    planned = plan_bulk_invite(program=program, by=request.user, rows=rows)
     errors = [row for row in planned if row.is_error]
     to_invite = [row for row in planned if row.will_invite]
     payload = signing.dumps({"program": program.pk, "rows": rows}, salt=BULK_SALT, compress=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from programs.invitations import invite_members, parse_invite_rows
 from programs.models import Invitation
-from tests.builders import make_user
+from tests.builders import add_member, make_user
 
 
 def bulk_url(world):
@@ -39,15 +39,14 @@ def test_admin_previews_what_happens_to_each_row(client, world):
     assert response.status_code == 200
     rows = {row.line: row for row in response.context["planned"]}
     assert rows[2].outcome == "new_person"
-    assert rows[3].outcome == "new_role"  # has an account in program B
+    assert rows[3].outcome == "new_person"  # in program B only, which this admin does not run
     assert rows[4].outcome == "member"
     assert "not an e-mail address" in rows[5].reason
     assert "Unknown role “professor”" in rows[6].reason
     assert "Duplicate: line 2" in rows[7].reason
     page = response.content.decode()
     assert "3 bad rows" in page
-    assert "New person" in page
-    assert "Has an account" in page
+    assert "Invited: they accept by signing in or by creating an account" in page
     assert "Already a member in this role" in page
     assert 'name="payload"' not in page  # no confirming while a row is bad
     assert "ana@a.example, Ana Ruiz, mentee" in page  # the list, to correct and preview again
@@ -152,8 +151,6 @@ def test_confirm_sees_changes_since_the_preview(client, world, mailoutbox):
     client.force_login(world.admin)
     preview = client.post(bulk_url(world), {"text": "late@a.example, Late, mentee"})
     # Meanwhile the person joined as a mentee some other way.
-    from tests.builders import add_member
-
     add_member(world.program, make_user("late@a.example"), "mentee")
 
     response = client.post(bulk_url(world), {"payload": payload_of(preview)})
@@ -203,3 +200,75 @@ def test_parse_accepts_rows_without_name_and_skips_blank_lines():
     rows = parse_invite_rows("\nana@a.example;mentee\n\nbo@a.example;Bo;mentor\n")
 
     assert rows == [(2, "ana@a.example", "", "mentee"), (4, "bo@a.example", "Bo", "mentor")]
+
+
+def _what_happens(response) -> dict[str, str]:
+    """The "What happens" cell of each preview row, by e-mail address, as the admin reads it."""
+    cells = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", response.content.decode(), re.S)[1:]:
+        texts = [
+            re.sub(r"<[^>]+>|\s+", " ", cell).strip()
+            for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        cells[texts[1]] = texts[4]
+    return cells
+
+
+def test_preview_tells_an_admin_nothing_about_accounts_outside_their_programs(client, world):
+    """mentee@b.example belongs only to program B: to program A's admin they look like anybody."""
+    client.force_login(world.admin)
+
+    response = client.post(
+        bulk_url(world),
+        {"text": "mentee@b.example, Outsider, mentor\nnobody@a.example, Nobody, mentor"},
+    )
+
+    assert response.status_code == 200
+    outsider, nobody = response.context["planned"]
+    assert outsider.outcome == nobody.outcome
+    cells = _what_happens(response)
+    assert cells["mentee@b.example"] == cells["nobody@a.example"]
+    page = response.content.decode().lower()
+    for hint in ("has an account", "already has", "existing account", "program b"):
+        assert hint not in page
+
+
+def test_preview_says_who_is_already_in_the_admins_programs(client, world):
+    """Someone in this program in another role, or in another program this admin also runs."""
+    add_member(world.program_b, world.admin, "admin")
+    client.force_login(world.admin)
+
+    response = client.post(
+        bulk_url(world),
+        {
+            "text": "mentor@a.example, Maria, mentee\nmentee@b.example, Outsider, mentor\nnew@a.example, New, mentee"
+        },
+    )
+
+    outcomes = {row.email: row.outcome for row in response.context["planned"]}
+    assert outcomes["mentor@a.example"] == outcomes["mentee@b.example"] == "new_role"
+    assert outcomes["new@a.example"] == "new_person"
+    cells = _what_happens(response)
+    assert "Already in your programs" in cells["mentee@b.example"]
+    assert cells["new@a.example"] != cells["mentee@b.example"]
+
+
+def test_person_of_another_program_invited_in_bulk_accepts_with_their_account(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(world.admin)
+    preview = client.post(bulk_url(world), {"text": "mentee@b.example, Outsider, mentor"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(bulk_url(world), {"payload": payload_of(preview)})
+    client.logout()
+    link = re.search(r"https?://\S+/invitations/\S+/", mailoutbox[0].body).group(0)
+    link = re.sub(r"^https?://[^/]+", "", link)
+
+    assert "Sign in to accept" in client.get(link).content.decode()
+    client.force_login(world.outsider)
+    assert client.post(link).status_code == 302
+
+    assert set(world.outsider.memberships.values_list("program__slug", "role")) == {
+        ("program-a", "mentor"),
+        ("program-b", "mentee"),
+    }
