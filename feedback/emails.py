@@ -8,7 +8,7 @@ from feedback.models import FeedbackRequest
 
 
 def feedback_reminder_message(notification) -> EmailMultiAlternatives | None:
-    """The renderer of Notification.Kind.FEEDBACK_REMINDER (mentoring/emails.py: RENDERERS).
+    """The renderer of the kind feedback_reminder (registered in feedback/reminders.py).
     None when the feedback was given between the admin's click and the delivery."""
     request = (
         FeedbackRequest.objects.select_related("author", "subject", "cycle", "dyad__program")

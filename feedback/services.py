@@ -20,6 +20,7 @@ from feedback.models import (
     QuestionAnswer,
     Rating,
 )
+from feedback.reminders import FEEDBACK_REMINDER
 from mentoring.access import require
 from programs.models import Dyad, Program
 from programs.selectors import is_program_admin
@@ -426,7 +427,6 @@ REMINDER_INTERVAL = timedelta(hours=1)
 @transaction.atomic
 def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
     """A program admin reminds one person, by e-mail, of feedback they have not given yet."""
-    from mentoring.models import Notification
     from mentoring.notifications import Occasion, notify
 
     require(is_program_admin(by, request.dyad.program))
@@ -451,7 +451,7 @@ def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
     # A notice planned in this transaction (one per request and reminder time) and mailed after the
     # commit, or by the next sweep when the broker is down: the e-mail cannot be lost or doubled.
     notify(
-        kind=Notification.Kind.FEEDBACK_REMINDER,
+        kind=FEEDBACK_REMINDER,
         due=[
             Occasion(
                 recipient=request.author,

@@ -14,15 +14,10 @@ from feedback.forms import (
     initial_from,
 )
 from feedback.models import AGGREGATE_THRESHOLD, AttentionItem, FeedbackCycle, FeedbackRequest
+from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
-from programs.models import Program
+from programs.access import program_for_admin
 from programs.selectors import is_program_admin
-
-
-def _admin_program(request, slug) -> Program:
-    program = get_visible_or_404(Program, request.user, slug=slug)
-    require(is_program_admin(request.user, program))
-    return program
 
 
 def mine(request):
@@ -135,7 +130,7 @@ def correct(request, pk):
 
 
 def program_feedback(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     return render(
         request,
         "feedback/program_feedback.html",
@@ -148,7 +143,7 @@ def program_feedback(request, slug):
 
 
 def open_cycle(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     form = CycleForm(request.POST or None)
     if form.is_valid():
         try:
@@ -229,7 +224,7 @@ def remind(request, pk):
 
 
 def attention(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     return render(
         request,
         "feedback/attention_list.html",
@@ -237,6 +232,8 @@ def attention(request, slug):
             "program": program,
             "items": list(selectors.attention_list(program)),
             "resolved": list(selectors.attention_list(program, resolved=True)[:20]),
+            # No time: counted by the one rule of the program page and the admins' digest.
+            "overdue": overdue_dyads(program_ids=[program.pk]),
         },
     )
 
@@ -299,7 +296,7 @@ def adjust_cadence(request, pk):
 
 
 def mentor_summary(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     return render(
         request,
         "feedback/mentor_summary.html",

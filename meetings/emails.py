@@ -4,7 +4,6 @@ meetings.services plans one Notification per side (kind meeting_update) in the t
 changes the meeting; mentoring.notifications delivers it once and calls `meeting_update_message`.
 """
 
-import zoneinfo
 from email.mime.text import MIMEText
 
 from django.conf import settings
@@ -29,18 +28,11 @@ def _ics_part(meeting: Meeting) -> MIMEText:
     return part
 
 
-def _zone_of(recipient) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(recipient.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def meeting_message(*, meeting: Meeting, kind: str, recipient) -> EmailMultiAlternatives:
     """One side's message about the meeting, in their own zone, with the .ics attached."""
     if kind not in KINDS:
         raise ValueError(kind)
-    zone = _zone_of(recipient)
+    zone = recipient.zone
     with timezone.override(zone):
         context = {
             "meeting": meeting,
@@ -63,7 +55,7 @@ def meeting_message(*, meeting: Meeting, kind: str, recipient) -> EmailMultiAlte
 
 
 def meeting_update_message(notification) -> EmailMultiAlternatives | None:
-    """The renderer of Notification.Kind.MEETING_UPDATE (mentoring/emails.py: RENDERERS).
+    """The renderer of the kind meeting_update (registered in meetings/reminders.py).
 
     None for a message about an older version: when two changes follow quickly and the first one's
     notice is delivered after the second committed, only the newest version (its own notice) goes

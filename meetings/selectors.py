@@ -1,9 +1,10 @@
 """Reads of meetings that feed pages: each a fixed number of queries, however many meetings exist."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
@@ -73,36 +74,52 @@ def _earlier(meeting: Meeting) -> QuerySet[Meeting]:
 
 @dataclass(frozen=True)
 class Cadence:
-    """When a dyad should next meet: its last held meeting plus its cadence, or its start."""
+    """When a dyad should next meet: its last held meeting (or its start) plus its cadence."""
 
     last_held_at: datetime | None
     next_scheduled_at: datetime | None
+    proposal_ahead: bool  # times are proposed that have not passed: someone is arranging it
     due_by: datetime
     overdue: bool
 
 
 def _cadence(dyad: Dyad, *, now: datetime) -> Cadence:
-    """Needs dyad.last_held_at and dyad.next_scheduled_at annotated (see with_cadence)."""
+    """THE rule of "overdue", for every page, reminder and digest: an active dyad whose last held
+    meeting (or, never met, its start) is older than its cadence, with no meeting scheduled ahead
+    and no proposed time ahead. Datetimes throughout; a start date counts from its midnight in the
+    server's zone, whoever is looking; it is overdue from the day after the day it was due by.
+    Needs the annotations of `with_cadence`."""
     last = dyad.last_held_at
     if last is not None:
         base = last
     elif dyad.started_on is not None:
-        base = datetime.combine(dyad.started_on, time.min, tzinfo=timezone.get_current_timezone())
+        base = datetime.combine(dyad.started_on, time.min, tzinfo=timezone.get_default_timezone())
     else:
         base = dyad.created_at
     due_by = base + timedelta(days=dyad.effective_cadence_days)
-    overdue = dyad.status == Dyad.Status.ACTIVE and due_by < now and dyad.next_scheduled_at is None
-    return Cadence(last, dyad.next_scheduled_at, due_by, overdue)
+    planned = dyad.next_scheduled_at is not None or dyad.proposal_ahead
+    # "Due by 31 January" lasts all of that day: overdue from the next one.
+    zone = timezone.get_default_timezone()
+    late = timezone.localdate(now, zone) > timezone.localdate(due_by, zone)
+    overdue = dyad.status == Dyad.Status.ACTIVE and late and not planned
+    return Cadence(last, dyad.next_scheduled_at, dyad.proposal_ahead, due_by, overdue)
 
 
 def with_cadence(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
-    """Annotate the last held meeting and the next scheduled one (no extra query per dyad)."""
+    """Annotate the last held meeting, the next scheduled one and whether a time is proposed ahead.
+    Each is one backward or forward step on the (dyad, status, starts_at) index per dyad: the cost
+    follows the number of dyads, never the number of meetings."""
+    held = Meeting.objects.filter(dyad=OuterRef("pk"), status=Meeting.Status.HELD)
+    scheduled = Meeting.objects.filter(
+        dyad=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=now
+    )
+    proposed = ProposedTime.objects.filter(
+        meeting__dyad=OuterRef("pk"), meeting__status=Meeting.Status.REQUESTED, starts_at__gte=now
+    )
     return dyads.annotate(
-        last_held_at=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)),
-        next_scheduled_at=Min(
-            "meetings__starts_at",
-            filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__starts_at__gte=now),
-        ),
+        last_held_at=Subquery(held.order_by("-starts_at").values("starts_at")[:1]),
+        next_scheduled_at=Subquery(scheduled.order_by("starts_at").values("starts_at")[:1]),
+        proposal_ahead=Exists(proposed),
     ).select_related("program", "mentor", "mentee")
 
 
@@ -119,12 +136,17 @@ def dyad_cadence(dyad: Dyad, *, now: datetime | None = None) -> Cadence:
     return dyads_with_cadence(Dyad.objects.filter(pk=dyad.pk), now=now)[0].cadence
 
 
-def overdue_dyads(program: Program, *, now: datetime | None = None) -> list[Dyad]:
-    """Active dyads of a program past their cadence with nothing scheduled, most overdue first."""
-    dyads = dyads_with_cadence(
-        program.dyads.filter(status=Dyad.Status.ACTIVE).select_related("mentor", "mentee"), now=now
-    )
-    return sorted((d for d in dyads if d.cadence.overdue), key=lambda d: d.cadence.due_by)
+def overdue_dyads(
+    *, now: datetime | None = None, program_ids: Iterable[int] | QuerySet | None = None
+) -> list[Dyad]:
+    """Active dyads overdue for a meeting (of these programs, or all), most overdue first, each with
+    `.cadence`: one query. The program page, the attention list, the admins' digest and the overdue
+    reminder all count with this."""
+    dyads = Dyad.objects.filter(status=Dyad.Status.ACTIVE)
+    if program_ids is not None:
+        dyads = dyads.filter(program_id__in=program_ids)
+    overdue = [d for d in dyads_with_cadence(dyads, now=now) if d.cadence.overdue]
+    return sorted(overdue, key=lambda d: (d.cadence.due_by, d.pk))
 
 
 def dyad_meetings(dyad: Dyad) -> list[Meeting]:
@@ -183,15 +205,7 @@ def home_panel(user) -> dict:
         now=now,
     )
     # 7: overdue dyads of the programs the person administers
-    administered = Program.objects.administered_by(user)
-    admin_overdue = [
-        d
-        for d in dyads_with_cadence(
-            Dyad.objects.filter(program__in=administered, status=Dyad.Status.ACTIVE), now=now
-        )
-        if d.cadence.overdue
-    ]
-    admin_overdue.sort(key=lambda d: d.cadence.due_by)
+    admin_overdue = overdue_dyads(now=now, program_ids=Program.objects.administered_by(user))
     return {
         "meetings_upcoming": upcoming,
         "meetings_to_answer": to_answer,

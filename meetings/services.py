@@ -26,7 +26,10 @@ from meetings.models import (
     ProposedTime,
     hash_feed_token,
 )
+from meetings.reminders import MEETING_UPDATE
+from meetings.signals import first_meeting_held
 from mentoring.access import require
+from mentoring.reminders import when
 from programs.models import Dyad
 
 MAX_PROPOSALS = 3
@@ -135,13 +138,11 @@ def _send_update(meeting: Meeting, kind: str) -> None:
     """Both sides get this version of the meeting by e-mail, .ics attached: one notice each,
     planned in this transaction (one per meeting, version and person, so planning it again adds
     nothing) and delivered after the commit, or by the next sweep if the broker is down."""
-    from mentoring.models import Notification
     from mentoring.notifications import Occasion, notify
-    from mentoring.reminders import when
 
     dyad = meeting.dyad
     notify(
-        kind=Notification.Kind.MEETING_UPDATE,
+        kind=MEETING_UPDATE,
         due=[
             Occasion(
                 recipient=person,
@@ -338,10 +339,8 @@ def mark_meeting(*, meeting: Meeting, by, outcome: str) -> Meeting:
         .exclude(pk=meeting.pk)
         .exists()
     ):
-        # Only database work, so it happens now, in this transaction: no broker can lose it.
-        from feedback.services import open_fit_check  # feedback builds on meetings, not the reverse
-
-        open_fit_check(dyad=meeting.dyad)
+        # Receivers do only database work, in this transaction: no broker can lose it.
+        first_meeting_held.send(sender=Meeting, dyad=meeting.dyad, meeting=meeting)
     return meeting
 
 

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = "Mentoring"
+
+    def ready(self) -> None:
+        # Each app declares its notice kinds, sweeps and jobs in reminders.py and its page panels
+        # in panels.py (mentoring/registry.py): importing them registers them.
+        autodiscover_modules("reminders", "panels")

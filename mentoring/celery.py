@@ -29,3 +29,18 @@ class Task(DjangoTask):
 app = Celery("mentoring", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def schedule_what_the_apps_declared(sender: Celery, **kwargs) -> None:
+    """Beat's schedule is the registry's: every kind's sweep and every job at its declared interval,
+    so a new reminder kind is scheduled by the app that declares it (mentoring/registry.py)."""
+    import django
+
+    django.setup()
+    from mentoring.registry import beat_schedule
+
+    sender.conf.beat_schedule = {
+        **beat_schedule("mentoring.tasks.sweep"),
+        **sender.conf.beat_schedule,
+    }

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
+from mentoring import registry
 from mentoring.models import Notification
 
 
@@ -37,15 +37,6 @@ def absolute(url: str) -> str:
     )
 
 
-# Kinds whose e-mail is not the generic reminder: kind -> dotted path of a function that takes the
-# Notification (recipient loaded) and returns the EmailMessage to send, or None when nothing is left
-# to say (a newer version superseded it): delivery then marks the notice done without sending.
-RENDERERS: dict[str, str] = {
-    Notification.Kind.MEETING_UPDATE: "meetings.emails.meeting_update_message",
-    Notification.Kind.FEEDBACK_REMINDER: "feedback.emails.feedback_reminder_message",
-}
-
-
 def reminder_message(notification: Notification) -> EmailMessage:
     """The generic notice: its title, body and link, from emails/reminder-*."""
     context = {
@@ -61,9 +52,12 @@ def reminder_message(notification: Notification) -> EmailMessage:
 
 
 def notification_message(notification: Notification) -> EmailMessage | None:
-    """The message for one notice, built by its kind's renderer (the generic one by default)."""
-    path = RENDERERS.get(notification.kind)
-    render = import_string(path) if path else reminder_message
+    """The message for one notice, built by its kind's renderer (the generic one by default).
+
+    A renderer takes the Notification (recipient loaded) and returns the EmailMessage, or None when
+    nothing is left to say (a newer version superseded it): delivery then marks the notice done."""
+    spec = registry.KINDS.get(notification.kind)
+    render = spec.render if spec is not None and spec.render is not None else reminder_message
     return render(notification)
 
 

@@ -1,10 +1,13 @@
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.registry import KINDS, kind_label
 
 HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx"}
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
@@ -97,6 +100,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return words[0] if words else self.email.split("@")[0]
 
     @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone: every date they read is in it (UTC if the stored one is gone)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
     def topics(self) -> set[str]:
         """Expertise and interests as a set of lower-case topics, for matching mentors to mentees."""
         raw = f"{self.expertise},{self.interests}"
@@ -106,16 +117,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 # --- Notifications (reminders issue) ---------------------------------------------------------
 
 
+def validate_kind(value: str) -> None:
+    if value not in KINDS:
+        raise ValidationError(
+            _("%(kind)s is not a registered kind of notice."), params={"kind": value}
+        )
+
+
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "NotificationQuerySet":
-        """A person's own notifications, plus every notification of programs they administer."""
-        from programs.models import Program
-
+        """A person's own notices. (A program's admins see that program's notices through the
+        programs app, which knows who administers what.)"""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            models.Q(recipient=user) | models.Q(program__in=Program.objects.administered_by(user))
-        )
+        return self.filter(recipient=user)
 
     def pending(self) -> "NotificationQuerySet":
         """Not yet handled and not given up on (served by the partial index `notification_pending`)."""
@@ -140,31 +155,13 @@ class Notification(models.Model):
     from a second sweep or a second beat, inserts nothing.
     """
 
-    class Kind(models.TextChoices):
-        MEETING_TOMORROW = "meeting_tomorrow", _("Meeting tomorrow")
-        MEETING_SOON = "meeting_soon", _("Meeting in one hour")
-        AGENDA_NOT_READY = "agenda_not_ready", _("Agenda not ready")
-        MATERIAL_REVIEW_DUE = "material_review_due", _("Material waiting for review")
-        DYAD_OVERDUE = "dyad_overdue", _("Meeting overdue")
-        MILESTONE_DUE_SOON = "milestone_due_soon", _("Milestone due soon")
-        MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
-        PROGRESS_REPORT_DUE = "progress_report_due", _("Progress report due")
-        FEEDBACK_REQUESTED = "feedback_requested", _("Feedback requested")
-        FEEDBACK_DUE_SOON = "feedback_due_soon", _("Feedback due soon")
-        FEEDBACK_CYCLE_CLOSING = "feedback_cycle_closing", _("Feedback cycle closing")
-        MEETING_UNMARKED = "meeting_unmarked", _("Meeting not marked held or missed")
-        ADMIN_DIGEST = "admin_digest", _("Weekly program digest (admins)")
-        DIGEST = "digest", _("Weekly digest of your notices")
-        # Sent by what someone did, not found by a sweep; always e-mailed (see ALWAYS_EMAILED).
-        MEETING_UPDATE = "meeting_update", _("Meeting scheduled, moved or cancelled")
-        FEEDBACK_REMINDER = "feedback_reminder", _("Feedback reminder from a program admin")
-
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         IN_APP = "in_app", _("In-app only")
         DIGEST = "digest", _("Weekly digest")
 
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    # A kind some app registered (mentoring/registry.py): a new kind needs no migration here.
+    kind = models.CharField(_("kind"), max_length=40, validators=[validate_kind])
     recipient = models.ForeignKey(
         "mentoring.User", models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
@@ -225,7 +222,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient_id}: {self.title}"
+        return f"{self.kind_label} to {self.recipient_id}: {self.title}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
     @property
     def status(self) -> str:
@@ -249,7 +250,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         "mentoring.User", models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(max_length=32, choices=Notification.Kind)
+    kind = models.CharField(max_length=40, validators=[validate_kind])
     email = models.CharField(_("e-mail"), max_length=10, choices=Email, default=Email.EACH)
 
     class Meta:

@@ -10,6 +10,4 @@ urlpatterns = [
     path("<id:pk>/read", views.read, name="read"),
     path("read-all", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
-    path("program/<slug:slug>/", views.program_sends, name="program"),
-    path("<id:pk>/send-again", views.send_again, name="send_again"),
 ]

@@ -6,11 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring import notifications as services
-from mentoring.access import get_visible_or_404, require
+from mentoring.access import get_visible_or_404
 from mentoring.models import Notification
 from mentoring.notification_forms import PreferencesForm
-from programs.models import Program
-from programs.selectors import is_program_admin
 
 PAGE_SIZE = 50
 
@@ -63,29 +61,3 @@ def preferences(request):
         messages.success(request, _("Your e-mail choices are saved. In-app notices stay on."))
         return redirect("notifications:preferences")
     return render(request, "notifications/notification_preferences.html", {"form": form})
-
-
-def program_sends(request, slug):
-    program = get_visible_or_404(Program, request.user, slug=slug)
-    require(is_program_admin(request.user, program))
-    recent = list(program.notifications.select_related("recipient")[:PAGE_SIZE])
-    failures = list(
-        program.notifications.exclude(failed_at=None)
-        .select_related("recipient")
-        .order_by("-failed_at")[:PAGE_SIZE]
-    )
-    return render(
-        request,
-        "notifications/notification_program.html",
-        {"program": program, "recent": recent, "failures": failures},
-    )
-
-
-@require_POST
-def send_again(request, pk):
-    notification = get_visible_or_404(
-        Notification.objects.select_related("program"), request.user, pk=pk
-    )
-    services.send_again(notification=notification, by=request.user)
-    messages.success(request, _("The notice is on its way again."))
-    return redirect("notifications:program", notification.program.slug)

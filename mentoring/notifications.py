@@ -21,12 +21,11 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from mentoring import registry
 from mentoring.access import require
 from mentoring.models import Notification, NotificationPreference, User
 
 log = logging.getLogger(__name__)
-
-Kind = Notification.Kind
 
 
 def lease() -> timedelta:
@@ -57,7 +56,7 @@ class Occasion:
     # Never a single e-mail: it waits for the recipient's weekly digest (a mentor hearing of a
     # mentee's overdue milestone, say). Their "no e-mail" choice still wins.
     digest_only: bool = False
-    # What the kind's e-mail renderer needs beyond the target (mentoring/emails.py: RENDERERS).
+    # What the kind's e-mail renderer needs beyond the target (its `render` in the registry).
     details: dict = field(default_factory=dict)
 
     def dedupe_key(self, kind: str) -> str:
@@ -70,6 +69,7 @@ class Occasion:
 
 def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
     """One row per (kind, recipient, object, occasion): re-planning inserts nothing. Returns new rows."""
+    registry.kind(kind)  # a kind nobody registered is a programming error, not a row
     rows = []
     for occasion in due:
         target_type = None
@@ -102,8 +102,8 @@ def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
 def notify(*, kind: str, due: Iterable[Occasion]) -> int:
     """Notices caused by what someone just did (a meeting moved, an admin's reminder): planned in
     the caller's transaction, so they exist exactly when the change does, and handed to the broker
-    after the commit. With the broker down the rows wait, and the sweep of their kind (see
-    mentoring/reminders.py: SWEEPS) sends them once it is back. Returns the new rows."""
+    after the commit. With the broker down the rows wait, and the sweep of their kind (every kind
+    is swept, mentoring/registry.py) sends them once it is back. Returns the new rows."""
     occasions = list(due)
     planned = plan_notifications(kind=kind, due=occasions)
     keys = [occasion.dedupe_key(kind) for occasion in occasions]
@@ -177,19 +177,16 @@ def channel_for(notification: Notification, choice: str | None) -> str:
     program admin chose to send) is always e-mailed; the preference governs only notices *about*
     something, which the sweeps find. A digest or in-app choice must not swallow an invitation.
     """
-    if notification.kind in ALWAYS_EMAILED:
+    spec = registry.KINDS.get(notification.kind)
+    if spec is not None and spec.always_emailed:
         return Notification.Channel.EMAIL
     if choice == NotificationPreference.Email.OFF:
         return Notification.Channel.IN_APP
-    if choice == NotificationPreference.Email.DIGEST and notification.kind not in DIGEST_KINDS:
+    if choice == NotificationPreference.Email.DIGEST and not (spec and spec.is_digest):
         return Notification.Channel.DIGEST
     if notification.channel:
         return notification.channel  # planned for the digest only
     return Notification.Channel.EMAIL
-
-
-DIGEST_KINDS = (Kind.DIGEST, Kind.ADMIN_DIGEST)
-ALWAYS_EMAILED = (Kind.MEETING_UPDATE, Kind.FEEDBACK_REMINDER)
 
 
 def pause_point(name: str, notification_id: int) -> None:
@@ -327,11 +324,8 @@ def mark_all_read(*, by: User) -> int:
 
 
 @transaction.atomic
-def send_again(*, notification: Notification, by: User) -> Notification:
-    """A program admin sends a failed notice again, after fixing what made it fail."""
-    from programs.selectors import is_program_admin
-
-    require(notification.program is not None and is_program_admin(by, notification.program))
+def resend(*, notification: Notification) -> Notification:
+    """Hand a failed notice out again (the caller decided who may: see programs.services)."""
     if notification.failed_at is None:
         return notification  # sent or still on its way: a double click sends nothing twice
     Notification.objects.filter(pk=notification.pk).update(
@@ -367,7 +361,7 @@ def preferences_of(user: User) -> dict[str, str]:
     """Every kind with the person's choice (default: each one by e-mail)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
     return {
-        kind: chosen.get(kind, NotificationPreference.Email.EACH)
-        for kind in Kind.values
-        if kind not in ALWAYS_EMAILED
+        kind.name: chosen.get(kind.name, NotificationPreference.Email.EACH)
+        for kind in registry.kinds()
+        if not kind.always_emailed
     }

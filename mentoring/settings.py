@@ -226,40 +226,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The whole schedule, in one place. Every entry says why its interval. Each entry runs one sweep of
-# mentoring/reminders.py. Exactly one beat should run; a second one by mistake sends nothing twice,
-# because every notice has a unique dedupe key in the database (mentoring/notifications.py).
-_SWEEP = "mentoring.tasks.sweep"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # "In one hour" has a one-hour window: every 5 minutes, it arrives 55-60 minutes before.
-    "meeting-soon": {"task": _SWEEP, "schedule": 5 * 60, "args": ["meeting_soon"]},
-    # Due from 08:00 the day before in the recipient's zone; a quarter-hour late is still "tomorrow".
-    "meeting-tomorrow": {"task": _SWEEP, "schedule": 15 * 60, "args": ["meeting_tomorrow"]},
-    # The person who scheduled it should mark it soon after it ends, while they remember.
-    "meeting-unmarked": {"task": _SWEEP, "schedule": 15 * 60, "args": ["meeting_unmarked"]},
-    # Day-level reminders go out from 08:00 local time: hourly reaches every zone within its hour.
-    "agenda-not-ready": {"task": _SWEEP, "schedule": 60 * 60, "args": ["agenda_not_ready"]},
-    "material-review-due": {"task": _SWEEP, "schedule": 60 * 60, "args": ["material_review_due"]},
-    "dyad-overdue": {"task": _SWEEP, "schedule": 60 * 60, "args": ["dyad_overdue"]},
-    "milestone-due-soon": {"task": _SWEEP, "schedule": 60 * 60, "args": ["milestone_due_soon"]},
-    "milestone-overdue": {"task": _SWEEP, "schedule": 60 * 60, "args": ["milestone_overdue"]},
-    "progress-report-due": {"task": _SWEEP, "schedule": 60 * 60, "args": ["progress_report_due"]},
-    # Opening a cycle is a date-level event; hourly means a new cycle's requests wait at most an hour.
-    "feedback-requested": {"task": _SWEEP, "schedule": 60 * 60, "args": ["feedback_requested"]},
-    "feedback-due-soon": {"task": _SWEEP, "schedule": 60 * 60, "args": ["feedback_due_soon"]},
-    "feedback-cycle-closing": {
-        "task": _SWEEP,
-        "schedule": 60 * 60,
-        "args": ["feedback_cycle_closing"],
-    },
-    # Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.
-    "admin-digest": {"task": _SWEEP, "schedule": 60 * 60, "args": ["admin_digest"]},
-    "digest": {"task": _SWEEP, "schedule": 60 * 60, "args": ["digest"]},
-    # Sent after the action's commit; these only catch what a broker outage held back: once it is
-    # back, a calendar invitation or an admin's reminder is at most 5 minutes late.
-    "meeting-update": {"task": _SWEEP, "schedule": 5 * 60, "args": ["meeting_update"]},
-    "feedback-reminder": {"task": _SWEEP, "schedule": 5 * 60, "args": ["feedback_reminder"]},
-}
+# Beat's schedule is built from what each app declares beside its sweeps (interval and reason):
+# mentoring/registry.py, wired in mentoring/celery.py. Exactly one beat should run; a second one by
+# mistake sends nothing twice, because every notice has a unique dedupe key in the database.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # A claim on a notice older than this belongs to a dead worker: the next sweep hands it out again.
 # Above CELERY_TASK_TIME_LIMIT, so a send still running is never handed out twice.
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=600)

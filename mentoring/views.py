@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from mentoring.forms import ProfileForm
-from mentoring.home import home_context
+from mentoring.registry import home_context
 
 
 def home(request):

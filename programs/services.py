@@ -7,7 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import notifications
 from mentoring.access import require
+from mentoring.models import Notification
 from programs import audit
 from programs.models import Agreement, Dyad, Membership, MentorRequest, Program
 from programs.selectors import DYAD_AUDIT_FIELDS, has_role, is_program_admin, open_primary_dyad
@@ -595,3 +597,10 @@ def update_program_settings(*, program: Program, by, **values) -> Program:
             after=after,
         )
     return program
+
+
+@transaction.atomic
+def send_notice_again(*, notification: Notification, by) -> Notification:
+    """A program admin sends a failed notice again, after fixing what made it fail."""
+    require(notification.program_id is not None and is_program_admin(by, notification.program))
+    return notifications.resend(notification=notification)

@@ -4,6 +4,7 @@ from mentoring import converters  # noqa: F401 (registers <id:...>, a 64-bit dat
 from programs.views import dyads
 from programs.views import invitations as invitation_views
 from programs.views import members as member_views
+from programs.views import notices as notice_views
 from programs.views import requests as request_views
 
 app_name = "programs"
@@ -44,5 +45,8 @@ urlpatterns = [
     path("programs/<slug:slug>/audit/", member_views.audit, name="audit"),
     path("programs/<slug:slug>/invite/", invitation_views.invite, name="invite"),
     path("programs/<slug:slug>/invite/bulk/", invitation_views.invite_bulk, name="invite_bulk"),
+    # The operators' view of what the program's notices did: failures and "send again".
+    path("programs/<slug:slug>/notices/", notice_views.program_notices, name="notices"),
+    path("notices/<id:pk>/send-again", notice_views.send_again, name="notice_send_again"),
     path("invitations/<str:token>/", invitation_views.accept, name="accept_invitation"),
 ]

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import mentoring.models
 from django.db import migrations, models
 
 
@@ -19,7 +20,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('meeting_tomorrow', 'Meeting tomorrow'), ('meeting_soon', 'Meeting in one hour'), ('agenda_not_ready', 'Agenda not ready'), ('material_review_due', 'Material waiting for review'), ('dyad_overdue', 'Meeting overdue'), ('milestone_due_soon', 'Milestone due soon'), ('milestone_overdue', 'Milestone overdue'), ('progress_report_due', 'Progress report due'), ('feedback_requested', 'Feedback requested'), ('feedback_due_soon', 'Feedback due soon'), ('feedback_cycle_closing', 'Feedback cycle closing'), ('meeting_unmarked', 'Meeting not marked held or missed'), ('admin_digest', 'Weekly program digest (admins)'), ('digest', 'Weekly digest of your notices'), ('meeting_update', 'Meeting scheduled, moved or cancelled'), ('feedback_reminder', 'Feedback reminder from a program admin')], max_length=32, verbose_name='kind')),
+                ('kind', models.CharField(max_length=40, validators=[mentoring.models.validate_kind], verbose_name='kind')),
                 ('target_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('body', models.TextField(blank=True, verbose_name='message')),
@@ -49,7 +50,7 @@ class Migration(migrations.Migration):
             name='NotificationPreference',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('meeting_tomorrow', 'Meeting tomorrow'), ('meeting_soon', 'Meeting in one hour'), ('agenda_not_ready', 'Agenda not ready'), ('material_review_due', 'Material waiting for review'), ('dyad_overdue', 'Meeting overdue'), ('milestone_due_soon', 'Milestone due soon'), ('milestone_overdue', 'Milestone overdue'), ('progress_report_due', 'Progress report due'), ('feedback_requested', 'Feedback requested'), ('feedback_due_soon', 'Feedback due soon'), ('feedback_cycle_closing', 'Feedback cycle closing'), ('meeting_unmarked', 'Meeting not marked held or missed'), ('admin_digest', 'Weekly program digest (admins)'), ('digest', 'Weekly digest of your notices'), ('meeting_update', 'Meeting scheduled, moved or cancelled'), ('feedback_reminder', 'Feedback reminder from a program admin')], max_length=32)),
+                ('kind', models.CharField(max_length=40, validators=[mentoring.models.validate_kind])),
                 ('email', models.CharField(choices=[('each', 'E-mail each one'), ('digest', 'Weekly digest e-mail'), ('off', 'No e-mail (in-app only)')], default='each', max_length=10, verbose_name='e-mail')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
             ],

@@ -11,9 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings.selectors import overdue_dyads
+from mentoring import registry
 from mentoring.access import get_visible_or_404, require
 from programs import services
+from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import (
     AgreementForm,
     CadenceForm,
@@ -24,7 +25,7 @@ from programs.forms import (
     RepairForm,
     SupplementalForm,
 )
-from programs.models import Agreement, Dyad, Membership, Program
+from programs.models import Agreement, Dyad, Membership
 from programs.selectors import (
     DYAD_FILTERS,
     dashboard_dyads,
@@ -38,20 +39,6 @@ from programs.selectors import (
 )
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
-
-
-def _admin_program(request, slug: str) -> Program:
-    program = get_visible_or_404(Program, request.user, slug=slug)
-    require(is_program_admin(request.user, program))
-    return program
-
-
-def _admin_dyad(request, pk: int) -> Dyad:
-    dyad = get_visible_or_404(
-        Dyad.objects.select_related("program", "mentor", "mentee"), request.user, pk=pk
-    )
-    require(is_program_admin(request.user, dyad.program))
-    return dyad
 
 
 def _supervisor_confirmation(request, form, *, heading: str, mentor, mentee):
@@ -87,7 +74,7 @@ def _posted(request) -> bool:
 
 
 def program_detail(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     status = request.GET.get("status", "open")
     if status not in DYAD_FILTERS:
         status = "open"
@@ -101,10 +88,11 @@ def program_detail(request, slug):
         "status": status,
         "query": query,
         "mentors": list(mentor_loads(program)),
-        "overdue": overdue_dyads(program),
         "pending_count": pending_requests(program).count(),
         "proposed_count": counts["proposed"],
     }
+    panels, templates = registry.program_panels(program, request.user)
+    context.update(panels, program_panels=templates)
     return render(request, "programs/program_detail.html", context)
 
 
@@ -114,7 +102,7 @@ def _chosen_mentee(request, mentees: list[Membership]):
 
 
 def pair(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     mentees = mentees_for_pairing(program)
     mentee = _chosen_mentee(request, mentees)
     mentors = mentors_with_matches(program, mentee=mentee)
@@ -164,7 +152,7 @@ def pair(request, slug):
 
 
 def add_supplemental(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     mentees = mentees_for_pairing(program)
     mentee = _chosen_mentee(request, mentees)
     mentors = mentors_with_matches(program, mentee=mentee)
@@ -210,7 +198,7 @@ def add_supplemental(request, slug):
 
 
 def mentee_history(request, slug, user_pk):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     # The person comes from a membership of this program the admin can see, never from User.
     membership = get_visible_or_404(
         Membership.objects.filter(program=program, role=Membership.Role.MENTEE).select_related(
@@ -256,7 +244,7 @@ def dyad_detail(request, pk):
 
 
 def dyad_end(request, pk):
-    dyad = _admin_dyad(request, pk)
+    dyad = dyad_for_admin(request.user, pk=pk)
     if not dyad.is_open:
         messages.info(request, _("This dyad has already ended."))
         return redirect(dyad)
@@ -281,7 +269,7 @@ def dyad_end(request, pk):
 
 
 def dyad_repair(request, pk):
-    dyad = _admin_dyad(request, pk)
+    dyad = dyad_for_admin(request.user, pk=pk)
     if not dyad.is_open:
         messages.info(request, _("This dyad has already ended; pair the mentee anew instead."))
         return redirect(dyad)
@@ -322,7 +310,7 @@ def dyad_repair(request, pk):
 
 
 def _status_action(request, pk, service, done: str):
-    dyad = _admin_dyad(request, pk)
+    dyad = dyad_for_admin(request.user, pk=pk)
     try:
         service(dyad=dyad, by=request.user)
     except ValidationError as error:
@@ -351,7 +339,7 @@ def dyad_approve(request, pk):
 
 @require_POST
 def dyad_decline(request, pk):
-    dyad = _admin_dyad(request, pk)
+    dyad = dyad_for_admin(request.user, pk=pk)
     form = DeclineProposedForm(request.POST)
     try:
         form.is_valid()
@@ -366,7 +354,7 @@ def dyad_decline(request, pk):
 
 
 def dyad_cadence(request, pk):
-    dyad = _admin_dyad(request, pk)
+    dyad = dyad_for_admin(request.user, pk=pk)
     form = CadenceForm(
         request.POST or None, initial={"cadence_days": dyad.cadence_days}, program=dyad.program
     )
@@ -434,7 +422,7 @@ def agreement_ack(request, pk):
 
 
 def program_settings(request, slug):
-    program = _admin_program(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     # The form edits a copy: on invalid input the page title keeps the saved name.
     form = ProgramSettingsForm(request.POST or None, instance=copy.copy(program))
     if form.is_valid():

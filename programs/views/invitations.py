@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from programs.access import program_for_admin
 from programs.invitations import (
     accept_invitation,
     accept_invitation_as_new_user,
@@ -20,7 +21,6 @@ from programs.invitations import (
     plan_bulk_invite,
 )
 from programs.member_forms import BulkInviteForm, InviteForm, NewAccountForm
-from programs.views.members import program_for_admin
 
 BULK_SALT = "programs.invite_bulk"
 BULK_MAX_AGE = 60 * 60  # a preview older than an hour is previewed again
@@ -53,7 +53,7 @@ def _warn_unsent(request, invitations) -> bool:
 
 
 def invite(request, slug):
-    program = program_for_admin(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     form = InviteForm(request.POST or None)
     if form.is_valid():
         try:
@@ -98,7 +98,7 @@ def _preview(request, program, form, rows, *, status=200):
 
 
 def invite_bulk(request, slug):
-    program = program_for_admin(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     if request.method == "POST" and "payload" in request.POST:
         return _confirm_bulk(request, program)
     form = BulkInviteForm(request.POST or None, request.FILES or None)

@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mentoring.access import get_visible_or_404, require
 from mentoring.models import User
+from programs.access import program_for_admin
 from programs.member_forms import AuditFilterForm, MemberFilterForm
 from programs.models import Membership, Program
 from programs.selectors import (
     audit_actions,
     audit_log,
-    is_program_admin,
     members_with_load,
     pending_invitations,
 )
@@ -27,13 +26,6 @@ MEMBERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 25
 # Audit snapshots keep people as ids; the page shows their names.
 PERSON_FIELDS = {"mentor", "mentee", "user", "actor", "invited_by", "accepted_by"}
-
-
-def program_for_admin(request, slug: str) -> Program:
-    """Admins of the program only: a stranger gets 404, a member of another role 403."""
-    program = get_visible_or_404(Program, request.user, slug=slug)
-    require(is_program_admin(request.user, program))
-    return program
 
 
 def _filtered_members(request, program: Program):
@@ -45,7 +37,7 @@ def _filtered_members(request, program: Program):
 
 
 def member_list(request, slug):
-    program = program_for_admin(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     form, members = _filtered_members(request, program)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -71,7 +63,7 @@ def _csv_cell(value) -> str:
 
 
 def members_csv(request, slug):
-    program = program_for_admin(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     _form, members = _filtered_members(request, program)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-members.csv"'
@@ -152,7 +144,7 @@ def _changes(entry, people: dict[int, str]) -> list[tuple[str, str, str]]:
 
 
 def audit(request, slug):
-    program = program_for_admin(request, slug)
+    program = program_for_admin(request.user, slug=slug)
     form = AuditFilterForm(request.GET or None, actions=audit_actions(program))
     action = form.cleaned_data["action"] if form.is_valid() else ""
     page = Paginator(audit_log(program, action=action), AUDIT_PER_PAGE).get_page(

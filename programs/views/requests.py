@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
 from programs import services
+from programs.access import program_for_admin
 from programs.forms import DeclineForm, MentorRequestForm
 from programs.models import Dyad, Membership, MentorRequest, Program
 from programs.selectors import (
@@ -162,8 +163,7 @@ def request_withdraw(request, pk):
 
 
 def program_requests(request, slug):
-    program = get_visible_or_404(Program, request.user, slug=slug)
-    require(is_program_admin(request.user, program))
+    program = program_for_admin(request.user, slug=slug)
     answered = (
         program.mentor_requests.exclude(status=MentorRequest.Status.PENDING)
         .select_related("mentor", "mentee", "responded_by")

@@ -6,13 +6,14 @@ import uuid
 from django.urls import reverse
 
 from feedback.services import send_feedback_reminder
+from mentoring import registry
 from mentoring.models import Notification
 from mentoring.notifications import set_preferences
 from mentoring.reminders import sweep
 from tests.feedback.helpers import make_cycle, request_of, submit
 from tests.reminders.worker import CLOSED_PORT_URL, broker
 
-REMINDERS = Notification.Kind.FEEDBACK_REMINDER
+REMINDERS = "feedback_reminder"
 
 
 def test_admin_reminds_with_the_broker_down_and_the_mail_goes_once_when_it_is_back(
@@ -37,7 +38,9 @@ def test_admin_reminds_with_the_broker_down_and_the_mail_goes_once_when_it_is_ba
 def test_mentor_who_chose_no_email_still_gets_the_admins_reminder(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
-    set_preferences(user=world.mentor, choices=dict.fromkeys(Notification.Kind.values, "off"))
+    set_preferences(
+        user=world.mentor, choices=dict.fromkeys([k.name for k in registry.kinds()], "off")
+    )
     request = request_of(make_cycle(world), world.dyad, "mentor")
     with django_capture_on_commit_callbacks(execute=True):
         send_feedback_reminder(request=request, by=world.admin)

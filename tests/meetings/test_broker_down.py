@@ -25,7 +25,7 @@ from tests.reminders.worker import (
     wait_for,
 )
 
-UPDATES = Notification.Kind.MEETING_UPDATE
+UPDATES = "meeting_update"
 
 
 def _method(message) -> str:

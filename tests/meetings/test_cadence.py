@@ -22,7 +22,7 @@ def test_dyad_past_its_cadence_with_nothing_scheduled_is_overdue_for_both_and_th
     world.dyad.save()
     held(world.dyad, days_ago=20)
     assert dyad_cadence(world.dyad).overdue
-    assert overdue_dyads(world.program) == [world.dyad]
+    assert overdue_dyads(program_ids=[world.program.pk]) == [world.dyad]
     for person in (world.mentor, world.mentee):
         client.force_login(person)
         assert "Overdue" in client.get("/").text
@@ -33,16 +33,19 @@ def test_dyad_past_its_cadence_with_nothing_scheduled_is_overdue_for_both_and_th
 
 def test_a_scheduled_meeting_clears_overdue(world):
     held(world.dyad, days_ago=40)
-    assert world.dyad in overdue_dyads(world.program)
+    assert world.dyad in overdue_dyads(program_ids=[world.program.pk])
     schedule(world.dyad)
-    assert world.dyad not in overdue_dyads(world.program)
+    assert world.dyad not in overdue_dyads(program_ids=[world.program.pk])
 
 
 def test_a_new_dyad_is_due_a_cadence_after_it_started(world):
     later = timezone.now() + timedelta(days=31)
     with time_machine.travel(later, tick=False):
-        assert set(overdue_dyads(world.program, now=later)) == {world.dyad, world.other_dyad}
-    assert overdue_dyads(world.program) == []
+        assert set(overdue_dyads(program_ids=[world.program.pk], now=later)) == {
+            world.dyad,
+            world.other_dyad,
+        }
+    assert overdue_dyads(program_ids=[world.program.pk]) == []
 
 
 def test_paused_dyads_are_not_overdue(world):
@@ -50,7 +53,7 @@ def test_paused_dyads_are_not_overdue(world):
 
     pause_dyad(dyad=world.dyad, by=world.admin)
     later = timezone.now() + timedelta(days=60)
-    assert world.dyad not in overdue_dyads(world.program, now=later)
+    assert world.dyad not in overdue_dyads(program_ids=[world.program.pk], now=later)
 
 
 def test_both_and_the_admin_see_next_meeting_due_on_the_dyad_meetings_page(client, world):

@@ -82,7 +82,7 @@ def test_a_message_about_an_older_version_is_not_sent(world, mailoutbox):
     sweep("meeting_update")
     assert sorted(m.to[0] for m in mailoutbox) == sorted([world.mentor.email, world.mentee.email])
     assert all(m.subject.startswith("[Mentoring] Cancelled") for m in mailoutbox)
-    notices = Notification.objects.filter(kind=Notification.Kind.MEETING_UPDATE)
+    notices = Notification.objects.filter(kind="meeting_update")
     assert notices.filter(sent_at=None).count() == 0
     assert notices.filter(details__sequence=0, channel="in_app").count() == 2
     sweep("meeting_update")

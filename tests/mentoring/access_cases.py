@@ -20,9 +20,9 @@ CASES += [
         ok=roles("mentee"),
         method="post",
     ),
-    Case("notifications:program", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:notices", lambda w: [w.program.slug], ok=roles("admin")),
     Case(
-        "notifications:send_again",
+        "programs:notice_send_again",
         lambda w: [failed_notice_for(w.mentee, program=w.program).pk],
         ok=roles("admin"),
         method="post",

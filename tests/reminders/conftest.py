@@ -32,8 +32,8 @@ def notice_for(user, *, program=None, title="Test notice", key=None, target=None
         url="/",
         program_id=program.pk if program else None,
     )
-    plan_notifications(kind=Notification.Kind.DYAD_OVERDUE, due=[occasion])
-    return Notification.objects.get(dedupe_key=occasion.dedupe_key(Notification.Kind.DYAD_OVERDUE))
+    plan_notifications(kind="dyad_overdue", due=[occasion])
+    return Notification.objects.get(dedupe_key=occasion.dedupe_key("dyad_overdue"))
 
 
 def notices(mailbox) -> list[str]:

@@ -4,8 +4,9 @@ reminder) is always e-mailed; preferences govern only the notices the sweeps fin
 import pytest
 from django.urls import reverse
 
+from mentoring import registry
 from mentoring.models import Notification
-from mentoring.notifications import ALWAYS_EMAILED, channel_for, set_preferences
+from mentoring.notifications import channel_for, set_preferences
 from tests.reminders.conftest import at as utc
 from tests.reminders.conftest import notices, schedule_meeting
 
@@ -16,7 +17,9 @@ IN_A_WEEK = utc(2030, 1, 7, 14)
 def test_mentee_who_chose_no_single_emails_still_gets_the_calendar_invitation(
     world, mailoutbox, django_capture_on_commit_callbacks, choice
 ):
-    set_preferences(user=world.mentee, choices=dict.fromkeys(Notification.Kind.values, choice))
+    set_preferences(
+        user=world.mentee, choices=dict.fromkeys([k.name for k in registry.kinds()], choice)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         schedule_meeting(world.dyad, IN_A_WEEK)
     to_mentee = [m for m in mailoutbox if m.to == [world.mentee.email]]
@@ -27,9 +30,9 @@ def test_mentee_who_chose_no_single_emails_still_gets_the_calendar_invitation(
 
 
 def test_channel_rule_per_kind(world):
-    for kind in Notification.Kind.values:
+    for kind in [k.name for k in registry.kinds()]:
         notice = Notification(kind=kind, recipient=world.mentee)
-        expected = "email" if kind in ALWAYS_EMAILED else "in_app"
+        expected = "email" if registry.kind(kind).always_emailed else "in_app"
         assert channel_for(notice, "off") == expected, kind
 
 

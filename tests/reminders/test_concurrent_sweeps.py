@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def reminders():
     """The "within the hour" reminders (scheduling also sends each side an invitation notice)."""
-    return Notification.objects.filter(kind=Notification.Kind.MEETING_SOON)
+    return Notification.objects.filter(kind="meeting_soon")
 
 
 def test_three_sweeps_at_once_send_each_reminder_once(world, mailoutbox):

@@ -8,15 +8,15 @@ def test_planning_twice_creates_one_notice(world):
     occasion = Occasion(
         recipient=world.mentee, title="Meet", target=world.dyad, occasion="2026-03-09"
     )
-    assert plan_notifications(kind=Notification.Kind.DYAD_OVERDUE, due=[occasion]) == 1
-    assert plan_notifications(kind=Notification.Kind.DYAD_OVERDUE, due=[occasion]) == 0
+    assert plan_notifications(kind="dyad_overdue", due=[occasion]) == 1
+    assert plan_notifications(kind="dyad_overdue", due=[occasion]) == 0
     assert Notification.objects.count() == 1
 
 
 def test_a_new_occasion_is_a_new_notice(world):
     first = Occasion(recipient=world.mentee, title="Meet", target=world.dyad, occasion="2026-03-09")
     later = Occasion(recipient=world.mentee, title="Meet", target=world.dyad, occasion="2026-04-08")
-    assert plan_notifications(kind=Notification.Kind.DYAD_OVERDUE, due=[first, later]) == 2
+    assert plan_notifications(kind="dyad_overdue", due=[first, later]) == 2
 
 
 def test_mentee_gets_reminder_mail_with_text_and_html(world, mailoutbox):

@@ -4,12 +4,13 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
-from mentoring.models import Notification, NotificationPreference
+from mentoring import registry
+from mentoring.models import NotificationPreference
 from mentoring.notifications import deliver, set_preferences
 from mentoring.reminders import sweep
 from tests.reminders.conftest import notice_for
 
-KIND = Notification.Kind.DYAD_OVERDUE
+KIND = "dyad_overdue"
 
 
 def test_mentee_turns_email_off_and_still_sees_notice_in_app(client, world, mailoutbox):
@@ -22,7 +23,7 @@ def test_mentee_turns_email_off_and_still_sees_notice_in_app(client, world, mail
 
 
 def test_email_off_for_one_kind_leaves_other_kinds_mailed(world, mailoutbox):
-    set_preferences(user=world.mentee, choices={Notification.Kind.MEETING_SOON: "off"})
+    set_preferences(user=world.mentee, choices={"meeting_soon": "off"})
     notice = notice_for(world.mentee, program=world.program)
     assert deliver(notification_id=notice.pk) == "sent"
 
@@ -47,21 +48,21 @@ def test_mentee_gets_digest_instead_of_single_mails(world, mailoutbox):
 def test_preferences_page_saves_choices(client, world):
     client.force_login(world.mentee)
     url = reverse("notifications:preferences")
-    data = dict.fromkeys(Notification.Kind.values, "each")
+    data = dict.fromkeys([k.name for k in registry.kinds()], "each")
     data[KIND] = "digest"
-    data[Notification.Kind.MEETING_SOON] = "off"
+    data["meeting_soon"] = "off"
     assert client.post(url, data).status_code == 302
     assert dict(
         NotificationPreference.objects.filter(user=world.mentee).values_list("kind", "email")
-    ) == {KIND: "digest", Notification.Kind.MEETING_SOON: "off"}
+    ) == {KIND: "digest", "meeting_soon": "off"}
     page = client.get(url).content.decode()
     assert 'value="digest" selected' in page
 
 
 def test_digest_cannot_go_into_a_digest(client, world):
     client.force_login(world.mentee)
-    data = dict.fromkeys(Notification.Kind.values, "each")
-    data[Notification.Kind.DIGEST] = "digest"
+    data = dict.fromkeys([k.name for k in registry.kinds()], "each")
+    data["digest"] = "digest"
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

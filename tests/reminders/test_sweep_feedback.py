@@ -31,11 +31,17 @@ def test_both_sides_are_asked_for_feedback_when_a_cycle_opens(world, mailoutbox)
     assert _to(mailoutbox, world.mentor, "Your feedback on working with Sam Mentee")
 
 
-def test_sweep_opens_the_cycles_that_are_due(world, mailoutbox):
+def test_the_job_opens_due_cycles_and_the_sweep_tells_their_authors(world, mailoutbox):
     from feedback.models import FeedbackCycle
+    from feedback.tasks import open_due_feedback_cycles
 
     run("feedback_requested", at(2027, 6, 1, 9))
+    # A sweep only reads and plans: opening cycles is the job's write.
+    assert not FeedbackCycle.objects.filter(program=world.program).exists()
+    with time_machine.travel(at(2027, 6, 1, 9), tick=False):
+        open_due_feedback_cycles()
     assert FeedbackCycle.objects.filter(program=world.program, scheduled=True).exists()
+    run("feedback_requested", at(2027, 6, 1, 9))
     assert _to(mailoutbox, world.mentee, "Your feedback on working with")
 
 

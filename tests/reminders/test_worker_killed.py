@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(tra
 
 def reminders():
     """The "within the hour" reminders (scheduling also sends each side an invitation notice)."""
-    return Notification.objects.filter(kind=Notification.Kind.MEETING_SOON)
+    return Notification.objects.filter(kind="meeting_soon")
 
 
 LEASE_SECONDS = 2

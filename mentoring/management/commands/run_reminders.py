@@ -1,10 +1,12 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
+from mentoring import registry
 from mentoring.models import Notification
 from mentoring.notifications import TransientSendError, deliver
-from mentoring.reminders import SWEEPS, sweep
+from mentoring.reminders import sweep
 
 LABELS = {
     "sent": "e-mailed",
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             action="append",
-            choices=list(SWEEPS),
+            choices=[kind.name for kind in registry.kinds()],
             help="Run only this sweep (repeatable).",
         )
 
@@ -42,8 +44,11 @@ class Command(BaseCommand):
                     outcomes.append((notification_id, "retry"))
             return len(ids)
 
-        names = only or list(SWEEPS)
+        names = only or [kind.name for kind in registry.kinds()]
         try:
+            if not only:  # the scheduled writes first (opening due feedback cycles), as beat does
+                for job in registry.JOBS.values():
+                    import_string(job.task)()
             results = [sweep(name, send=deliver_here) for name in names]
         except Exception as error:  # a sweep that cannot read its tables says so, not a traceback
             raise CommandError(f"sweep failed: {error}") from error

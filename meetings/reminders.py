@@ -1,0 +1,251 @@
+"""The meetings app's notices: their kinds, sweeps (each with its interval and why), and e-mails.
+
+Registered with the core at start-up (mentoring/registry.py); each sweep is a function of `now` that
+yields what is due, in each recipient's zone.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from meetings.emails import meeting_update_message
+from meetings.models import Material, Meeting
+from meetings.selectors import overdue_dyads
+from mentoring import registry
+from mentoring.notifications import Occasion
+from mentoring.reminders import (
+    DAY_STARTS,
+    HOUR,
+    LOOKBACK_DAYS,
+    ZONE_SLACK,
+    day,
+    in_their_day,
+    local_now,
+    url_of,
+    when,
+)
+
+AGENDA_DAYS = getattr(settings, "REMINDER_AGENDA_DAYS", 2)  # agenda not ready this close: remind
+REVIEW_SOON_DAYS = getattr(settings, "REMINDER_REVIEW_SOON_DAYS", 2)
+
+MEETING_UPDATE = registry.action_notice_kind(
+    "meeting_update",
+    "Meeting scheduled, moved or cancelled",
+    every=5 * 60,
+    why=(
+        "Sent after the action's commit; the sweep only catches what a broker outage held back: "
+        "once it is back, a calendar invitation is at most 5 minutes late."
+    ),
+    render=meeting_update_message,
+)
+
+
+def _meetings():
+    return Meeting.objects.select_related("dyad__mentor", "dyad__mentee")
+
+
+@registry.notice_kind(
+    "meeting_tomorrow",
+    "Meeting tomorrow",
+    every=15 * 60,
+    why="Due from 08:00 the day before in the recipient's zone; a quarter-hour late is still tomorrow.",
+)
+def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
+    """Both sides of a meeting that starts tomorrow in *their* zone, from 08:00 their time today."""
+    # Tomorrow, in any zone on earth, ends within 50 hours of now (UTC+14 at 23:59).
+    due = _meetings().filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=50),
+    )
+    for meeting in due:
+        dyad = meeting.dyad
+        for person, partner in ((dyad.mentor, dyad.mentee), (dyad.mentee, dyad.mentor)):
+            here = local_now(person, now)
+            if here.time() < DAY_STARTS:
+                continue
+            if meeting.starts_at.astimezone(person.zone).date() != here.date() + timedelta(1):
+                continue
+            yield Occasion(
+                recipient=person,
+                target=meeting,
+                occasion=meeting.starts_at.isoformat(),
+                title=f"Meeting tomorrow with {partner}: {when(meeting.starts_at, person)}",
+                body=_meeting_details(meeting),
+                url=url_of(meeting),
+                program_id=dyad.program_id,
+            )
+
+
+@registry.notice_kind(
+    "meeting_soon",
+    "Meeting in one hour",
+    every=5 * 60,
+    why="'In one hour' has a one-hour window: every 5 minutes, it arrives 55-60 minutes before.",
+)
+def meetings_soon(now: datetime) -> Iterator[Occasion]:
+    """Both sides of a meeting that starts within the hour."""
+    due = _meetings().filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=1),
+    )
+    for meeting in due:
+        dyad = meeting.dyad
+        for person, partner in ((dyad.mentor, dyad.mentee), (dyad.mentee, dyad.mentor)):
+            yield Occasion(
+                recipient=person,
+                target=meeting,
+                occasion=meeting.starts_at.isoformat(),
+                title=f"Meeting with {partner} within the hour: {when(meeting.starts_at, person)}",
+                body=_meeting_details(meeting),
+                url=url_of(meeting),
+                program_id=dyad.program_id,
+            )
+
+
+def _meeting_details(meeting) -> str:
+    lines = []
+    if meeting.location:
+        lines.append(f"Place: {meeting.location}")
+    if meeting.video_url:
+        lines.append(f"Video: {meeting.video_url}")
+    return "\n".join(lines)
+
+
+@registry.notice_kind(
+    "agenda_not_ready",
+    "Agenda not ready",
+    every=HOUR,
+    why="Day-level reminders go out from 08:00 local time: hourly reaches every zone within its hour.",
+)
+def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
+    """The mentee, when a meeting is AGENDA_DAYS away or closer and the agenda isn't marked ready."""
+    due = _meetings().filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=AGENDA_DAYS),
+        agenda_ready_at=None,
+    )
+    for meeting in due:
+        mentee = meeting.dyad.mentee
+        if not in_their_day(mentee, now):
+            continue
+        yield Occasion(
+            recipient=mentee,
+            target=meeting,
+            occasion=meeting.starts_at.isoformat(),
+            title=f"Set the agenda for your meeting with {meeting.dyad.mentor}",
+            body=(
+                f"Your meeting is on {when(meeting.starts_at, mentee)}. Add what you want to "
+                "discuss and the help you need, then mark the agenda ready."
+            ),
+            url=url_of(meeting),
+            program_id=meeting.dyad.program_id,
+        )
+
+
+@registry.notice_kind(
+    "material_review_due",
+    "Material waiting for review",
+    every=HOUR,
+    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+)
+def materials_to_review(now: datetime) -> Iterator[Occasion]:
+    """The mentor, when a material's review-by date is REVIEW_SOON_DAYS away or closer, not reviewed."""
+    today = now.date()
+    due = Material.objects.filter(
+        reviewed_at=None,
+        review_by__gte=today - ZONE_SLACK,
+        review_by__lte=today + timedelta(days=REVIEW_SOON_DAYS) + ZONE_SLACK,
+        meeting__dyad__status__in=["active", "paused"],
+    ).select_related("meeting__dyad__mentor", "meeting__dyad__mentee")
+    for material in due:
+        mentor = material.meeting.dyad.mentor
+        here = local_now(mentor, now)
+        if here.time() < DAY_STARTS:
+            continue
+        if not here.date() <= material.review_by <= here.date() + timedelta(REVIEW_SOON_DAYS):
+            continue
+        yield Occasion(
+            recipient=mentor,
+            target=material,
+            occasion=material.review_by.isoformat(),
+            title=f"{material.meeting.dyad.mentee} asks for a review of “{material.title}”",
+            body=f"Please review by {day(material.review_by)}.",
+            url=url_of(material.meeting),
+            program_id=material.meeting.dyad.program_id,
+        )
+
+
+@registry.notice_kind(
+    "meeting_unmarked",
+    "Meeting not marked held or missed",
+    every=15 * 60,
+    why="The person who scheduled it should mark it soon after it ends, while they remember.",
+)
+def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
+    """Whoever scheduled a meeting that has ended and is not yet marked held or missed."""
+    due = (
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now - timedelta(days=LOOKBACK_DAYS),
+            starts_at__lt=now,
+        )
+        .filter(Q(ends_at__lte=now) | Q(ends_at=None))
+        .select_related("requested_by", "dyad__mentor", "dyad__mentee")
+    )
+    for meeting in due:
+        person = meeting.requested_by
+        partner = meeting.dyad.partner_of(person)
+        yield Occasion(
+            recipient=person,
+            target=meeting,
+            occasion=meeting.starts_at.isoformat(),
+            title=f"Was your meeting with {partner} held? Mark it held or missed",
+            body=f"The meeting was on {when(meeting.starts_at, person)}.",
+            url=url_of(meeting),
+            program_id=meeting.dyad.program_id,
+        )
+
+
+@registry.notice_kind(
+    "dyad_overdue",
+    "Meeting overdue",
+    every=HOUR,
+    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+)
+def dyads_overdue(now: datetime) -> Iterator[Occasion]:
+    """Both sides of an active dyad overdue against its cadence; once per overdue spell."""
+    for dyad in overdue_dyads(now=now):
+        cadence = dyad.cadence
+        due_on = cadence.due_by.date()
+        for person, partner in ((dyad.mentor, dyad.mentee), (dyad.mentee, dyad.mentor)):
+            if not in_their_day(person, now):
+                continue
+            last = cadence.last_held_at
+            last = f"You last met on {day(last.astimezone(person.zone).date())}." if last else ""
+            yield Occasion(
+                recipient=person,
+                target=dyad,
+                occasion=due_on.isoformat(),
+                title=f"Time to meet {partner}: your next meeting was due by {day(due_on)}",
+                body=f"{last} Propose a time for your next meeting.".strip(),
+                url=url_of(dyad),
+                program_id=dyad.program_id,
+            )
+
+
+@registry.admin_digest_section(order=10)
+def overdue_section(program_ids: list[int], now: datetime) -> dict[int, list[str]]:
+    """The admins' digest: the dyads overdue for a meeting, by the one rule the program page uses."""
+    lines: dict[int, list[str]] = {pk: [] for pk in program_ids}
+    late: dict[int, list] = {pk: [] for pk in program_ids}
+    for dyad in overdue_dyads(now=now, program_ids=program_ids):
+        late[dyad.program_id].append(dyad)
+    for pk, dyads in late.items():
+        lines[pk].append(f"Dyads overdue for a meeting: {len(dyads)}")
+        lines[pk] += [f"- {d}: due by {day(d.cadence.due_by.date())}" for d in dyads]
+    return lines

@@ -1,0 +1,198 @@
+"""What the feature apps plug into the core, declared in the app that owns it.
+
+- Notice kinds (`notice_kind`), each with its label, its sweep (what is due now, how often to look,
+  and why that often), its e-mail renderer, and whether it is always e-mailed.
+- Scheduled jobs that write (`scheduled_job`): a sweep only reads and plans notices.
+- Panels of the home page (`home_panel`) and of an admin's program page (`program_panel`).
+- Sections of the program admins' weekly digest (`admin_digest_section`).
+
+An app declares these in its own `reminders.py` (kinds, sweeps, jobs, digest sections) and
+`panels.py` (panels). `MentoringConfig.ready()` imports those modules of every installed app, so the
+core never names a feature app, and a new kind needs no core change and no migration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.core.mail import EmailMessage
+
+    from mentoring.models import Notification, User
+    from mentoring.notifications import Occasion
+
+Finder = Callable[[datetime], "Iterable[Occasion]"]
+Renderer = Callable[["Notification"], "EmailMessage | None"]
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """One kind of notice. `find` is None for notices that an action plans (a meeting moved): their
+    sweep only hands out what a broker outage held back."""
+
+    name: str
+    label: str
+    every: int  # seconds between two sweeps of this kind
+    why: str  # the reason for that interval, shown beside it in the beat schedule
+    find: Finder | None = None
+    render: Renderer | None = None  # None: the generic reminder e-mail
+    # A notice that *is* the message (a calendar invitation, an admin's reminder): the person's
+    # "digest" or "no e-mail" choice never swallows it.
+    always_emailed: bool = False
+    # A digest itself: never folded into another digest.
+    is_digest: bool = False
+    # Sweeps run in this order; a digest runs after the sweeps whose notices it collects.
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled write (e.g. opening the feedback cycles that are due): a Celery task by name."""
+
+    name: str
+    task: str
+    every: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block of a page: `selector` gives its context (one fixed number of queries), `template`
+    renders it. Home panels take the user; program panels take the program and the user."""
+
+    selector: Callable[..., dict[str, Any]]
+    template: str
+    order: int = 50
+
+
+KINDS: dict[str, NoticeKind] = {}
+JOBS: dict[str, Job] = {}
+HOME_PANELS: list[Panel] = []
+PROGRAM_PANELS: list[Panel] = []
+ADMIN_DIGEST_SECTIONS: list[tuple[int, Callable]] = []
+
+
+def _add(registry: dict, key: str, value) -> None:
+    # Module reloads in tests register the same thing again: the newest wins.
+    registry[key] = value
+
+
+def notice_kind(
+    name: str,
+    label: str,
+    *,
+    every: int,
+    why: str,
+    render: Renderer | None = None,
+    always_emailed: bool = False,
+    is_digest: bool = False,
+    order: int = 50,
+) -> Callable[[Finder], Finder]:
+    """Register a kind whose sweep is the decorated function of `now`."""
+
+    def register(find: Finder) -> Finder:
+        _add(
+            KINDS,
+            name,
+            NoticeKind(name, label, every, why, find, render, always_emailed, is_digest, order),
+        )
+        return find
+
+    return register
+
+
+def action_notice_kind(
+    name: str, label: str, *, every: int, why: str, render: Renderer | None = None
+) -> str:
+    """Register a kind that an action plans (mentoring.notifications.notify); always e-mailed."""
+    _add(KINDS, name, NoticeKind(name, label, every, why, None, render, always_emailed=True))
+    return name
+
+
+def scheduled_job(name: str, *, task: str, every: int, why: str) -> None:
+    _add(JOBS, name, Job(name, task, every, why))
+
+
+def _panel(panels: list[Panel], template: str, order: int):
+    def register(selector):
+        panels[:] = [p for p in panels if p.template != template]
+        panels.append(Panel(selector, template, order))
+        panels.sort(key=lambda p: p.order)
+        return selector
+
+    return register
+
+
+def home_panel(template: str, *, order: int = 50):
+    """Register the decorated `selector(user) -> context` as a home-page panel."""
+    return _panel(HOME_PANELS, template, order)
+
+
+def program_panel(template: str, *, order: int = 50):
+    """Register the decorated `selector(program, user) -> context` as a program-page panel."""
+    return _panel(PROGRAM_PANELS, template, order)
+
+
+def admin_digest_section(*, order: int = 50):
+    """Register `section(program_ids, now) -> {program_id: [lines]}` for the admins' digest."""
+
+    def register(section):
+        ADMIN_DIGEST_SECTIONS[:] = [s for s in ADMIN_DIGEST_SECTIONS if s[1] is not section]
+        ADMIN_DIGEST_SECTIONS.append((order, section))
+        ADMIN_DIGEST_SECTIONS.sort(key=lambda s: s[0])
+        return section
+
+    return register
+
+
+# --- reading the registry --------------------------------------------------------------------
+
+
+def kind(name: str) -> NoticeKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise LookupError(
+            f"no notice kind {name!r} is registered (mentoring/registry.py)"
+        ) from None
+
+
+def kinds() -> list[NoticeKind]:
+    """Every kind, in sweep order."""
+    return sorted(KINDS.values(), key=lambda k: (k.order, k.name))
+
+
+def kind_label(name: str) -> str:
+    registered = KINDS.get(name)
+    return str(registered.label) if registered else name
+
+
+def home_context(user: User) -> dict[str, Any]:
+    """The home page: each registered panel's context, and the templates in their order."""
+    context: dict[str, Any] = {}
+    for panel in HOME_PANELS:
+        context.update(panel.selector(user))
+    context["home_panels"] = [panel.template for panel in HOME_PANELS]
+    return context
+
+
+def program_panels(program, user: User) -> tuple[dict[str, Any], list[str]]:
+    """The program page's registered panels: their merged context and their templates."""
+    context: dict[str, Any] = {}
+    for panel in PROGRAM_PANELS:
+        context.update(panel.selector(program, user))
+    return context, [panel.template for panel in PROGRAM_PANELS]
+
+
+def beat_schedule(sweep_task: str) -> dict[str, dict]:
+    """Celery beat's schedule: one entry per kind's sweep and per job, at its declared interval."""
+    schedule = {
+        k.name.replace("_", "-"): {"task": sweep_task, "schedule": k.every, "args": [k.name]}
+        for k in kinds()
+    }
+    for job in JOBS.values():
+        schedule[job.name] = {"task": job.task, "schedule": job.every}
+    return schedule

@@ -1,0 +1,30 @@
+"""The one way a view gets a program (or a dyad) that only the program's admins may act on."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from mentoring.access import get_visible_or_404, require
+from mentoring.models import Notification
+from programs.models import Dyad, Program
+from programs.selectors import is_program_admin
+
+
+def program_for_admin(user, *, slug: str) -> Program:
+    """A program its admin manages: a stranger gets 404 (nothing leaks), a member of another role 403."""
+    program = get_visible_or_404(Program, user, slug=slug)
+    require(is_program_admin(user, program))
+    return program
+
+
+def dyad_for_admin(user, *, pk: int, queryset: QuerySet[Dyad] | None = None) -> Dyad:
+    """A dyad its program's admin acts on: 404 for a stranger, 403 for the dyad's own people."""
+    queryset = queryset if queryset is not None else Dyad.objects.all()
+    dyad = get_visible_or_404(queryset.select_related("program", "mentor", "mentee"), user, pk=pk)
+    require(is_program_admin(user, dyad.program))
+    return dyad
+
+
+def notice_for_admin(user, *, pk: int) -> Notification:
+    """A notice of a program this user administers (the operators' view), else 404."""
+    notices = Notification.objects.filter(program__in=Program.objects.administered_by(user))
+    return get_object_or_404(notices.select_related("program"), pk=pk)

@@ -1,0 +1,46 @@
+"""The programs app's notice: the program admins' weekly digest, assembled from the sections other
+apps register (mentoring.registry.admin_digest_section), so programs names none of them."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from mentoring import registry
+from mentoring.notifications import Occasion
+from mentoring.reminders import HOUR, last_week, url_of
+from programs.models import Membership
+
+
+@registry.notice_kind(
+    "admin_digest",
+    "Weekly program digest (admins)",
+    every=HOUR,
+    why="Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.",
+    is_digest=True,
+    order=90,
+)
+def admin_digests(now: datetime) -> Iterator[Occasion]:
+    """Every program admin, weekly: what each app reports about their program."""
+    admins = [
+        membership
+        for membership in Membership.objects.filter(role=Membership.Role.ADMIN).select_related(
+            "user", "program"
+        )
+        if last_week(membership.user, now) is not None
+    ]
+    program_ids = sorted({membership.program_id for membership in admins})
+    if not program_ids:
+        return
+    sections = [section(program_ids, now) for _order, section in registry.ADMIN_DIGEST_SECTIONS]
+    for membership in admins:
+        admin, program = membership.user, membership.program
+        start, _end = last_week(admin, now)
+        lines = [line for section in sections for line in section.get(program.pk, [])]
+        yield Occasion(
+            recipient=admin,
+            target=program,
+            occasion=start.date().isoformat(),
+            title=f"{program.name}: the week in review",
+            body="\n".join(lines),
+            url=url_of(program),
+            program_id=program.pk,
+        )
