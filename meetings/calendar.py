@@ -4,7 +4,6 @@ Times are written with a TZID in the organiser's zone (the person who proposed t
 its VTIMEZONE, so that a calendar shows the right local time on both sides of a DST change.
 """
 
-import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -14,13 +13,6 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from meetings.models import Meeting
 
 PRODID = "-//Mentoring//Meetings//EN"
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _address(user, *, role: str | None = None) -> vCalAddress:
@@ -36,7 +28,7 @@ def meeting_event(meeting: Meeting, *, stamp: datetime | None = None) -> Event:
     """One VEVENT. Needs meeting.dyad.mentor/mentee and meeting.requested_by loaded."""
     dyad = meeting.dyad
     organiser = meeting.requested_by
-    zone = _zone(organiser.time_zone)
+    zone = organiser.zone
     event = Event()
     event.add("uid", f"{meeting.uid}@mentoring")
     event.add("sequence", meeting.sequence)

@@ -6,19 +6,13 @@ changes the meeting; mentoring.notifications delivers it once and calls `meeting
 
 from email.mime.text import MIMEText
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from meetings.calendar import meeting_ics
 from meetings.models import Meeting
+from mentoring.emails import absolute, build_email
 
 KINDS = ("scheduled", "changed", "cancelled")
-
-
-def _site_url() -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 def _ics_part(meeting: Meeting) -> MIMEText:
@@ -33,25 +27,22 @@ def meeting_message(*, meeting: Meeting, kind: str, recipient) -> EmailMultiAlte
     if kind not in KINDS:
         raise ValueError(kind)
     zone = recipient.zone
-    with timezone.override(zone):
-        context = {
-            "meeting": meeting,
-            "recipient": recipient,
-            "partner": meeting.dyad.partner_of(recipient),
-            "starts_at": timezone.localtime(meeting.starts_at),
-            "ends_at": timezone.localtime(meeting.ends_at),
-            "zone": zone.key,
-            "url": _site_url() + meeting.get_absolute_url(),
-        }
-        subject = render_to_string(f"emails/meeting-{kind}-subject.txt", context)
-        text = render_to_string(f"emails/meeting-{kind}-body.txt", context)
-        html = render_to_string(f"emails/meeting-{kind}-body.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[recipient.email]
+    context = {
+        "meeting": meeting,
+        "recipient": recipient,
+        "partner": meeting.dyad.partner_of(recipient),
+        "starts_at": meeting.starts_at.astimezone(zone),
+        "ends_at": meeting.ends_at.astimezone(zone),
+        "zone": zone.key,
+        "url": absolute(meeting.get_absolute_url()),
+    }
+    return build_email(
+        to=recipient.email,
+        template=f"emails/meeting-{kind}",
+        context=context,
+        zone=zone,
+        attachments=[_ics_part(meeting)],
     )
-    message.attach_alternative(html, "text/html")
-    message.attach(_ics_part(meeting))
-    return message
 
 
 def meeting_update_message(notification) -> EmailMultiAlternatives | None:

@@ -1,53 +1,71 @@
-"""E-mail: a subject, a plain-text body and an HTML body, each from its own template."""
+"""E-mail: the one way to build a message, and the generic notice e-mail.
+
+Every message is a subject, a plain-text body and an HTML body, each from its own template
+(`<template>-subject.txt`, `-body.txt`, `-body.html`; the HTML one extends `emails/base.html`),
+rendered in the recipient's time zone, with links made absolute from SITE_URL.
+"""
+
+import zoneinfo
+from collections.abc import Iterable
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring import registry
 from mentoring.models import Notification
 
 
-def templated_message(
-    *, to: str, template_prefix: str, context: dict, headers: dict | None = None
-) -> EmailMultiAlternatives:
-    """<prefix>-subject.txt, -body.txt and -body.html rendered into one message (not sent)."""
-    subject = render_to_string(f"{template_prefix}-subject.txt", context)
-    subject = " ".join(subject.split())  # a header never holds a newline
-    text = render_to_string(f"{template_prefix}-body.txt", context)
-    html = render_to_string(f"{template_prefix}-body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def send_templated(
-    *, to: str, template_prefix: str, context: dict, headers: dict | None = None
-) -> None:
-    """Render <prefix>-subject.txt, -body.txt and -body.html and send them as one message."""
-    templated_message(
-        to=to, template_prefix=template_prefix, context=context, headers=headers
-    ).send()
-
-
 def absolute(url: str) -> str:
-    return (
-        url if url.startswith(("http://", "https://")) or not url else f"{settings.SITE_URL}{url}"
+    """A link for an e-mail: a path becomes an address on SITE_URL; an address stays as it is."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+def build_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    zone: zoneinfo.ZoneInfo | None = None,
+    attachments: Iterable[MIMEBase] = (),
+    headers: dict | None = None,
+) -> EmailMultiAlternatives:
+    """<template>-subject.txt, -body.txt and -body.html rendered into one message (not sent), in
+    `zone` (the recipient's) so that every date in it is theirs."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with timezone.override(zone or timezone.get_current_timezone()):
+        subject = render_to_string(f"{template}-subject.txt", context)
+        text = render_to_string(f"{template}-body.txt", context)
+        html = render_to_string(f"{template}-body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),  # a header never holds a newline
+        body=text,
+        to=[to],
+        headers=headers or {},
     )
+    message.attach_alternative(html, "text/html")
+    for part in attachments:
+        message.attach(part)
+    return message
 
 
 def reminder_message(notification: Notification) -> EmailMessage:
     """The generic notice: its title, body and link, from emails/reminder-*."""
+    recipient = notification.recipient
     context = {
         "notification": notification,
-        "recipient": notification.recipient,
+        "recipient": recipient,
         "link": absolute(notification.url),
         "inbox_link": absolute(reverse("notifications:list")),
         "preferences_link": absolute(reverse("notifications:preferences")),
     }
-    return templated_message(
-        to=notification.recipient.email, template_prefix="emails/reminder", context=context
+    return build_email(
+        to=recipient.email, template="emails/reminder", context=context, zone=recipient.zone
     )
 
 

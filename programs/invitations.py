@@ -15,15 +15,14 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.access import require
+from mentoring.emails import absolute, build_email
 from mentoring.models import User
 from programs import audit
 from programs.models import Invitation, Membership, Program
@@ -171,20 +170,17 @@ def send_invitation_email(*, invitation: Invitation, link: str) -> None:
         "program": invitation.program,
         "invited_by": invitation.invited_by,
         "role": invitation.get_role_display(),
-        "link": link,
+        "link": absolute(link),
         "expires_at": invitation.expires_at,
         "has_account": account_exists(invitation.email),
     }
-    subject = " ".join(render_to_string("emails/invitation-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/invitation-body.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string("emails/invitation-body.html", context), "text/html"
-    )
-    message.send()
+    # The invitee has no zone of ours yet: the inviting admin's is the best guess.
+    build_email(
+        to=invitation.email,
+        template="emails/invitation",
+        context=context,
+        zone=invitation.invited_by.zone if invitation.invited_by else None,
+    ).send()
 
 
 # ---------------------------------------------------------------------------------------------
