@@ -5,9 +5,11 @@ Every message is a subject, a plain-text body and an HTML body, each from its ow
 rendered in the recipient's time zone, with links made absolute from SITE_URL.
 """
 
+import hashlib
 import zoneinfo
 from collections.abc import Iterable
 from email.mime.base import MIMEBase
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -79,6 +81,13 @@ def notification_message(notification: Notification) -> EmailMessage | None:
     return render(notification)
 
 
+def notice_message_id(notification: Notification) -> str:
+    """A Message-ID fixed by the notice itself, never by the attempt."""
+    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:20]
+    domain = urlsplit(settings.SITE_URL).hostname or "mentoring.localhost"
+    return f"<notice-{notification.pk}-{digest}@{domain}>"
+
+
 def send_notification_email(notification: Notification) -> bool:
     """Mail one notice to its recipient; False when its renderer had nothing to send. Raises what
     the mail server said, for the caller to judge."""
@@ -87,5 +96,9 @@ def send_notification_email(notification: Notification) -> bool:
         return False
     # Lets a person (or a test) tell which notice a message carries, and collapse duplicates.
     message.extra_headers["X-Mentoring-Notice"] = notification.dedupe_key
+    # The same notice always carries the same Message-ID: if a worker dies between the mail
+    # server's "accepted" and recording it, the second send is a repeat a receiving server or mail
+    # client can drop (the one window no design closes, made as narrow as mail allows).
+    message.extra_headers["Message-ID"] = notice_message_id(notification)
     message.send()
     return True

@@ -1,3 +1,4 @@
+import os
 import uuid
 from pathlib import Path
 
@@ -15,7 +16,11 @@ class EmlFileBackend(BaseEmailBackend):
         sent = 0
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-            path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-            path.write_bytes(message.message().as_bytes())
+            name = f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+            # Written beside, then renamed: a process killed mid-write leaves a hidden temporary
+            # file, never a truncated .eml that looks sent.
+            partial = folder / f".{name}.part"
+            partial.write_bytes(message.message().as_bytes())
+            os.replace(partial, folder / name)
             sent += 1
         return sent

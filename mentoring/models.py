@@ -184,6 +184,9 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When a sweep or an action last handed it to the broker: a sweep queues it again only after a
+    # lease, so a backlog is never queued twice over.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     retry_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

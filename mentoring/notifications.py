@@ -19,7 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from mentoring import registry
 from mentoring.access import require
@@ -69,7 +68,17 @@ class Occasion:
 
 def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
     """One row per (kind, recipient, object, occasion): re-planning inserts nothing. Returns new rows."""
+    return len(plan(kind=kind, due=due))
+
+
+def plan(*, kind: str, due: Iterable[Occasion]) -> list[int]:
+    """Insert the notices not planned yet; the ids of the rows *this call* inserted.
+
+    bulk_create with ignore_conflicts cannot say which rows it inserted; every row of one call
+    carries the same `created_at`, to the microsecond, so reading back the keys with that stamp
+    finds exactly this call's rows, even while another sweep plans the same notices."""
     registry.kind(kind)  # a kind nobody registered is a programming error, not a row
+    stamp = timezone.now()
     rows = []
     for occasion in due:
         target_type = None
@@ -88,15 +97,18 @@ def plan_notifications(*, kind: str, due: Iterable[Occasion]) -> int:
                 dedupe_key=occasion.dedupe_key(kind),
                 channel=Notification.Channel.DIGEST if occasion.digest_only else "",
                 details=occasion.details,
+                created_at=stamp,
             )
         )
     if not rows:
-        return 0
+        return []
     keys = [row.dedupe_key for row in rows]
-    before = Notification.objects.filter(dedupe_key__in=keys).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    # bulk_create with ignore_conflicts cannot tell inserted from skipped rows; counting by key can.
-    return Notification.objects.filter(dedupe_key__in=keys).count() - before
+    return list(
+        Notification.objects.filter(dedupe_key__in=keys, created_at=stamp).values_list(
+            "id", flat=True
+        )
+    )
 
 
 def notify(*, kind: str, due: Iterable[Occasion]) -> int:
@@ -118,28 +130,35 @@ def _deliverable_by_keys(keys: list[str]) -> list[int]:
 
 
 def deliverable_ids(*, kind: str | None = None, now: datetime | None = None) -> list[int]:
-    """Notices waiting for a worker: pending, unclaimed (or the claim expired), no retry scheduled."""
+    """Notices waiting for a worker that no queue holds: pending, unclaimed (or the claim expired),
+    no retry scheduled, and never handed to the broker, or handed over longer than a lease ago (the
+    broker lost it, or its worker died). A backlog already queued is not queued again."""
     now = now or timezone.now()
-    queryset = Notification.objects.claimable(now=now, lease=lease())
+    queryset = Notification.objects.claimable(now=now, lease=lease()).filter(
+        Q(enqueued_at=None) | Q(enqueued_at__lt=now - lease())
+    )
     if kind is not None:
         queryset = queryset.filter(kind=kind)
     return list(queryset.order_by("created_at", "id").values_list("id", flat=True))
 
 
 def enqueue(ids: Iterable[int]) -> int:
-    """Hand each id to the broker. With the broker down, stop quietly: the rows wait in the
-    database and the next sweep enqueues them again, so nothing that became due is lost."""
+    """Hand each id to the broker and note when. With the broker down or hung (its waits are
+    bounded in the settings), stop quietly: the rows wait in the database and the next sweep
+    enqueues them, so nothing that became due is lost, and no request that saved fails."""
     from mentoring.tasks import deliver_notification
 
-    count = 0
+    handed = []
     for notification_id in ids:
         try:
             deliver_notification.delay(notification_id)
-        except BrokerUnavailable as error:
+        except Exception as error:  # broker down, hung or refusing: the sweep catches up
             log.warning("broker unavailable, notices wait for the next sweep: %s", error)
             break
-        count += 1
-    return count
+        handed.append(notification_id)
+    if handed:
+        Notification.objects.filter(pk__in=handed).update(enqueued_at=timezone.now())
+    return len(handed)
 
 
 # --- delivery --------------------------------------------------------------------------------
@@ -296,14 +315,15 @@ def run_sweep(
     """Plan what `find` says is due, then hand every deliverable notice of the kind to `send`.
 
     Planning commits before anything is enqueued, so a worker never looks for a row that is not
-    there yet. Deliverable includes notices planned earlier whose send never finished (a broker that
+    there yet. `planned` counts the rows this run inserted, exact even beside a concurrent sweep. Deliverable includes notices planned earlier whose send never finished (a broker that
     was down, a worker that died): the sweep is what makes those eventually go out.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        planned = plan_notifications(kind=kind, due=find(now))
+        planned = plan(kind=kind, due=find(now))
+    # What this run planned, plus what no queue holds any more: never the whole pending backlog.
     enqueued = send(deliverable_ids(kind=kind, now=now))
-    return SweepResult(name=name, kind=kind, planned=planned, enqueued=enqueued)
+    return SweepResult(name=name, kind=kind, planned=len(planned), enqueued=enqueued)
 
 
 # --- what a person does with their notices ---------------------------------------------------
@@ -341,7 +361,7 @@ def resend(*, notification: Notification) -> Notification:
 def _enqueue_quietly(task, notification_id: int) -> None:
     try:
         task.delay(notification_id)
-    except BrokerUnavailable:
+    except Exception:  # broker down or hung: the next sweep hands it out
         log.warning("broker unavailable: notice %s goes out with the next sweep", notification_id)
 
 

@@ -168,21 +168,25 @@ def _next_redis_db(url: str) -> str:
     return f"{base}/{int(db) + 1}"
 
 
+# The database cache is shared by web, worker and every process, so allauth's rate limits hold:
+# it is the cache of the embedded default, and where Redis is down it stands in for Redis.
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "mentoring_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mentoring.cache.FailoverRedisCache",
             "LOCATION": _next_redis_db(REDIS_URL),
-        }
+            "FALLBACK": "fallback",
+            # A Redis that does not answer costs an operation half a second, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+        "fallback": dict(_DATABASE_CACHE),
     }
 else:
-    # The database cache is shared by web, worker and every process, so allauth's rate limits hold.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "mentoring_cache",
-        }
-    }
+    CACHES = {"default": dict(_DATABASE_CACHE), "fallback": dict(_DATABASE_CACHE)}
 
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
@@ -200,6 +204,21 @@ if REDIS_URL:
         # Above the longest task's hard limit, so an unacknowledged task is not handed out twice
         # while it is still running.
         "visibility_timeout": 3600,
+        # A Redis that is down or hung costs a request about a second, never a worker: connect and
+        # read give up after half a second, and a publish is retried once. What is not enqueued
+        # is a database row already; the next sweep hands it out.
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
     }
 else:
     CELERY_BROKER_URL = "filesystem://"

@@ -38,6 +38,7 @@ _database = os.environ.get("DATABASE_URL", "sqlite").rsplit("/", 1)[-1]
 CACHES["default"]["KEY_PREFIX"] = (
     f"test-{_database}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )
+CACHES["fallback"]["KEY_PREFIX"] = CACHES["default"]["KEY_PREFIX"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

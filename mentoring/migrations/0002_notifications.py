@@ -7,6 +7,12 @@ import mentoring.models
 from django.db import migrations, models
 
 
+def create_cache_table(apps, schema_editor):
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -29,6 +35,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(blank=True, choices=[('email', 'E-mail'), ('in_app', 'In-app only'), ('digest', 'Weekly digest')], max_length=10, verbose_name='channel')),
                 ('dedupe_key', models.CharField(max_length=200, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('enqueued_at', models.DateTimeField(blank=True, null=True)),
                 ('claimed_at', models.DateTimeField(blank=True, null=True)),
                 ('retry_at', models.DateTimeField(blank=True, null=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
@@ -58,4 +65,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_preference_per_kind')],
             },
         ),
+        # The database cache (the embedded default's cache, and Redis's stand-in when Redis is
+        # down: mentoring/cache.py) exists wherever the schema does, compose deployments included.
+        migrations.RunPython(create_cache_table, migrations.RunPython.noop),
     ]
