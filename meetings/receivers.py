@@ -1,5 +1,6 @@
 from django.dispatch import receiver
 
+from mentoring.privacy import account_deleted
 from programs.signals import dyad_ended
 
 
@@ -10,3 +11,11 @@ def cancel_meetings_of_ended_dyad(sender, dyad, **kwargs) -> None:
     from meetings.services import cancel_future_meetings
 
     cancel_future_meetings(dyad=dyad, reason="The pairing ended.")
+
+
+@receiver(account_deleted, dispatch_uid="meetings.revoke_calendar_feeds")
+def revoke_feeds_of_deleted_account(sender, user, **kwargs) -> None:
+    """A deleted account's calendar feed stops working: its address would still show meetings."""
+    from meetings.models import CalendarFeed
+
+    CalendarFeed.objects.filter(user=user).delete()

@@ -8,5 +8,6 @@ class MentoringConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app declares its notice kinds, sweeps and jobs in reminders.py and its page panels
-        # in panels.py (mentoring/registry.py): importing them registers them.
-        autodiscover_modules("reminders", "panels")
+        # in panels.py, its part of a person's data export in privacy.py (mentoring/registry.py):
+        # importing them registers them.
+        autodiscover_modules("reminders", "panels", "privacy")

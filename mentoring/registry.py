@@ -5,6 +5,7 @@
 - Scheduled jobs that write (`scheduled_job`): a sweep only reads and plans notices.
 - Panels of the home page (`home_panel`) and of an admin's program page (`program_panel`).
 - Sections of the program admins' weekly digest (`admin_digest_section`).
+- Sections of a person's data export (`personal_data`), in the app's `privacy.py`.
 
 An app declares these in its own `reminders.py` (kinds, sweeps, jobs, digest sections) and
 `panels.py` (panels). `MentoringConfig.ready()` imports those modules of every installed app, so the
@@ -14,7 +15,7 @@ core never names a feature app, and a new kind needs no core change and no migra
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +69,16 @@ class Panel:
     order: int = 50
 
 
+@dataclass
+class PersonalData:
+    """One app's part of a person's export: JSON-ready data, and files as (name in the ZIP, file)."""
+
+    data: Any
+    files: list[tuple[str, Any]] = field(default_factory=list)
+
+
 KINDS: dict[str, NoticeKind] = {}
+PERSONAL_DATA: dict[str, Callable[..., PersonalData]] = {}
 JOBS: dict[str, Job] = {}
 HOME_PANELS: list[Panel] = []
 PROGRAM_PANELS: list[Panel] = []
@@ -143,6 +153,18 @@ def admin_digest_section(*, order: int = 50):
         ADMIN_DIGEST_SECTIONS[:] = [s for s in ADMIN_DIGEST_SECTIONS if s[1] is not section]
         ADMIN_DIGEST_SECTIONS.append((order, section))
         ADMIN_DIGEST_SECTIONS.sort(key=lambda s: s[0])
+        return section
+
+    return register
+
+
+def personal_data(name: str):
+    """Register `section(user) -> PersonalData` as `<name>.json` of the person's data export. Only
+    what the person wrote, or may see as a party to it: never another person's private or
+    confidential text."""
+
+    def register(section):
+        _add(PERSONAL_DATA, name, section)
         return section
 
     return register

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ProgramsConfig(AppConfig):
     name = "programs"
+
+    def ready(self) -> None:
+        from programs import receivers  # noqa: F401  (connects the signal receivers)

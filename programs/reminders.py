@@ -9,6 +9,13 @@ from mentoring.notifications import Occasion
 from mentoring.reminders import HOUR, last_week, url_of
 from programs.models import Membership
 
+MEMBER_LEFT = registry.action_notice_kind(
+    "member_left",
+    "A member deleted their account",
+    every=5 * 60,
+    why="Sent when it happens; the sweep only catches what a broker outage held back.",
+)
+
 
 @registry.notice_kind(
     "admin_digest",

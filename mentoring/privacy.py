@@ -1,0 +1,133 @@
+"""A person's own data: "Download my data" (a ZIP of JSON files and the files they uploaded) and
+"Delete my account" (sign-in and personal details erased, the history of their dyads kept).
+
+Each app adds its part of the export in its own `privacy.py` (mentoring.registry.personal_data) and
+reacts to `account_deleted` in its `receivers.py`; the core names none of them.
+"""
+
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring import registry
+from mentoring.models import Notification, NotificationPreference, User
+
+FORMER_MEMBER = "Former member"
+
+# Sent inside the transaction that erases an account, with `user` (already anonymised; the rows of
+# every app still point to it). Apps end what must end and tell whom they must.
+account_deleted = Signal()
+
+README = """Your data from Mentoring, exported {when}.
+
+Each .json file holds one part: your profile and notice settings, your programs and pairings,
+meetings (agendas, shared notes, your own private notes, action items, materials), your development
+plan (goals, milestones, reports, comments), and feedback you gave and, once revealed, received.
+Files you uploaded for review are under files/. Nobody else's private or confidential notes are
+included.
+"""
+
+
+def value(raw):
+    """A field's value as JSON: dates as ISO 8601, related rows by their name, files by name."""
+    if raw is None or isinstance(raw, bool | int | float | str):
+        return raw
+    if isinstance(raw, datetime | date):
+        return raw.isoformat()
+    if isinstance(raw, Decimal):
+        return str(raw)
+    if isinstance(raw, models.Model):
+        return str(raw)
+    if isinstance(raw, models.fields.files.FieldFile):
+        return raw.name or None
+    if isinstance(raw, dict | list):
+        return raw
+    return str(raw)
+
+
+def as_data(obj: models.Model, fields: list[str]) -> dict:
+    """The named fields of one row (choices as their labels), ready for JSON."""
+    data = {}
+    for name in fields:
+        display = getattr(obj, f"get_{name}_display", None)
+        data[name] = display() if callable(display) else value(getattr(obj, name))
+    return data
+
+
+@registry.personal_data("profile")
+def profile_data(user: User) -> registry.PersonalData:
+    return registry.PersonalData(
+        data={
+            "profile": as_data(
+                user,
+                [
+                    "email",
+                    "name",
+                    "title",
+                    "department",
+                    "career_stage",
+                    "expertise",
+                    "interests",
+                    "time_zone",
+                    "date_joined",
+                    "last_login",
+                ],
+            ),
+            "notice_preferences": dict(
+                NotificationPreference.objects.filter(user=user).values_list("kind", "email")
+            ),
+            "notices": [
+                as_data(n, ["kind", "title", "body", "created_at", "sent_at", "read_at"])
+                for n in Notification.objects.filter(recipient=user).order_by("created_at")
+            ],
+        }
+    )
+
+
+def export_zip(user: User) -> bytes:
+    """Every registered part as <part>.json, and the files the person uploaded, in one ZIP."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README.format(when=timezone.now().isoformat()))
+        for name, section in sorted(registry.PERSONAL_DATA.items()):
+            part = section(user)
+            archive.writestr(
+                f"{name}.json", json.dumps(part.data, indent=2, ensure_ascii=False, default=str)
+            )
+            for arcname, stored in part.files:
+                try:
+                    with stored.open("rb") as handle:
+                        archive.writestr(f"files/{arcname}", handle.read())
+                except (FileNotFoundError, OSError):
+                    continue  # a file gone from storage is listed in the JSON, not fatal
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def delete_account(*, user: User, password: str) -> User:
+    """The person erases their account, confirming with their password. Their sign-in and personal
+    details go; what they did in their dyads stays, under the name "Former member", so that their
+    partners and the program keep their history."""
+    if not user.has_usable_password() or not user.check_password(password):
+        raise ValidationError({"password": _("That is not your password: nothing was deleted.")})
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    user.name = FORMER_MEMBER
+    user.email = f"former-member-{user.pk}@deleted.invalid"
+    user.title = user.department = user.expertise = user.interests = user.career_stage = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.emailaddress_set.all().delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    account_deleted.send(sender=User, user=user)
+    return user
