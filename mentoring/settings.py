@@ -245,6 +245,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One beat schedules at a time: a second one waits as a standby, sending nothing, and takes over
+# when the first stops (a PostgreSQL advisory lock, or a flock beside the schedule file on SQLite).
+CELERY_BEAT_SCHEDULER = "mentoring.beat.LockedScheduler"
 # Beat's schedule is built from what each app declares beside its sweeps (interval and reason):
 # mentoring/registry.py, wired in mentoring/celery.py. Exactly one beat should run; a second one by
 # mistake sends nothing twice, because every notice has a unique dedupe key in the database.
