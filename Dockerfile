@@ -8,4 +8,5 @@ RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home app && mkdir -p /app/var && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "mentoring.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Every gunicorn setting is in deploy/gunicorn.conf.py; docker-compose.yml runs this same command.
+CMD ["gunicorn", "mentoring.wsgi", "--config", "deploy/gunicorn.conf.py"]
