@@ -353,6 +353,19 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_proposed(self) -> bool:
+        """Proposed by the mentor, not binding until the mentee accepts it."""
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status == self.Status.ACCEPTED and self.due_date < today

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_rela
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from goals import rules
 from goals.models import (
     Goal,
     GoalReview,
@@ -157,9 +158,11 @@ def plan_for(*, user, program: Program, mentee) -> dict:
     }
 
 
-def goal_detail(goal: Goal, *, user) -> dict:
+def goal_detail(goal: Goal, *, user, primary_mentor: bool) -> dict:
     """A goal page: milestones, reviews, the revision timeline and the goal's shares, as the user
-    may see them (a former mentor: as they were when the dyad ended)."""
+    may see them (a former mentor: as they were when the dyad ended). Each milestone carries
+    `actions`, what the user may do to it (`primary_mentor`: the user is the mentee's primary
+    mentor, asked once by the caller)."""
     goal.seen_version = (
         Goal.objects.as_seen_by(user).filter(pk=goal.pk).values_list("seen_version", flat=True)[0]
     )
@@ -171,9 +174,15 @@ def goal_detail(goal: Goal, *, user) -> dict:
         .select_related("by")
         .order_by("-number")
     )
+    milestones = list(goal.milestones.all())
+    today = timezone.localdate()
+    for milestone in milestones:
+        milestone.actions = rules.milestone_actions(
+            user, milestone, primary_mentor=primary_mentor, today=today
+        )
     return {
         "goal": goal,
-        "milestones": list(goal.milestones.all()),
+        "milestones": milestones,
         "reviews": list(goal.reviews.all()),
         "revisions": revisions,
         "shares": list(

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals import rules
 from goals.models import (
     Goal,
     GoalReview,
@@ -20,8 +21,9 @@ from goals.models import (
     ReportComment,
     ReportItem,
 )
+from goals.rules import is_primary_mentor, is_sharing_mentor
 from mentoring.access import require
-from programs.models import OPEN_STATUSES, Dyad, Membership, Program
+from programs.models import Dyad, Membership, Program
 from programs.selectors import has_role
 
 # The fields a revision records; the timeline shows how each of them changed.
@@ -35,20 +37,6 @@ TRACKED_FIELDS = [
     "unsure",
     "options",
 ]
-
-
-def is_primary_mentor(user, *, program: Program, mentee) -> bool:
-    """The user is the mentee's current primary mentor in the program (an open primary dyad)."""
-    return (
-        Dyad.objects.open()
-        .filter(program=program, mentee=mentee, mentor=user, kind=Dyad.Kind.PRIMARY)
-        .exists()
-    )
-
-
-def is_sharing_mentor(user, *, goal: Goal) -> bool:
-    """The user is a supplemental mentor whose open dyad the goal is shared with."""
-    return goal.shares.filter(dyad__mentor=user, dyad__status__in=OPEN_STATUSES).exists()
 
 
 def _snapshot(goal: Goal) -> dict:
@@ -239,8 +227,8 @@ def unshare_goal(*, share: GoalShare, by) -> None:
 def propose_milestone(*, goal: Goal, by, title: str, due_date: date) -> Milestone:
     """The mentee sets a milestone (binding at once) or the primary mentor proposes one (binding
     once the mentee accepts it)."""
-    by_mentee = by.pk == goal.mentee_id
-    require(by_mentee or is_primary_mentor(by, program=goal.program, mentee=goal.mentee))
+    by_mentee = rules.owns_plan(by, goal)
+    require(rules.can_propose_milestone(by, goal))
     if not title.strip():
         raise ValidationError({"title": _("Say what the milestone is.")})
     if due_date < timezone.localdate():
@@ -262,7 +250,7 @@ def propose_milestone(*, goal: Goal, by, title: str, due_date: date) -> Mileston
 @transaction.atomic
 def accept_milestone(*, milestone: Milestone, by) -> Milestone:
     """The mentee accepts a milestone the mentor proposed: from now on it binds."""
-    require(by.pk == milestone.goal.mentee_id)
+    require(rules.owns_plan(by, milestone.goal))
     if milestone.status != Milestone.Status.PROPOSED:
         return milestone  # a double submit changes nothing
     milestone.status, milestone.accepted_at = Milestone.Status.ACCEPTED, timezone.now()
@@ -273,7 +261,7 @@ def accept_milestone(*, milestone: Milestone, by) -> Milestone:
 @transaction.atomic
 def decline_milestone(*, milestone: Milestone, by, reason: str) -> Milestone:
     """The mentee declines a milestone the mentor proposed, saying why: the mentee owns the plan."""
-    require(by.pk == milestone.goal.mentee_id)
+    require(rules.owns_plan(by, milestone.goal))
     if milestone.status == Milestone.Status.DECLINED:
         return milestone  # a double submit changes nothing
     if milestone.status != Milestone.Status.PROPOSED:
@@ -291,7 +279,7 @@ def decline_milestone(*, milestone: Milestone, by, reason: str) -> Milestone:
 @transaction.atomic
 def complete_milestone(*, milestone: Milestone, by, completed_on: date, evidence: str) -> Milestone:
     """The mentee marks a milestone done, with the date and what shows it."""
-    require(by.pk == milestone.goal.mentee_id)
+    require(rules.owns_plan(by, milestone.goal))
     if milestone.status == Milestone.Status.PROPOSED:
         raise ValidationError(_("Accept this milestone first; then you can mark it done."))
     if completed_on > timezone.localdate():
@@ -314,16 +302,12 @@ def mark_milestone_missed(*, milestone: Milestone, by) -> Milestone:
 
     Holding the mentee accountable means saying so plainly; the goal itself stays, and a new
     milestone can set the next date."""
-    goal = milestone.goal
-    require(
-        by.pk == goal.mentee_id or is_primary_mentor(by, program=goal.program, mentee=goal.mentee)
-    )
+    require(rules.may_mark_missed(by, milestone))
     if milestone.status == Milestone.Status.MISSED:
         return milestone  # a double submit changes nothing
-    if milestone.status != Milestone.Status.ACCEPTED:
-        raise ValidationError(_("Only an accepted milestone that is not done can be missed."))
-    if milestone.due_date >= timezone.localdate():
-        raise ValidationError(_("This milestone is not due yet; it can be missed after its date."))
+    refusal = rules.missed_refusal(milestone)
+    if refusal:
+        raise ValidationError(refusal)
     milestone.status, milestone.closed_at = Milestone.Status.MISSED, timezone.now()
     milestone.save(update_fields=["status", "closed_at"])
     return milestone

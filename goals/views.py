@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goals import services
+from goals import rules, services
 from goals.forms import (
     CommentForm,
     CompleteMilestoneForm,
@@ -88,15 +88,17 @@ def goal_create(request, program_pk):
 def detail(request, pk):
     goal = get_visible_or_404(_goals(), request.user, pk=pk)
     user = request.user
-    context = goal_detail(goal, user=user)
-    is_primary = services.is_primary_mentor(user, program=goal.program, mentee=goal.mentee)
+    is_primary = rules.is_primary_mentor(user, program=goal.program, mentee=goal.mentee)
+    context = goal_detail(goal, user=user, primary_mentor=is_primary)
     is_mentee = user.pk == goal.mentee_id
     context.update(
         is_mentee=is_mentee,
         is_primary_mentor=is_primary,
-        can_comment=is_primary or services.is_sharing_mentor(user, goal=goal),
+        can_comment=is_primary or rules.is_sharing_mentor(user, goal=goal),
         review_form=ReviewForm(primary=is_primary),
-        milestone_form=MilestoneForm() if (is_mentee or is_primary) else None,
+        milestone_form=MilestoneForm()
+        if rules.can_propose_milestone(user, goal, primary_mentor=is_primary)
+        else None,
         share_form=_share_form(goal) if is_mentee else None,
     )
     return render(request, "goals/goal_detail.html", context)
@@ -150,8 +152,8 @@ def move(request, pk):
 @require_POST
 def review(request, pk):
     goal = get_visible_or_404(_goals(), request.user, pk=pk)
-    is_primary = services.is_primary_mentor(request.user, program=goal.program, mentee=goal.mentee)
-    require(is_primary or services.is_sharing_mentor(request.user, goal=goal))
+    is_primary = rules.is_primary_mentor(request.user, program=goal.program, mentee=goal.mentee)
+    require(is_primary or rules.is_sharing_mentor(request.user, goal=goal))
     form = ReviewForm(request.POST, primary=is_primary)
     if form.is_valid() and _apply(
         form,
@@ -164,7 +166,7 @@ def review(request, pk):
     ):
         messages.success(request, _("Your review is saved; the mentee sees it on the goal."))
         return redirect(goal)
-    context = goal_detail(goal, user=request.user)
+    context = goal_detail(goal, user=request.user, primary_mentor=is_primary)
     context.update(
         is_primary_mentor=is_primary, can_comment=True, review_form=form, is_mentee=False
     )
@@ -219,8 +221,8 @@ def unshare(request, pk):
 @require_POST
 def milestone_add(request, pk):
     goal = get_visible_or_404(_goals(), request.user, pk=pk)
-    is_primary = services.is_primary_mentor(request.user, program=goal.program, mentee=goal.mentee)
-    require(goal.mentee_id == request.user.pk or is_primary)
+    is_primary = rules.is_primary_mentor(request.user, program=goal.program, mentee=goal.mentee)
+    require(rules.can_propose_milestone(request.user, goal, primary_mentor=is_primary))
     form = MilestoneForm(request.POST)
     if form.is_valid() and _apply(
         form,
@@ -241,7 +243,7 @@ def milestone_add(request, pk):
         else:
             messages.success(request, _("Milestone added."))
         return redirect(goal)
-    context = goal_detail(goal, user=request.user)
+    context = goal_detail(goal, user=request.user, primary_mentor=is_primary)
     context.update(
         is_mentee=goal.mentee_id == request.user.pk,
         is_primary_mentor=is_primary,
@@ -346,7 +348,7 @@ def report(request, pk):
 
 
 def _report_context(request, item, form=None):
-    is_primary = services.is_primary_mentor(request.user, program=item.program, mentee=item.mentee)
+    is_primary = rules.is_primary_mentor(request.user, program=item.program, mentee=item.mentee)
     can_comment = is_primary or item.mentee_id == request.user.pk
     return {
         "report": item,
@@ -361,7 +363,7 @@ def report_comment(request, pk):
     item = report_or_404(user=request.user, pk=pk)
     require(
         item.mentee_id == request.user.pk
-        or services.is_primary_mentor(request.user, program=item.program, mentee=item.mentee)
+        or rules.is_primary_mentor(request.user, program=item.program, mentee=item.mentee)
     )
     form = CommentForm(request.POST)
     if form.is_valid() and _apply(

@@ -117,6 +117,19 @@ class Meeting(models.Model):
         return int(duration.total_seconds() // 60) if duration else None
 
     @property
+    def is_requested(self) -> bool:
+        """Only times are proposed so far."""
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
 from programs.models import Dyad, Program
 
@@ -52,6 +53,10 @@ def meeting_page(meeting: Meeting, user) -> dict:
     # 5: the person's own private note (nobody else's, by the model's rule)
     private_note = PrivateNote.objects.visible_to(user).filter(meeting=meeting).first()
     role = meeting.dyad.role_of(user)
+    for item in agenda:
+        item.removable = rules.can_remove_agenda_item(user, item)
+    partner = meeting.dyad.partner_of(user) if role else None
+    actions = rules.meeting_actions(user, meeting)
     return {
         "proposals": proposals,
         "agenda_items": agenda,
@@ -62,6 +67,14 @@ def meeting_page(meeting: Meeting, user) -> dict:
         "role": role,
         "is_participant": role is not None,
         "awaits_outcome": meeting.awaits_outcome(),
+        # What the viewer may do here: the page shows a control only for an action in this set.
+        "actions": actions,
+        "can_tick_action_items": "tick_action_item" in actions,
+        "partner": partner,
+        # Who is to pick one of the proposed times, when the viewer proposed them.
+        "waiting_for": partner
+        if meeting.is_requested and user.pk == meeting.requested_by_id
+        else None,
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from meetings import files
+from meetings import files, rules
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -51,34 +51,10 @@ def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _is_participant(dyad: Dyad, user) -> bool:
-    return dyad.role_of(user) is not None
-
-
-def _check_dyad_meets(dyad: Dyad) -> None:
-    if dyad.status == Dyad.Status.ENDED:
-        raise ValidationError(
-            _("This pairing has ended. Its meetings are kept as a record and can no longer change.")
-        )
-    if dyad.status != Dyad.Status.ACTIVE:
-        raise ValidationError(
-            _("This pairing is %(status)s: meetings can be planned once it is active.")
-            % {"status": dyad.get_status_display().lower()}
-        )
-
-
-def _check_editable(meeting: Meeting) -> None:
-    """A cancelled meeting, or one of an ended pairing, is a record: nothing in it changes."""
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(
-            _(
-                "This meeting was cancelled, so it can no longer be changed. Propose a new meeting instead."
-            )
-        )
-    if meeting.dyad.status == Dyad.Status.ENDED:
-        raise ValidationError(
-            _("This pairing has ended. Its meetings are kept as a record and can no longer change.")
-        )
+def _refuse(reason: str) -> None:
+    """The state of the meeting or dyad forbids the action: say why (see meetings.rules)."""
+    if reason:
+        raise ValidationError(reason)
 
 
 def _check_time(starts_at: datetime, ends_at: datetime, *, now: datetime) -> None:
@@ -183,8 +159,8 @@ def propose_meeting(
     confirm_overlap: bool = False,
 ) -> Meeting:
     """The mentor or mentee offers one to three times; the other side accepts one of them."""
-    require(_is_participant(dyad, by))
-    _check_dyad_meets(dyad)
+    require(rules.takes_part(by, dyad))
+    _refuse(rules.planning_refusal(dyad))
     if not times:
         raise ValidationError(_("Propose at least one time."))
     if len(times) > MAX_PROPOSALS:
@@ -215,16 +191,11 @@ def accept_proposal(*, proposal: ProposedTime, by, confirm_overlap: bool = False
     """The other side picks one of the proposed times: the meeting is scheduled, both get an invite."""
     meeting = _locked(proposal.meeting)
     dyad = meeting.dyad
-    require(_is_participant(dyad, by) and by.pk != meeting.requested_by_id)
-    _check_editable(meeting)
-    _check_dyad_meets(dyad)
+    require(rules.may_accept(by, meeting))
+    _refuse(rules.record_refusal(meeting) or rules.planning_refusal(dyad))
     if meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at == proposal.starts_at:
         return meeting  # a double click changes nothing
-    if meeting.status != Meeting.Status.REQUESTED:
-        raise ValidationError(
-            _("This meeting is already %(status)s.")
-            % {"status": meeting.get_status_display().lower()}
-        )
+    _refuse(rules.accept_refusal(meeting))
     _check_time(proposal.starts_at, proposal.ends_at, now=timezone.now())
     if not confirm_overlap:
         _warn_overlaps(
@@ -256,13 +227,8 @@ def change_meeting(
 ) -> Meeting:
     """Either side moves a scheduled meeting or changes its place; calendars get the new version."""
     meeting = _locked(meeting)
-    require(_is_participant(meeting.dyad, by))
-    _check_editable(meeting)
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise ValidationError(
-            _("Only a scheduled meeting can be moved; this one is %(status)s.")
-            % {"status": meeting.get_status_display().lower()}
-        )
+    require(rules.takes_part(by, meeting.dyad))
+    _refuse(rules.change_refusal(meeting))
     if not reason.strip():
         raise ValidationError(_("Say in a few words why the meeting changes."))
     moved = (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at)
@@ -290,14 +256,10 @@ def change_meeting(
 def cancel_meeting(*, meeting: Meeting, by, reason: str) -> Meeting:
     """Either side calls a proposed or scheduled meeting off, with a reason the other one reads."""
     meeting = _locked(meeting)
-    require(_is_participant(meeting.dyad, by))
+    require(rules.takes_part(by, meeting.dyad))
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
-    if not meeting.is_open:
-        raise ValidationError(
-            _("This meeting is already %(status)s; it cannot be cancelled.")
-            % {"status": meeting.get_status_display().lower()}
-        )
+    _refuse(rules.cancel_refusal(meeting))
     if not reason.strip():
         raise ValidationError(_("Say in a few words why the meeting is cancelled."))
     was_scheduled = meeting.status == Meeting.Status.SCHEDULED
@@ -318,18 +280,13 @@ def cancel_meeting(*, meeting: Meeting, by, reason: str) -> Meeting:
 def mark_meeting(*, meeting: Meeting, by, outcome: str) -> Meeting:
     """After its start, either side records whether the meeting was held or missed."""
     meeting = _locked(meeting)
-    require(_is_participant(meeting.dyad, by))
-    _check_editable(meeting)
+    require(rules.takes_part(by, meeting.dyad))
+    _refuse(rules.record_refusal(meeting))
     if outcome not in (Meeting.Status.HELD, Meeting.Status.MISSED):
         raise ValidationError(_("Choose held or missed."))
     if meeting.status == outcome:
         return meeting
-    if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.MISSED):
-        raise ValidationError(_("Only a scheduled meeting can be marked held or missed."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(
-            _("This meeting has not started yet; mark it once it has taken place.")
-        )
+    _refuse(rules.mark_refusal(meeting))
     meeting.status = outcome
     meeting.marked_at, meeting.marked_by = timezone.now(), by
     meeting.save(update_fields=["status", "marked_at", "marked_by"])
@@ -369,8 +326,8 @@ def add_agenda_item(
 ) -> AgendaItem:
     """The mentee (or the mentor) puts a topic on the agenda, with the help it needs."""
     meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
-    require(_is_participant(meeting.dyad, by))
-    _check_editable(meeting)
+    require(rules.takes_part(by, meeting.dyad))
+    _refuse(rules.record_refusal(meeting))
     if not topic.strip():
         raise ValidationError(_("Give the agenda item a topic."))
     _check_goal_links(meeting, goal, progress_report)
@@ -388,8 +345,8 @@ def add_agenda_item(
 @transaction.atomic
 def remove_agenda_item(*, item: AgendaItem, by) -> None:
     """Whoever added an item may take it off again."""
-    require(item.added_by_id == by.pk)
-    _check_editable(_locked(item.meeting))
+    require(rules.may_remove_agenda_item(by, item))
+    _refuse(rules.record_refusal(_locked(item.meeting)))
     item.delete()
 
 
@@ -397,8 +354,8 @@ def remove_agenda_item(*, item: AgendaItem, by) -> None:
 def set_agenda_ready(*, meeting: Meeting, by, ready: bool) -> Meeting:
     """The mentee says the agenda is complete (or takes that back to add more)."""
     meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
-    require(meeting.dyad.mentee_id == by.pk)
-    _check_editable(meeting)
+    require(rules.is_mentee(by, meeting.dyad))
+    _refuse(rules.record_refusal(meeting))
     if ready and not meeting.agenda_items.exists():
         raise ValidationError(_("Add at least one agenda item before marking the agenda ready."))
     meeting.agenda_ready_at = timezone.now() if ready else None
@@ -446,8 +403,8 @@ def attach_material(
 ) -> Material:
     """The mentee sends a file or a link to the mentor for review, by a date."""
     meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
-    require(meeting.dyad.mentee_id == by.pk)
-    _check_editable(meeting)
+    require(rules.is_mentee(by, meeting.dyad))
+    _refuse(rules.record_refusal(meeting))
     if bool(upload) == bool(link.strip()):
         raise ValidationError(_("Attach a file or give a link, one of the two."))
     if review_by is not None and review_by < timezone.localdate():
@@ -481,8 +438,8 @@ def attach_material(
 def review_material(*, material: Material, by, comment: str) -> Material:
     """The mentor marks a material reviewed, with a comment the mentee reads."""
     meeting = _locked(material.meeting)
-    require(meeting.dyad.mentor_id == by.pk)
-    _check_editable(meeting)
+    require(rules.is_mentor(by, meeting.dyad))
+    _refuse(rules.record_refusal(meeting))
     material = Material.objects.select_for_update().get(pk=material.pk)
     material.review_comment = comment.strip()
     fields = ["review_comment"]
@@ -498,8 +455,8 @@ def review_material(*, material: Material, by, comment: str) -> Material:
 def save_shared_notes(*, meeting: Meeting, by, text: str, version: int) -> Meeting:
     """Either side saves the shared notes, unless the other saved since this person loaded them."""
     meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
-    require(_is_participant(meeting.dyad, by))
-    _check_editable(meeting)
+    require(rules.takes_part(by, meeting.dyad))
+    _refuse(rules.record_refusal(meeting))
     now = timezone.now()
     # Compare-and-set on the version: of two saves from the same version exactly one matches.
     saved = Meeting.objects.filter(pk=meeting.pk, notes_version=version).update(
@@ -526,7 +483,7 @@ def save_shared_notes(*, meeting: Meeting, by, text: str, version: int) -> Meeti
 @transaction.atomic
 def save_private_note(*, meeting: Meeting, by, text: str) -> PrivateNote:
     """A participant keeps their own notes on the meeting; nobody else can read them."""
-    require(_is_participant(meeting.dyad, by))
+    require(rules.can_write_private_note(by, meeting))
     note, _created = PrivateNote.objects.update_or_create(
         meeting=meeting, author=by, defaults={"text": text, "updated_at": timezone.now()}
     )
@@ -540,8 +497,8 @@ def add_action_item(
     """Either side records something one of the two will do, by a date."""
     meeting = _locked(meeting)  # cancelled a moment ago by the other person? then refuse
     dyad = meeting.dyad
-    require(_is_participant(dyad, by))
-    _check_editable(meeting)
+    require(rules.takes_part(by, dyad))
+    _refuse(rules.record_refusal(meeting))
     if owner is None or owner.pk not in (dyad.mentor_id, dyad.mentee_id):
         raise ValidationError(_("An action item belongs to the mentor or the mentee."))
     if not description.strip():
@@ -554,9 +511,8 @@ def add_action_item(
 @transaction.atomic
 def set_action_item_done(*, item: ActionItem, by, done: bool = True) -> ActionItem:
     """Either side ticks an action item off (or reopens it)."""
-    require(_is_participant(item.meeting.dyad, by))
-    if item.meeting.dyad.status == Dyad.Status.ENDED:
-        raise ValidationError(_("This pairing has ended; its action items are kept as a record."))
+    require(rules.takes_part(by, item.meeting.dyad))
+    _refuse(rules.action_item_refusal(item.meeting.dyad))
     if done == item.is_done:
         return item
     item.done_at, item.done_by = (timezone.now(), by) if done else (None, None)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from goals.models import Goal, ProgressReport
-from meetings import selectors, services
+from meetings import rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (
     ActionItemForm,
@@ -49,12 +49,14 @@ def _agenda_form(meeting: Meeting, user, data=None) -> AgendaItemForm:
 
 def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
     context = {"meeting": meeting, **selectors.meeting_page(meeting, request.user)}
-    if context["is_participant"] and not meeting.is_cancelled and meeting.dyad.is_open:
+    if "edit_agenda" in context["actions"]:
         agenda_form = forms.get("agenda_form") or _agenda_form(meeting, request.user)
         agenda_form.helper.form_action = reverse("meetings:agenda_add", args=[meeting.pk])
+        context["agenda_form"] = agenda_form
+    if "add_action_item" in context["actions"]:
         action_form = forms.get("action_form") or ActionItemForm(dyad=meeting.dyad, prefix="action")
         action_form.helper.form_action = reverse("meetings:action_add", args=[meeting.pk])
-        context["agenda_form"], context["action_form"] = agenda_form, action_form
+        context["action_form"] = action_form
     context["overlap_proposal"] = forms.get("overlap_proposal")
     context["is_admin"] = context["role"] is None
     return render(request, "meetings/meeting_detail.html", context, status=status)
@@ -77,8 +79,7 @@ def dyad_meetings(request, pk):
             "meetings": selectors.dyad_meetings(dyad),
             "cadence": selectors.dyad_cadence(dyad),
             "role": dyad.role_of(request.user),
-            "can_propose": dyad.role_of(request.user) is not None
-            and dyad.status == Dyad.Status.ACTIVE,
+            "can_propose": rules.can_propose(request.user, dyad),
         },
     )
 
@@ -87,7 +88,7 @@ def propose_meeting(request, pk):
     dyad = get_visible_or_404(
         Dyad.objects.select_related("program", "mentor", "mentee"), request.user, pk=pk
     )
-    require(dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, dyad))
     form = ProposeMeetingForm(request.POST or None)
     if form.is_valid():
         try:
@@ -125,7 +126,7 @@ def accept_proposal(request, pk):
         pk=pk,
     )
     meeting = proposal.meeting
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     try:
         services.accept_proposal(
             proposal=proposal,
@@ -147,7 +148,7 @@ def accept_proposal(request, pk):
 
 def change_meeting(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     form = ChangeMeetingForm(request.POST or None, meeting=meeting)
     if meeting.is_cancelled:
         messages.error(
@@ -185,7 +186,7 @@ def change_meeting(request, pk):
 
 def cancel_meeting(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     form = CancelMeetingForm(request.POST or None)
     if form.is_valid():
         try:
@@ -203,7 +204,7 @@ def cancel_meeting(request, pk):
 @require_POST
 def mark_meeting(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     try:
         services.mark_meeting(
             meeting=meeting, by=request.user, outcome=request.POST.get("outcome", "")
@@ -223,7 +224,7 @@ def mark_meeting(request, pk):
 @require_POST
 def add_agenda_item(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     form = _agenda_form(meeting, request.user, request.POST)
     if form.is_valid():
         try:
@@ -239,7 +240,7 @@ def add_agenda_item(request, pk):
 @require_POST
 def remove_agenda_item(request, pk):
     item = get_visible_or_404(selectors.agenda_item_for_page(), request.user, pk=pk)
-    require(item.meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, item.meeting.dyad))
     try:
         services.remove_agenda_item(item=item, by=request.user)
     except ValidationError as error:
@@ -250,7 +251,7 @@ def remove_agenda_item(request, pk):
 @require_POST
 def set_agenda_ready(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.mentee_id == request.user.pk)
+    require(rules.is_mentee(request.user, meeting.dyad))
     ready = request.POST.get("ready") == "1"
     try:
         services.set_agenda_ready(meeting=meeting, by=request.user, ready=ready)
@@ -268,7 +269,7 @@ def set_agenda_ready(request, pk):
 
 def add_material(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.mentee_id == request.user.pk)
+    require(rules.is_mentee(request.user, meeting.dyad))
     form = MaterialForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         try:
@@ -312,7 +313,7 @@ def download_material(request, pk):
 def review_material(request, pk):
     material = get_visible_or_404(selectors.material_for_page(), request.user, pk=pk)
     meeting = material.meeting
-    require(meeting.dyad.mentor_id == request.user.pk)
+    require(rules.is_mentor(request.user, meeting.dyad))
     form = ReviewMaterialForm(request.POST or None, initial={"comment": material.review_comment})
     if form.is_valid():
         try:
@@ -333,7 +334,7 @@ def review_material(request, pk):
 
 def shared_notes(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     form = SharedNotesForm(
         request.POST or None, initial={"text": meeting.notes, "version": meeting.notes_version}
     )
@@ -368,7 +369,7 @@ def shared_notes(request, pk):
 
 def private_note(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     note = PrivateNote.objects.visible_to(request.user).filter(meeting=meeting).first()
     form = PrivateNoteForm(request.POST or None, initial={"text": note.text if note else ""})
     if form.is_valid():
@@ -387,7 +388,7 @@ def private_note(request, pk):
 @require_POST
 def add_action_item(request, pk):
     meeting = _meeting(request, pk)
-    require(meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, meeting.dyad))
     form = ActionItemForm(request.POST, dyad=meeting.dyad, prefix="action")
     if form.is_valid():
         try:
@@ -403,14 +404,18 @@ def add_action_item(request, pk):
 @require_POST
 def set_action_item_done(request, pk):
     item = get_visible_or_404(selectors.action_item_for_page(), request.user, pk=pk)
-    require(item.meeting.dyad.role_of(request.user) is not None)
+    require(rules.takes_part(request.user, item.meeting.dyad))
     done = request.POST.get("done", "1") == "1"
     try:
         services.set_action_item_done(item=item, by=request.user, done=done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.headers.get("HX-Request"):
-        return render(request, "meetings/_action_item.html", {"item": item, "can_edit": True})
+        return render(
+            request,
+            "meetings/_action_item.html",
+            {"item": item, "can_edit": rules.can_tick_action_item(request.user, item)},
+        )
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = f"{item.meeting.get_absolute_url()}#actions"

@@ -265,6 +265,15 @@ class Dyad(models.Model):
         return self.status != self.Status.ENDED
 
     @property
+    def is_proposed(self) -> bool:
+        """Waiting for a program admin's approval."""
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
     def effective_cadence_days(self) -> int:
         return self.cadence_days or self.program.default_cadence_days
 

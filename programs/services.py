@@ -10,12 +10,18 @@ from django.utils.translation import gettext as _
 from mentoring import notifications
 from mentoring.access import require
 from mentoring.models import Notification
-from programs import audit
+from programs import audit, rules
 from programs.models import Agreement, Dyad, Membership, MentorRequest, Program
-from programs.selectors import DYAD_AUDIT_FIELDS, has_role, is_program_admin, open_primary_dyad
+from programs.selectors import DYAD_AUDIT_FIELDS, has_role, open_primary_dyad
 from programs.signals import dyad_ended
 
 AGREEMENT_AUDIT_FIELDS = ["text", "meeting_frequency", "communication", "confidentiality"]
+
+
+def _refuse(reason: str) -> None:
+    """The state forbids the action: say why (see programs.rules)."""
+    if reason:
+        raise ValidationError(reason)
 
 
 def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
@@ -166,7 +172,7 @@ def pair_mentee(
 
     A request the mentee still has open is answered for the mentor: the program has decided.
     """
-    require(is_program_admin(by, program))
+    require(rules.administers(by, program))
     dyad = create_dyad(
         program=program,
         mentor=mentor,
@@ -199,7 +205,7 @@ def add_supplemental_mentor(
     mentor_is_supervisor: bool = False,
 ) -> Dyad:
     """A program admin adds a mentor for one focus area beside the mentee's primary mentor."""
-    require(is_program_admin(by, program))
+    require(rules.administers(by, program))
     return create_dyad(
         program=program,
         mentor=mentor,
@@ -215,7 +221,7 @@ def add_supplemental_mentor(
 @transaction.atomic
 def end_dyad(*, dyad: Dyad, by, reason: str, note: str = "") -> Dyad:
     """End a pairing. Meetings, notes and feedback stay; the mentee keeps their goals."""
-    require(is_program_admin(by, dyad.program))
+    require(rules.administers(by, dyad.program))
     dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
     if dyad.status == Dyad.Status.ENDED:
         return dyad  # a double submit changes nothing
@@ -252,11 +258,10 @@ def repair_mentee(
     mentor_is_supervisor: bool = False,
 ) -> Dyad:
     """End a dyad and pair its mentee with a new mentor, in one transaction: both or neither."""
-    require(is_program_admin(by, dyad.program))
+    require(rules.administers(by, dyad.program))
     # Lock first: of two admins re-pairing the same dyad at once, the second sees it ended.
     dyad = Dyad.objects.select_for_update().select_related("program", "mentee").get(pk=dyad.pk)
-    if not dyad.is_open:
-        raise ValidationError(_("This dyad has already ended; pair the mentee anew instead."))
+    _refuse(rules.re_pair_refusal(dyad))
     if new_mentor.pk == dyad.mentor_id:
         raise ValidationError(_("Choose a different mentor than the current one."))
     old = end_dyad(dyad=dyad, by=by, reason=reason, note=note)
@@ -274,15 +279,11 @@ def repair_mentee(
 
 
 def _set_status(*, dyad: Dyad, by, frm: str, to: str, action: str) -> Dyad:
-    require(is_program_admin(by, dyad.program))
+    require(rules.administers(by, dyad.program))
     dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
     if dyad.status == to:
         return dyad
-    if dyad.status != frm:
-        raise ValidationError(
-            _("This dyad is %(status)s; it cannot be changed that way.")
-            % {"status": dyad.get_status_display()}
-        )
+    _refuse(rules.status_change_refusal(dyad, from_status=frm))
     before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
     dyad.status = to
     fields = ["status"]
@@ -327,9 +328,8 @@ def approve_dyad(*, dyad: Dyad, by) -> Dyad:
 @transaction.atomic
 def set_dyad_cadence(*, dyad: Dyad, by, cadence_days: int | None) -> Dyad:
     """Override how often a dyad should meet (None: the program's default)."""
-    require(is_program_admin(by, dyad.program))
-    if not dyad.is_open:
-        raise ValidationError(_("An ended dyad no longer meets; its cadence cannot change."))
+    require(rules.administers(by, dyad.program))
+    _refuse(rules.cadence_refusal(dyad))
     if cadence_days is not None and cadence_days < 1:
         raise ValidationError(_("The cadence is a number of days, at least 1."))
     before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
@@ -360,9 +360,8 @@ def update_agreement(
     """Either side (or an admin) adapts the agreement; both must acknowledge the new version."""
     dyad = agreement.dyad
     in_dyad = dyad.role_of(by) is not None
-    require(in_dyad or is_program_admin(by, dyad.program))
-    if not dyad.is_open:
-        raise ValidationError(_("The agreement of an ended dyad can no longer change."))
+    require(rules.may_edit_agreement(by, dyad))
+    _refuse(rules.agreement_refusal(dyad))
     before = audit.snapshot(agreement, AGREEMENT_AUDIT_FIELDS)
     agreement.text, agreement.meeting_frequency = text, meeting_frequency
     agreement.communication, agreement.confidentiality = communication, confidentiality
@@ -426,11 +425,7 @@ def _locked_request(mentor_request: MentorRequest) -> MentorRequest:
 
 
 def _refuse_unless_pending(mentor_request: MentorRequest) -> None:
-    if mentor_request.status != MentorRequest.Status.PENDING:
-        raise ValidationError(
-            _("This request has already been answered: %(status)s.")
-            % {"status": mentor_request.get_status_display().lower()}
-        )
+    _refuse(rules.answer_refusal(mentor_request))
 
 
 @transaction.atomic
@@ -510,8 +505,7 @@ def decline_mentor_request(*, mentor_request: MentorRequest, by, reason: str) ->
     """The mentor declines with a reason, or a program admin overrides and declines for them."""
     mentor_request = _locked_request(mentor_request)
     is_mentor = by.pk == mentor_request.mentor_id
-    is_admin = is_program_admin(by, mentor_request.program)
-    require(is_mentor or is_admin)
+    require(rules.may_decline_request(by, mentor_request))
     _refuse_unless_pending(mentor_request)
     if not reason.strip():
         raise ValidationError(_("Give the mentee a short reason."))
@@ -552,10 +546,9 @@ def withdraw_mentor_request(*, mentor_request: MentorRequest, by) -> MentorReque
 @transaction.atomic
 def decline_proposed_dyad(*, dyad: Dyad, by, note: str = "") -> Dyad:
     """A program admin does not approve a pairing the mentee chose; the mentee may ask again."""
-    require(is_program_admin(by, dyad.program))
+    require(rules.administers(by, dyad.program))
     dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
-    if dyad.status != Dyad.Status.PROPOSED:
-        raise ValidationError(_("Only a proposed dyad can be declined; end this one instead."))
+    _refuse(rules.decline_proposed_refusal(dyad))
     return end_dyad(
         dyad=dyad,
         by=by,
@@ -577,7 +570,7 @@ PROGRAM_SETTINGS_FIELDS = [
 @transaction.atomic
 def update_program_settings(*, program: Program, by, **values) -> Program:
     """A program admin changes the program's rhythm and rules; new dyads copy the new template."""
-    require(is_program_admin(by, program))
+    require(rules.administers(by, program))
     unknown = set(values) - set(PROGRAM_SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"not program settings: {sorted(unknown)}")
@@ -602,5 +595,5 @@ def update_program_settings(*, program: Program, by, **values) -> Program:
 @transaction.atomic
 def send_notice_again(*, notification: Notification, by) -> Notification:
     """A program admin sends a failed notice again, after fixing what made it fail."""
-    require(notification.program_id is not None and is_program_admin(by, notification.program))
+    require(notification.program_id is not None and rules.administers(by, notification.program))
     return notifications.resend(notification=notification)

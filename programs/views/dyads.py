@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring import registry
 from mentoring.access import get_visible_or_404, require
-from programs import services
+from programs import rules, services
 from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import (
     AgreementForm,
@@ -31,7 +31,6 @@ from programs.selectors import (
     dashboard_dyads,
     dyad_counts,
     dyad_history,
-    is_program_admin,
     mentees_for_pairing,
     mentor_loads,
     mentors_with_matches,
@@ -222,18 +221,18 @@ def dyad_detail(request, pk):
     dyad = get_visible_or_404(
         Dyad.objects.select_related(*DYAD_DETAIL_RELATIONS), request.user, pk=pk
     )
-    role = dyad.role_of(request.user)
-    agreement = getattr(dyad, "agreement", None)
+    is_admin = rules.administers(request.user, dyad.program)
     return render(
         request,
         "programs/dyad_detail.html",
         {
             "dyad": dyad,
             "program": dyad.program,
-            "agreement": agreement,
-            "is_admin": is_program_admin(request.user, dyad.program),
-            "role": role,
-            "acknowledged": agreement.acknowledged_by(request.user) if agreement else False,
+            "agreement": getattr(dyad, "agreement", None),
+            "is_admin": is_admin,
+            "role": dyad.role_of(request.user),
+            # What the viewer may do: the page shows a control only for an action in this set.
+            "actions": rules.dyad_actions(request.user, dyad, admin=is_admin),
             # The pairings before and after this one are linked only for those who may open them:
             # a new mentor does not see the mentee's earlier dyad, nor the old mentor the new one.
             "followed_by": list(dyad.replaced_by.visible_to(request.user).select_related("mentor")),
@@ -384,7 +383,7 @@ def agreement_edit(request, pk):
         request.user,
         pk=pk,
     )
-    require(dyad.role_of(request.user) is not None or is_program_admin(request.user, dyad.program))
+    require(rules.may_edit_agreement(request.user, dyad))
     agreement = _agreement_of(dyad)
     form = AgreementForm(
         request.POST or None,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
-from programs import services
+from programs import rules, services
 from programs.access import program_for_admin
 from programs.forms import DeclineForm, MentorRequestForm
 from programs.models import Dyad, Membership, MentorRequest, Program
@@ -140,6 +140,8 @@ def request_detail(request, pk):
             "is_mentee": is_mentee,
             "is_admin": is_admin,
             "is_pending": mentor_request.status == MentorRequest.Status.PENDING,
+            # What the viewer may do: the page shows a control only for an action in this set.
+            "actions": rules.request_actions(request.user, mentor_request, admin=is_admin),
             "shared": shared_topics(mentor_request.mentor, mentor_request.mentee),
             "decline_form": decline_form,
             "refusal": refusal,
