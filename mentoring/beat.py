@@ -143,7 +143,9 @@ class LockedScheduler(PersistentScheduler):
         if self._store is None:  # a standby
             if not self._lock.acquire():
                 return min(STANDBY_INTERVAL, self.max_interval)
-            logger.warning("beat: the other beat is gone, took over the beat lock (%s)", self._lock)
+            logger.warning(
+                "beat: took over the beat lock (%s): this beat schedules now", self._lock
+            )
             super().setup_schedule()
             self._heap = None  # built again from the schedule just opened
         elif not self._lock.held():

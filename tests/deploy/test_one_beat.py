@@ -123,3 +123,32 @@ def test_two_beats_in_separate_containers_send_from_one_at_a_time(tmp_path, db):
     two_beats_send_from_one_at_a_time(
         (tmp_path / "one", tmp_path / "two"), database_url(), tmp_path
     )
+
+
+@pytest.mark.postgres
+def test_a_beat_whose_lock_session_ends_stops_sending_until_it_holds_the_lock_again(tmp_path, db):
+    """A database restart ends the session that held the advisory lock: the beat notices before
+    its next send, stands by, and schedules again once it holds a new lock."""
+    from django.db import connection
+
+    from tests.reminders.worker import database_url
+
+    beat = Beat("only", var_dir=tmp_path / "var", database_url=database_url(), log_dir=tmp_path)
+    try:
+        beat.wait_for(SENDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+            assert cursor.fetchall() == [(True,)]
+        beat.wait_for("lost the beat lock", timeout=5)
+        sent = beat.sends()
+        beat.wait_for("took over the beat lock", timeout=10)
+        deadline = time.monotonic() + 5
+        while beat.sends() == sent and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert beat.sends() > sent, beat.text()
+        assert beat.process.poll() is None
+    finally:
+        beat.stop()
