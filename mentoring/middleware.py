@@ -1,4 +1,10 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class UserTimezoneMiddleware:
@@ -14,3 +20,50 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class RequireSecondFactorMiddleware:
+    """With MFA_REQUIRED_FOR_ADMINS, a superuser or program admin who has no second factor reaches
+    nothing but the pages that set one up (and signing out), wherever they go.
+
+    "Program admin" is asked through the relation (`user.memberships`), so the core imports no
+    feature app. Two small queries a request for a signed-in person, only where the setting is on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.MFA_REQUIRED_FOR_ADMINS and self._must_set_up(request):
+            request.second_factor_required = True
+            if request.path == reverse("mfa_index"):
+                messages.warning(
+                    request,
+                    _(
+                        "An account that administers a program needs a second factor: set up an "
+                        "authenticator app or a security key before you go on."
+                    ),
+                )
+            elif not self._allowed(request.path):
+                return redirect("mfa_index")
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_set_up(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if not (user.is_superuser or user.memberships.filter(role="admin").exists()):
+            return False
+        return not is_mfa_enabled(user)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        open_prefixes = (
+            reverse("mfa_index"),  # set-up, recovery codes, security keys, re-authentication
+            reverse("account_reauthenticate"),
+            reverse("account_logout"),
+            reverse("healthz"),
+            settings.STATIC_URL,  # Django gives it the leading slash
+        )
+        return path.startswith(open_prefixes)

@@ -32,8 +32,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # allauth's sessions page uses naturaltime.
+    "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "mentoring.middleware.RequireSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "mentoring.middleware.UserTimezoneMiddleware",
 ]
@@ -135,6 +141,28 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Second factor (allauth.mfa): an authenticator app (TOTP), security keys and passkeys (WebAuthn),
+# and recovery codes for when both are out of reach.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mentoring"
+# A code is good for the period before and after its own too: a phone's clock a little off, or a
+# code typed just as it turns over, still signs in (each code works once all the same).
+MFA_TOTP_TOLERANCE = 1
+# WebAuthn refuses plain http unless told otherwise: only development and tests serve over it.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Program admins and superusers must set up a second factor before they reach anything else
+# (mentoring.middleware.RequireSecondFactorMiddleware). Off under `make run`, so the demo accounts
+# sign in with their password alone (../shared/CONTRACTS.md); on in production.
+MFA_REQUIRED_FOR_ADMINS = env.bool("MFA_REQUIRED_FOR_ADMINS", default=not DEBUG)
+# Sessions (allauth.usersessions): a person's list of where they are signed in. Changing the
+# password ends every other session (Django's session hash); turning a second factor off does too
+# (mentoring.sessions). Tracking each request's address and time costs a write per request: off
+# unless asked for, the list then shows where and when each session signed in.
+USERSESSIONS_TRACK_ACTIVITY = env.bool("USERSESSIONS_TRACK_ACTIVITY", default=False)
+# The client address in sessions, rate limits and security events is REMOTE_ADDR unless this many
+# proxies of our own stand in front (X-Forwarded-For is then read from the right, never trusted
+# beyond them).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
