@@ -11,5 +11,5 @@ class MentoringConfig(AppConfig):
         # in panels.py, its part of a person's data export in privacy.py (mentoring/registry.py):
         # importing them registers them.
         autodiscover_modules("reminders", "panels", "privacy")
-        # Receivers of allauth's signals: sessions to end.
-        from mentoring import sessions  # noqa: F401
+        # Receivers of allauth's signals: sessions to end, security events to record.
+        from mentoring import security, sessions  # noqa: F401

@@ -263,3 +263,106 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {self.email}"
+
+
+# --- Security events (institutional sign-in issue, OWASP ASVS 16.3) ---------------------------
+
+
+class AppendOnlyError(Exception):
+    """A security event is never changed or removed by the application."""
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SecurityEventQuerySet":
+        """Every event for a superuser, none for anyone else. (A program's admins see the events of
+        their program's members through the programs app, which knows who administers what.)"""
+        if not user.is_authenticated or not user.is_superuser:
+            return self.none()
+        return self
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("security events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("security events are append-only")
+
+
+class SecurityEvent(models.Model):
+    """One security-relevant event: who it concerns, who did it, when, from which address.
+
+    Append-only: the application never updates or deletes a row (save() of an existing row,
+    delete() and the queryset's update()/delete() refuse), and on PostgreSQL a trigger refuses
+    UPDATE and DELETE from anyone (migration 0003). People are kept as plain ids with no foreign
+    key constraint, so that nothing that happens to an account later touches its history.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+        SECOND_FACTOR_FAILED = "mfa_failed", _("Second factor refused")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        SECOND_FACTOR_ADDED = "mfa_added", _("Second factor added")
+        SECOND_FACTOR_REMOVED = "mfa_removed", _("Second factor removed")
+        RECOVERY_CODES_RESET = "mfa_reset", _("Recovery codes regenerated")
+        ROLE_CHANGED = "role_changed", _("Role or membership changed")
+        SSO_LINKED = "sso_linked", _("Single sign-on account linked")
+        EXPORT_DOWNLOADED = "export_downloaded", _("Personal data export downloaded")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind)
+    # The account the event concerns (none: a failed sign-in for an address nobody has).
+    user = models.ForeignKey(
+        "mentoring.User",
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    # Who did it, when not the person themselves (an admin changing a role).
+    actor = models.ForeignKey(
+        "mentoring.User",
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("program"),
+    )
+    # What was typed as the login on a failed sign-in or lock-out, as the person typed it.
+    identifier = models.CharField(_("login typed"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="securityevent_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind} {self.user_id or self.identifier}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("security events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("security events are append-only")

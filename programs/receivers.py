@@ -1,7 +1,9 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from mentoring.notifications import Occasion, notify
 from mentoring.privacy import account_deleted
+from mentoring.security import record_security_event
 from programs.models import Membership
 from programs.reminders import MEMBER_LEFT
 
@@ -31,4 +33,29 @@ def tell_admins_a_member_left(sender, user, **kwargs) -> None:
             for admin in admins
             if admin.user_id != user.pk
         ],
+    )
+
+
+# Role and membership changes are security events (whoever makes them: an invitation accepted, the
+# /admin/ site, a script). The core fills in who did it and from where from the request, if any.
+@receiver(post_save, sender=Membership, dispatch_uid="programs.security_membership_saved")
+def record_membership_saved(sender, instance: Membership, created: bool, raw=False, **kwargs):
+    if raw:
+        return
+    verb = "joined as" if created else "membership changed:"
+    record_security_event(
+        kind="role_changed",
+        user=instance.user,
+        program=instance.program,
+        detail=f"{verb} {instance.role} in {instance.program.slug}",
+    )
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="programs.security_membership_deleted")
+def record_membership_deleted(sender, instance: Membership, **kwargs):
+    record_security_event(
+        kind="role_changed",
+        user=instance.user,
+        program=instance.program,
+        detail=f"no longer {instance.role} in {instance.program.slug}",
     )

@@ -260,3 +260,17 @@ def mentee_request_state(program: Program, mentee) -> dict:
         .select_related("mentor")
         .first(),
     }
+
+
+def security_events(program: Program, *, kind: str = ""):
+    """Security events a program's admins may read: those of the program's members (any role) that
+    name no other program, and every event naming this program. Newest first."""
+    from mentoring.models import SecurityEvent
+
+    members = Membership.objects.filter(program=program).values("user_id")
+    events = SecurityEvent.objects.filter(
+        Q(program=program) | Q(program=None, user__in=members)
+    ).select_related("user", "actor")
+    if kind:
+        events = events.filter(kind=kind)
+    return events.order_by("-created_at", "-id")

@@ -6,6 +6,7 @@ from programs.views import invitations as invitation_views
 from programs.views import members as member_views
 from programs.views import notices as notice_views
 from programs.views import requests as request_views
+from programs.views import security as security_views
 
 app_name = "programs"
 
@@ -43,6 +44,12 @@ urlpatterns = [
     path("programs/<slug:slug>/members/", member_views.member_list, name="members"),
     path("programs/<slug:slug>/members.csv", member_views.members_csv, name="members_csv"),
     path("programs/<slug:slug>/audit/", member_views.audit, name="audit"),
+    path("programs/<slug:slug>/security/", security_views.program_security, name="security"),
+    path(
+        "programs/<slug:slug>/security.csv",
+        security_views.program_security_csv,
+        name="security_csv",
+    ),
     path("programs/<slug:slug>/invite/", invitation_views.invite, name="invite"),
     path("programs/<slug:slug>/invite/bulk/", invitation_views.invite_bulk, name="invite_bulk"),
     # The operators' view of what the program's notices did: failures and "send again".

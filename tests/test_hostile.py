@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from mentoring.models import User
+from mentoring.models import SecurityEvent, User
 from programs.invitations import invite_member
 from programs.models import Program
 from tests.test_crawl import PEOPLE, _crawl
@@ -85,6 +85,17 @@ def poison_every_typed_column() -> int:
     count = 0
     for model, field in typed_columns():
         text = _fit(field)
+        if model is SecurityEvent:
+            # Append-only: no row changes, so each person gets a new event carrying the payload
+            # (what an attacker types as a login, sends as a browser name).
+            for user in User.objects.all():
+                SecurityEvent.objects.create(
+                    kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+                    user=user,
+                    **{field.name: f"{text} {user.pk}"},
+                )
+            count += 1
+            continue
         for pk in model.objects.values_list("pk", flat=True):
             model.objects.filter(pk=pk).update(**{field.name: f"{text} {pk}"})
         count += 1
@@ -245,6 +256,15 @@ def test_members_csv_keeps_formulas_out_of_spreadsheets(client, hostile):
     text = _body(response)
     assert "{{7*7}}" in text  # the names are in it
     assert_csv_inert("members.csv", text)
+
+
+def test_security_events_csv_keeps_formulas_out_of_spreadsheets(client, hostile):
+    client.force_login(hostile["admin@example.com"])
+    response = client.get("/programs/pediatrics/security.csv")
+    assert response.status_code == 200
+    text = _body(response)
+    assert "{{7*7}}" in text  # the typed logins and browser names are in it
+    assert_csv_inert("security.csv", text)
 
 
 def test_the_world_poisons_names_people_see():

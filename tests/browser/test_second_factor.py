@@ -11,7 +11,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from mentoring.models import User
+from mentoring.models import SecurityEvent, User
 from programs import demo
 from tests.browser.conftest import sign_in_with_form
 from tests.mentoring.test_second_factor import totp_code
@@ -66,6 +66,8 @@ def test_admin_sets_up_an_authenticator_app_and_signs_in_with_its_code(page, liv
     page.fill("input[name=code]", totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+    kinds = set(SecurityEvent.objects.values_list("kind", flat=True))
+    assert {"mfa_added", "mfa_failed", "signed_in"} <= kinds
 
 
 def test_admin_signs_in_with_a_recovery_code_once(page, live_server, required):

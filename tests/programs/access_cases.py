@@ -34,6 +34,8 @@ CASES = [
     Case("programs:members", lambda w: [w.program.slug], ok=roles("admin")),
     Case("programs:members_csv", lambda w: [w.program.slug], ok=roles("admin")),
     Case("programs:audit", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:security", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:security_csv", lambda w: [w.program.slug], ok=roles("admin")),
     Case("programs:invite", lambda w: [w.program.slug], ok=roles("admin")),
     Case(
         "programs:invite",

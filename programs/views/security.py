@@ -1,0 +1,82 @@
+"""The program admin's view of its members' security events (sign-ins, failures, second factors,
+role changes), with its CSV. The events themselves are the core's (mentoring.security)."""
+
+import csv
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import SecurityEvent
+from programs.access import program_for_admin
+from programs.models import Program
+from programs.selectors import security_events
+from programs.views.members import _csv_cell
+
+EVENTS_PER_PAGE = 50
+
+
+class SecurityEventFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        choices=[("", _("All events")), *SecurityEvent.Kind.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
+        self.helper.add_input(Submit("", _("Show"), css_class="btn-secondary"))
+
+
+def _filtered(request, program: Program):
+    form = SecurityEventFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    return form, security_events(program, kind=kind)
+
+
+def program_security(request, slug):
+    program = program_for_admin(request.user, slug=slug)
+    form, events = _filtered(request, program)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "programs/security_events.html",
+        {"program": program, "form": form, "page": page, "query_string": params.urlencode()},
+    )
+
+
+def program_security_csv(request, slug):
+    program = program_for_admin(request.user, slug=slug)
+    _form, events = _filtered(request, program)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-security-events.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["when", "event", "account", "by", "address", "login typed", "browser", "detail"]
+    )
+    for event in events.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _csv_cell(cell)
+                for cell in (
+                    event.created_at.isoformat(),
+                    event.kind,
+                    event.user.email if event.user_id and event.user else "",
+                    event.actor.email if event.actor_id and event.actor else "",
+                    event.ip_address,
+                    event.identifier,
+                    event.user_agent,
+                    event.detail,
+                )
+            ]
+        )
+    return response
