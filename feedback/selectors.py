@@ -57,6 +57,7 @@ class Side:
 
     request: FeedbackRequest
     responses: list[FeedbackResponse] = field(default_factory=list)  # submitted, newest first
+    correctable: bool = False  # the viewer may start a correction of it (feedback.rules)
 
     @property
     def latest(self) -> FeedbackResponse | None:

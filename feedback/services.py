@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback import rules
 from feedback.models import (
     LOW_RATING_AVERAGE,
     LOW_RATING_SCORE,
@@ -23,7 +24,6 @@ from feedback.models import (
 from feedback.reminders import FEEDBACK_REMINDER
 from mentoring.access import require
 from programs.models import Dyad, Program
-from programs.selectors import is_program_admin
 from programs.services import set_dyad_cadence
 
 # A cycle opened from the program's cadence is due three weeks after it opens and closes (both
@@ -125,7 +125,7 @@ def open_cycle(
     closes: date,
 ) -> FeedbackCycle:
     """A program admin opens a feedback cycle by hand: two requests per active dyad."""
-    require(is_program_admin(by, program))
+    require(rules.oversees(by, program))
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the cycle a name, e.g. “Spring 2027”."))
@@ -189,24 +189,14 @@ def _open_due_cycle(*, program_id: int, today: date) -> FeedbackCycle | None:
 
 def _check_accepting(request: FeedbackRequest, *, today: date) -> None:
     """Refuse, with the date, answers to a cycle that has not opened or has closed."""
-    cycle = request.cycle
-    if cycle is None:
-        return
-    if today < cycle.opens:
-        raise ValidationError(
-            _("This feedback cycle opens on %(day)s; answers are accepted from then.")
-            % {"day": cycle.opens.isoformat()}
-        )
-    if today > cycle.closes:
-        raise ValidationError(
-            _("This feedback cycle closed on %(day)s; answers are no longer accepted.")
-            % {"day": cycle.closes.isoformat()}
-        )
+    refusal = rules.accepting_refusal(request, today=today)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _locked_request(request: FeedbackRequest, by) -> FeedbackRequest:
     # Answering for someone else's request is a 403, whoever it is (partner or admin).
-    require(request.author_id == by.pk)
+    require(rules.is_author(by, request))
     # The row lock serialises two submits of the same request (a double click, two tabs).
     return (
         FeedbackRequest.objects.select_for_update(of=("self",))
@@ -408,7 +398,7 @@ def start_correction(*, request: FeedbackRequest, by) -> FeedbackResponse:
 @transaction.atomic
 def add_cycle_question(*, cycle: FeedbackCycle, by, text: str, kind: str) -> CycleQuestion:
     """A program admin adds the program's own question (scale or text) to a cycle."""
-    require(is_program_admin(by, cycle.program))
+    require(rules.oversees(by, cycle.program))
     text = text.strip()
     if not text:
         raise ValidationError(_("Write the question."))
@@ -429,7 +419,7 @@ def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
     """A program admin reminds one person, by e-mail, of feedback they have not given yet."""
     from mentoring.notifications import Occasion, notify
 
-    require(is_program_admin(by, request.dyad.program))
+    require(rules.oversees(by, request.dyad.program))
     request = (
         FeedbackRequest.objects.select_for_update(of=("self",))
         .select_related("cycle", "author")
@@ -467,7 +457,7 @@ def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
 
 
 def _locked_item(item: AttentionItem, by) -> AttentionItem:
-    require(is_program_admin(by, item.dyad.program))
+    require(rules.oversees(by, item.dyad.program))
     item = (
         AttentionItem.objects.select_for_update(of=("self",))
         .select_related("resolved_by")

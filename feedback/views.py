@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback import selectors, services
+from feedback import rules, selectors, services
 from feedback.forms import (
     CadenceForm,
     CycleForm,
@@ -17,7 +17,6 @@ from feedback.models import AGGREGATE_THRESHOLD, AttentionItem, FeedbackCycle, F
 from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
 from programs.access import program_for_admin
-from programs.selectors import is_program_admin
 
 
 def mine(request):
@@ -45,13 +44,13 @@ def request_detail(request, pk):
         request.user,
         pk=pk,
     )
-    is_author = feedback_request.author_id == request.user.pk
+    is_author = rules.is_author(request.user, feedback_request)
     if request.method == "POST":
         require(is_author)
     draft = selectors.draft_of(feedback_request) if is_author else None
     questions = list(feedback_request.cycle.questions.all()) if feedback_request.cycle else []
     form = None
-    if is_author and (draft is not None or feedback_request.submitted_at is None):
+    if rules.can_answer(request.user, feedback_request, has_draft=draft is not None):
         form = FeedbackForm(
             request.POST or None,
             request_obj=feedback_request,
@@ -92,6 +91,11 @@ def request_detail(request, pk):
     # The page is about the pair: the viewer's own side first when they are the partner.
     if feedback_request.subject_id == request.user.pk and other is not None:
         own, other = other, own
+    sides = [s for s in (own, other) if s is not None]
+    for side in sides:
+        side.correctable = rules.can_correct(
+            request.user, side.request, has_draft=draft is not None
+        )
     return render(
         request,
         "feedback/request_detail.html",
@@ -100,22 +104,17 @@ def request_detail(request, pk):
             "form": form,
             "draft": draft,
             "is_author": is_author,
-            "is_admin": is_program_admin(request.user, feedback_request.dyad.program),
-            "sides": [s for s in (own, other) if s is not None],
-            "accepting": _accepting(feedback_request),
+            "is_admin": rules.oversees(request.user, feedback_request.dyad.program),
+            "sides": sides,
+            "accepting": rules.is_accepting(feedback_request),
         },
     )
-
-
-def _accepting(feedback_request: FeedbackRequest) -> bool:
-    cycle = feedback_request.cycle
-    return cycle is None or cycle.is_open()
 
 
 @require_POST
 def correct(request, pk):
     feedback_request = get_visible_or_404(FeedbackRequest, request.user, pk=pk)
-    require(feedback_request.author_id == request.user.pk)
+    require(rules.is_author(request.user, feedback_request))
     try:
         draft = services.start_correction(request=feedback_request, by=request.user)
     except ValidationError as error:
@@ -161,7 +160,7 @@ def open_cycle(request, slug):
 
 def cycle_detail(request, pk):
     cycle = get_visible_or_404(FeedbackCycle.objects.select_related("program"), request.user, pk=pk)
-    require(is_program_admin(request.user, cycle.program))
+    require(rules.oversees(request.user, cycle.program))
     rows = selectors.cycle_progress(cycle)
     submitted = sum(
         1
@@ -188,7 +187,7 @@ def cycle_detail(request, pk):
 @require_POST
 def add_question(request, pk):
     cycle = get_visible_or_404(FeedbackCycle.objects.select_related("program"), request.user, pk=pk)
-    require(is_program_admin(request.user, cycle.program))
+    require(rules.oversees(request.user, cycle.program))
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -209,7 +208,7 @@ def remind(request, pk):
         request.user,
         pk=pk,
     )
-    require(is_program_admin(request.user, feedback_request.dyad.program))
+    require(rules.oversees(request.user, feedback_request.dyad.program))
     try:
         services.send_feedback_reminder(request=feedback_request, by=request.user)
     except ValidationError as error:
@@ -246,7 +245,7 @@ def _attention_item(request, pk) -> AttentionItem:
         request.user,
         pk=pk,
     )
-    require(is_program_admin(request.user, item.dyad.program))
+    require(rules.oversees(request.user, item.dyad.program))
     return item
 
 
