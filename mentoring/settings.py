@@ -277,8 +277,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # when the first stops (a PostgreSQL advisory lock, or a flock beside the schedule file on SQLite).
 CELERY_BEAT_SCHEDULER = "mentoring.beat.LockedScheduler"
 # Beat's schedule is built from what each app declares beside its sweeps (interval and reason):
-# mentoring/registry.py, wired in mentoring/celery.py. Exactly one beat should run; a second one by
-# mistake sends nothing twice, because every notice has a unique dedupe key in the database.
+# mentoring/registry.py, wired in mentoring/celery.py. Only the beat holding the lock sends; even if
+# two ever did, nothing goes twice: every notice has a unique dedupe key in the database.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # A claim on a notice older than this belongs to a dead worker: the next sweep hands it out again.
 # Above CELERY_TASK_TIME_LIMIT, so a send still running is never handed out twice.
