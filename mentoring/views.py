@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from mentoring import privacy
 from mentoring.forms import DeleteAccountForm, ProfileForm
+from mentoring.models import SecurityEvent
 from mentoring.registry import home_context
+from mentoring.security import record_security_event
 
 
 def home(request):
@@ -45,6 +47,9 @@ def my_data(request):
 
 def my_data_zip(request):
     response = HttpResponse(privacy.export_zip(request.user), content_type="application/zip")
+    record_security_event(
+        kind=SecurityEvent.Kind.EXPORT_DOWNLOADED, user=request.user, request=request
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="mentoring-my-data-{stamp}.zip"'
     response["Cache-Control"] = "no-store"
@@ -56,7 +61,12 @@ def delete_account(request):
     form = DeleteAccountForm(request.POST)
     if form.is_valid():
         try:
-            privacy.delete_account(user=request.user, password=form.cleaned_data["password"])
+            # Recorded first, while the account still has its name: the event table keeps it.
+            with transaction.atomic():
+                record_security_event(
+                    kind=SecurityEvent.Kind.ACCOUNT_DELETED, user=request.user, request=request
+                )
+                privacy.delete_account(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from feedback.models import ConfidentialNote, FeedbackRequest, FeedbackResponse
 from meetings.models import Meeting
 from meetings.services import save_private_note
-from mentoring.models import Notification, User
+from mentoring.models import Notification, SecurityEvent, User
 from programs.models import Dyad
 
 CANARIES = {
@@ -80,6 +80,7 @@ def test_the_export_holds_my_data_and_nobody_elses_private_or_confidential_text(
     assert json.loads(files["programs.json"])["dyads"]
     feedback = json.loads(files["feedback.json"])
     assert all(r["about"] == str(mentee) for r in feedback["received"])
+    assert SecurityEvent.objects.filter(kind="export_downloaded", user_id=mentee.pk).count() == 1
 
 
 def test_the_mentor_exports_their_own_private_note_and_confidential_note(client, demo):
@@ -107,6 +108,7 @@ def test_a_wrong_password_deletes_nothing(client, demo):
     assert "That is not your password" in response.content.decode()
     mentee.refresh_from_db()
     assert mentee.is_active and mentee.email == "mentee@example.com"
+    assert not SecurityEvent.objects.filter(kind="account_deleted").exists()
 
 
 def test_a_deleted_account_cannot_sign_in_and_partners_keep_the_history(client, demo):
@@ -139,3 +141,4 @@ def test_a_deleted_account_cannot_sign_in_and_partners_keep_the_history(client, 
     # The program's admin hears of it.
     told = Notification.objects.filter(kind="member_left", recipient=demo["admin@example.com"])
     assert told.count() == 1
+    assert SecurityEvent.objects.filter(kind="account_deleted", user_id=mentee.pk).count() == 1
