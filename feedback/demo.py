@@ -18,14 +18,16 @@ from feedback.models import (
 from programs.models import Dyad, Program
 
 
-def _answer(request: FeedbackRequest, *, scores: list[int], **fields) -> FeedbackResponse:
+def _answer(feedback_request: FeedbackRequest, *, scores: list[int], **fields) -> FeedbackResponse:
     answers = {
-        "ratings": {q.value: s for q, s in zip(request.qualities, scores, strict=True)},
+        "ratings": {q.value: s for q, s in zip(feedback_request.qualities, scores, strict=True)},
         "meeting_frequency": "right",
         "working": "continue",
         **fields,
     }
-    return services.submit_feedback(request=request, by=request.author, answers=answers)
+    return services.submit_feedback(
+        feedback_request=feedback_request, by=feedback_request.author, answers=answers
+    )
 
 
 @transaction.atomic
@@ -147,6 +149,6 @@ def seed_load(program: Program) -> None:
     FeedbackRequest.objects.filter(cycle=cycle).update(submitted_at=now)
     Rating.objects.bulk_create(
         Rating(response=response, quality=Quality(q).value, score=rng.randint(3, 5))
-        for response, request in zip(responses, requests, strict=True)
-        for q in request.qualities
+        for response, feedback_request in zip(responses, requests, strict=True)
+        for q in feedback_request.qualities
     )

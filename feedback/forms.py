@@ -75,13 +75,13 @@ class FeedbackForm(forms.Form):
     )
 
     def __init__(
-        self, *args, request_obj: FeedbackRequest, questions=(), version: int = 1, **kwargs
+        self, *args, feedback_request: FeedbackRequest, questions=(), version: int = 1, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.request_obj = request_obj
+        self.feedback_request = feedback_request
         self.questions = list(questions)
         rating_names = []
-        if request_obj.is_fit_check:
+        if feedback_request.is_fit_check:
             for name in ("areas_to_grow", "meeting_frequency", "working", "role_clarity"):
                 del self.fields[name]
             self.fields["strengths"].label = _("What went well, and what are you unsure about?")
@@ -90,7 +90,7 @@ class FeedbackForm(forms.Form):
             )
         else:
             del self.fields["fit"]
-            for quality in request_obj.qualities:
+            for quality in feedback_request.qualities:
                 name = f"q_{quality.value}"
                 self.fields[name] = forms.ChoiceField(
                     label=quality.label,
@@ -99,8 +99,8 @@ class FeedbackForm(forms.Form):
                     widget=forms.RadioSelect,
                 )
                 rating_names.append(name)
-            supervisor = request_obj.dyad.mentor_is_supervisor
-            if request_obj.author_role != FeedbackRequest.Role.MENTEE or not supervisor:
+            supervisor = feedback_request.dyad.mentor_is_supervisor
+            if feedback_request.author_role != FeedbackRequest.Role.MENTEE or not supervisor:
                 del self.fields["role_clarity"]
             for question in self.questions:
                 name = f"extra_{question.pk}"
@@ -121,7 +121,7 @@ class FeedbackForm(forms.Form):
         self.helper.disable_csrf = True
         parts = []
         if rating_names:
-            subject = request_obj.subject
+            subject = feedback_request.subject
             parts.append(
                 TextFieldset(
                     _("Rate %(name)s, 1 (rarely) to 5 (consistently)") % {"name": subject},
@@ -139,7 +139,9 @@ class FeedbackForm(forms.Form):
         """The cleaned data in the shape the services take."""
         data = self.cleaned_data
         ratings = {}
-        for quality in [] if self.request_obj.is_fit_check else self.request_obj.qualities:
+        for quality in (
+            [] if self.feedback_request.is_fit_check else self.feedback_request.qualities
+        ):
             value = data.get(f"q_{quality.value}")
             if value:
                 ratings[quality.value] = None if value == NOT_OBSERVED else int(value)

@@ -473,7 +473,7 @@ class AttentionItem(models.Model):
     class Resolution(models.TextChoices):
         NOTE = "note", _("Resolved with a note")
         CADENCE = "cadence", _("Meeting cadence adjusted")
-        REPAIRED = "repaired", _("Re-paired")
+        RE_PAIRED = "re_paired", _("Re-paired")
 
     dyad = models.ForeignKey(Dyad, models.PROTECT, related_name="attention_items")
     reason = models.CharField(max_length=20, choices=Reason)

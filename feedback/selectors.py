@@ -55,7 +55,7 @@ def my_requests(user) -> QuerySet[FeedbackRequest]:
 class Side:
     """One direction of a pair of requests, as the viewer may see it."""
 
-    request: FeedbackRequest
+    feedback_request: FeedbackRequest
     responses: list[FeedbackResponse] = field(default_factory=list)  # submitted, newest first
     correctable: bool = False  # the viewer may start a correction of it (feedback.rules)
 
@@ -75,17 +75,17 @@ def _with_content(queryset: QuerySet[FeedbackResponse]) -> QuerySet[FeedbackResp
     )
 
 
-def request_sides(request: FeedbackRequest, user) -> tuple[Side, Side | None]:
+def request_sides(feedback_request: FeedbackRequest, user) -> tuple[Side, Side | None]:
     """The request and its counterpart with the submitted versions this user may see, each
     carrying `.note` (the confidential note, only where the user may read it)."""
-    sides = [Side(request)]
-    if request.counterpart is not None:
-        sides.append(Side(request.counterpart))
+    sides = [Side(feedback_request)]
+    if feedback_request.counterpart is not None:
+        sides.append(Side(feedback_request.counterpart))
     responses = list(
         _with_content(
             FeedbackResponse.objects.visible_to(user)
             .submitted()
-            .filter(request__in=[s.request for s in sides])
+            .filter(request__in=[s.feedback_request for s in sides])
             .order_by("-version")
         )
     )
@@ -95,14 +95,16 @@ def request_sides(request: FeedbackRequest, user) -> tuple[Side, Side | None]:
     }
     for response in responses:
         response.note = notes.get(response.pk)
-        next(s for s in sides if s.request.pk == response.request_id).responses.append(response)
+        next(s for s in sides if s.feedback_request.pk == response.request_id).responses.append(
+            response
+        )
     return sides[0], sides[1] if len(sides) > 1 else None
 
 
-def draft_of(request: FeedbackRequest) -> FeedbackResponse | None:
+def draft_of(feedback_request: FeedbackRequest) -> FeedbackResponse | None:
     """The author's draft with its ratings, answers and note, or None."""
     draft = (
-        _with_content(request.responses.filter(status=FeedbackResponse.Status.DRAFT))
+        _with_content(feedback_request.responses.filter(status=FeedbackResponse.Status.DRAFT))
         .select_related("confidential_note")
         .first()
     )
@@ -137,12 +139,12 @@ def cycle_progress(cycle: FeedbackCycle) -> list[ProgressRow]:
         .order_by("dyad__mentee__name", "dyad_id", "author_role")
     )
     rows: dict[int, ProgressRow] = {}
-    for request in requests:
-        row = rows.setdefault(request.dyad_id, ProgressRow(request.dyad))
-        if request.author_role == FeedbackRequest.Role.MENTEE:
-            row.mentee_side = request
+    for feedback_request in requests:
+        row = rows.setdefault(feedback_request.dyad_id, ProgressRow(feedback_request.dyad))
+        if feedback_request.author_role == FeedbackRequest.Role.MENTEE:
+            row.mentee_side = feedback_request
         else:
-            row.mentor_side = request
+            row.mentor_side = feedback_request
     return list(rows.values())
 
 

@@ -95,9 +95,11 @@ def _open_cycle_requests(cycle: FeedbackCycle) -> int:
     """Two requests per active dyad of the cycle's program; returns how many dyads."""
     dyads = list(cycle.program.dyads.active().only("pk", "mentor_id", "mentee_id"))
     requests = [
-        request
+        feedback_request
         for dyad in dyads
-        for request in _pair_requests(dyad=dyad, kind=FeedbackRequest.Kind.CYCLE, cycle=cycle)
+        for feedback_request in _pair_requests(
+            dyad=dyad, kind=FeedbackRequest.Kind.CYCLE, cycle=cycle
+        )
     ]
     _link_pairs(FeedbackRequest.objects.bulk_create(requests))
     return len(dyads)
@@ -187,26 +189,26 @@ def _open_due_cycle(*, program_id: int, today: date) -> FeedbackCycle | None:
 # Answering: drafts, submission, corrections
 
 
-def _check_accepting(request: FeedbackRequest, *, today: date) -> None:
+def _check_accepting(feedback_request: FeedbackRequest, *, today: date) -> None:
     """Refuse, with the date, answers to a cycle that has not opened or has closed."""
-    refusal = rules.accepting_refusal(request, today=today)
+    refusal = rules.accepting_refusal(feedback_request, today=today)
     if refusal:
         raise ValidationError(refusal)
 
 
-def _locked_request(request: FeedbackRequest, by) -> FeedbackRequest:
+def _locked_request(feedback_request: FeedbackRequest, by) -> FeedbackRequest:
     # Answering for someone else's request is a 403, whoever it is (partner or admin).
-    require(rules.is_author(by, request))
+    require(rules.is_author(by, feedback_request))
     # The row lock serialises two submits of the same request (a double click, two tabs).
     return (
         FeedbackRequest.objects.select_for_update(of=("self",))
         .select_related("cycle", "dyad")
-        .get(pk=request.pk)
+        .get(pk=feedback_request.pk)
     )
 
 
-def _draft_of(request: FeedbackRequest) -> FeedbackResponse | None:
-    return request.responses.filter(status=FeedbackResponse.Status.DRAFT).first()
+def _draft_of(feedback_request: FeedbackRequest) -> FeedbackResponse | None:
+    return feedback_request.responses.filter(status=FeedbackResponse.Status.DRAFT).first()
 
 
 def _write_draft(response: FeedbackResponse, answers: dict) -> FeedbackResponse:
@@ -258,33 +260,35 @@ def _write_draft(response: FeedbackResponse, answers: dict) -> FeedbackResponse:
 
 
 @transaction.atomic
-def save_feedback_draft(*, request: FeedbackRequest, by, answers: dict) -> FeedbackResponse:
+def save_feedback_draft(
+    *, feedback_request: FeedbackRequest, by, answers: dict
+) -> FeedbackResponse:
     """The author keeps a draft: nobody else sees it, and it can change until submitted."""
-    request = _locked_request(request, by)
-    _check_accepting(request, today=timezone.localdate())
-    draft = _draft_of(request)
+    feedback_request = _locked_request(feedback_request, by)
+    _check_accepting(feedback_request, today=timezone.localdate())
+    draft = _draft_of(feedback_request)
     if draft is None:
-        if request.submitted_at is not None:
+        if feedback_request.submitted_at is not None:
             raise ValidationError(
                 _(
                     "You already submitted this feedback; it cannot be edited. "
                     "Start a correction to give a new version (the submitted one is kept)."
                 )
             )
-        draft = FeedbackResponse(request=request, version=1)
+        draft = FeedbackResponse(request=feedback_request, version=1)
     return _write_draft(draft, answers)
 
 
 def _missing_answers(response: FeedbackResponse) -> dict[str, str]:
     """What a submission still lacks, by form field, in words a person can act on."""
-    request = response.request
+    feedback_request = response.request
     missing = {}
-    if request.is_fit_check:
+    if feedback_request.is_fit_check:
         if not response.fit:
             missing["fit"] = _("Say whether this looks like a good fit.")
         return missing
     rated = set(response.ratings.values_list("quality", flat=True))
-    for quality in request.qualities:
+    for quality in feedback_request.qualities:
         if quality.value not in rated:
             missing[f"q_{quality.value}"] = _("Rate this quality, or choose “not observed”.")
     if not response.meeting_frequency:
@@ -292,8 +296,8 @@ def _missing_answers(response: FeedbackResponse) -> dict[str, str]:
     if not response.working:
         missing["working"] = _("Say whether the relationship is working.")
     if (
-        request.author_role == FeedbackRequest.Role.MENTEE
-        and request.dyad.mentor_is_supervisor
+        feedback_request.author_role == FeedbackRequest.Role.MENTEE
+        and feedback_request.dyad.mentor_is_supervisor
         and not response.role_clarity
     ):
         missing["role_clarity"] = _("Say how clear the two roles are.")
@@ -329,19 +333,19 @@ def _flag_attention(response: FeedbackResponse) -> list[AttentionItem]:
     ]
 
 
-def submit_feedback(*, request: FeedbackRequest, by, answers: dict) -> FeedbackResponse:
+def submit_feedback(*, feedback_request: FeedbackRequest, by, answers: dict) -> FeedbackResponse:
     """The author submits: the answers are fixed, the partner's side may now be revealed, and the
     admin's attention list learns what needs a look."""
     # The draft is saved first, in its own transaction: when something is missing, nothing the
     # person typed is lost while they complete it.
-    save_feedback_draft(request=request, by=by, answers=answers)
-    return _submit_draft(request=request, by=by)
+    save_feedback_draft(feedback_request=feedback_request, by=by, answers=answers)
+    return _submit_draft(feedback_request=feedback_request, by=by)
 
 
 @transaction.atomic
-def _submit_draft(*, request: FeedbackRequest, by) -> FeedbackResponse:
-    request = _locked_request(request, by)
-    response = _draft_of(request)
+def _submit_draft(*, feedback_request: FeedbackRequest, by) -> FeedbackResponse:
+    feedback_request = _locked_request(feedback_request, by)
+    response = _draft_of(feedback_request)
     if response is None:
         raise ValidationError(_("You already submitted this feedback; nothing was changed."))
     missing = _missing_answers(response)
@@ -350,29 +354,29 @@ def _submit_draft(*, request: FeedbackRequest, by) -> FeedbackResponse:
     now = timezone.now()
     response.status, response.submitted_at = FeedbackResponse.Status.SUBMITTED, now
     response.save(update_fields=["status", "submitted_at"])
-    if request.submitted_at is None:
-        request.submitted_at = now
-        request.save(update_fields=["submitted_at"])
+    if feedback_request.submitted_at is None:
+        feedback_request.submitted_at = now
+        feedback_request.save(update_fields=["submitted_at"])
     _flag_attention(response)
     return response
 
 
 @transaction.atomic
-def start_correction(*, request: FeedbackRequest, by) -> FeedbackResponse:
+def start_correction(*, feedback_request: FeedbackRequest, by) -> FeedbackResponse:
     """The author corrects submitted feedback: a new draft version, copied from the last one.
 
     The submitted version stays as it was, and stays visible to whoever could see it.
     """
-    request = _locked_request(request, by)
-    draft = _draft_of(request)
+    feedback_request = _locked_request(feedback_request, by)
+    draft = _draft_of(feedback_request)
     if draft is not None:
         return draft  # a second click continues the correction already started
-    latest = request.responses.filter(status=FeedbackResponse.Status.SUBMITTED).first()
+    latest = feedback_request.responses.filter(status=FeedbackResponse.Status.SUBMITTED).first()
     if latest is None:
         raise ValidationError(_("There is nothing submitted to correct yet."))
-    _check_accepting(request, today=timezone.localdate())
+    _check_accepting(feedback_request, today=timezone.localdate())
     draft = FeedbackResponse.objects.create(
-        request=request,
+        request=feedback_request,
         version=latest.version + 1,
         strengths=latest.strengths,
         areas_to_grow=latest.areas_to_grow,
@@ -415,45 +419,49 @@ REMINDER_INTERVAL = timedelta(hours=1)
 
 
 @transaction.atomic
-def send_feedback_reminder(*, request: FeedbackRequest, by) -> FeedbackRequest:
+def send_feedback_reminder(*, feedback_request: FeedbackRequest, by) -> FeedbackRequest:
     """A program admin reminds one person, by e-mail, of feedback they have not given yet."""
     from mentoring.notifications import Occasion, notify
 
-    require(rules.oversees(by, request.dyad.program))
-    request = (
+    require(rules.oversees(by, feedback_request.dyad.program))
+    feedback_request = (
         FeedbackRequest.objects.select_for_update(of=("self",))
         .select_related("cycle", "author")
-        .get(pk=request.pk)
+        .get(pk=feedback_request.pk)
     )
-    if request.submitted_at is not None:
+    if feedback_request.submitted_at is not None:
         raise ValidationError(
-            _("%(name)s has already given this feedback.") % {"name": request.author}
+            _("%(name)s has already given this feedback.") % {"name": feedback_request.author}
         )
-    if request.is_closed():
+    if feedback_request.is_closed():
         raise ValidationError(_("This cycle has closed; there is nothing left to remind of."))
     now = timezone.now()
-    if request.last_reminded_at and now - request.last_reminded_at < REMINDER_INTERVAL:
+    if (
+        feedback_request.last_reminded_at
+        and now - feedback_request.last_reminded_at < REMINDER_INTERVAL
+    ):
         raise ValidationError(
-            _("%(name)s was reminded less than an hour ago.") % {"name": request.author}
+            _("%(name)s was reminded less than an hour ago.") % {"name": feedback_request.author}
         )
-    request.last_reminded_at = now
-    request.save(update_fields=["last_reminded_at"])
+    feedback_request.last_reminded_at = now
+    feedback_request.save(update_fields=["last_reminded_at"])
     # A notice planned in this transaction (one per request and reminder time) and mailed after the
     # commit, or by the next sweep when the broker is down: the e-mail cannot be lost or doubled.
     notify(
         kind=FEEDBACK_REMINDER,
         due=[
             Occasion(
-                recipient=request.author,
-                target=request,
+                recipient=feedback_request.author,
+                target=feedback_request,
                 occasion=now.isoformat(),
-                title=_("Reminder: your feedback for %(name)s") % {"name": request.subject},
-                url=request.get_absolute_url(),
-                program_id=request.dyad.program_id,
+                title=_("Reminder: your feedback for %(name)s")
+                % {"name": feedback_request.subject},
+                url=feedback_request.get_absolute_url(),
+                program_id=feedback_request.dyad.program_id,
             )
         ],
     )
-    return request
+    return feedback_request
 
 
 def _locked_item(item: AttentionItem, by) -> AttentionItem:

@@ -53,7 +53,7 @@ def request_detail(request, pk):
     if rules.can_answer(request.user, feedback_request, has_draft=draft is not None):
         form = FeedbackForm(
             request.POST or None,
-            request_obj=feedback_request,
+            feedback_request=feedback_request,
             questions=questions,
             version=draft.version if draft else 1,
             initial=initial_from(draft),
@@ -71,7 +71,7 @@ def request_detail(request, pk):
         submitting = request.POST.get("action") == "submit"
         action = services.submit_feedback if submitting else services.save_feedback_draft
         try:
-            action(request=feedback_request, by=request.user, answers=form.answers())
+            action(feedback_request=feedback_request, by=request.user, answers=form.answers())
         except ValidationError as error:
             form.add_error(None, error)
             if submitting:
@@ -94,7 +94,7 @@ def request_detail(request, pk):
     sides = [s for s in (own, other) if s is not None]
     for side in sides:
         side.correctable = rules.can_correct(
-            request.user, side.request, has_draft=draft is not None
+            request.user, side.feedback_request, has_draft=draft is not None
         )
     return render(
         request,
@@ -116,7 +116,7 @@ def correct(request, pk):
     feedback_request = get_visible_or_404(FeedbackRequest, request.user, pk=pk)
     require(rules.is_author(request.user, feedback_request))
     try:
-        draft = services.start_correction(request=feedback_request, by=request.user)
+        draft = services.start_correction(feedback_request=feedback_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -210,7 +210,7 @@ def remind(request, pk):
     )
     require(rules.oversees(request.user, feedback_request.dyad.program))
     try:
-        services.send_feedback_reminder(request=feedback_request, by=request.user)
+        services.send_feedback_reminder(feedback_request=feedback_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -274,11 +274,11 @@ def seed(world) -> None:
 
         stories.append(ended_story)
 
-    repaired = _find(a, u("mentor2"), u("mentee3"))
-    if repaired is not None and not repaired.meetings.exists():
+    re_paired = _find(a, u("mentor2"), u("mentee3"))
+    if re_paired is not None and not re_paired.meetings.exists():
         stories.append(
             lambda: _seed_simple(
-                repaired, held_days=12, upcoming_days=3, topic="a leadership course"
+                re_paired, held_days=12, upcoming_days=3, topic="a leadership course"
             )
         )
 

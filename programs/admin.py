@@ -1,4 +1,4 @@
-"""The /admin/ site for superusers: programs, people's roles and dyads, for support and repair.
+"""The /admin/ site for superusers: programs, people's roles and dyads, for support and for fixing data by hand.
 
 Program admins work in the app's own pages; this is the operators' back door, so it shows what
 support needs and nothing confidential (private and confidential notes are not registered anywhere).

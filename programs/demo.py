@@ -163,7 +163,7 @@ def seed() -> DemoWorld:
     )
     first = _dyad(a, u("mentor"), u("mentee3"), admin)
     if first.is_open:
-        services.repair_mentee(
+        services.re_pair_mentee(
             dyad=first,
             by=admin,
             new_mentor=u("mentor2"),

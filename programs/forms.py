@@ -147,7 +147,7 @@ class EndDyadForm(EndReasonMixin):
         self.helper = _helper(_("End the dyad"), css="btn-danger")
 
 
-class RepairForm(EndReasonMixin, SupervisorMixin):
+class RePairForm(EndReasonMixin, SupervisorMixin):
     def __init__(self, *args, dyad: Dyad, mentors, **kwargs):
         kwargs.setdefault("initial", {"reason": Dyad.EndReason.POOR_FIT})
         super().__init__(*args, **kwargs)

@@ -248,7 +248,7 @@ def end_dyad(*, dyad: Dyad, by, reason: str, note: str = "") -> Dyad:
 
 
 @transaction.atomic
-def repair_mentee(
+def re_pair_mentee(
     *,
     dyad: Dyad,
     by,
@@ -278,12 +278,13 @@ def repair_mentee(
     )
 
 
-def _set_status(*, dyad: Dyad, by, frm: str, to: str, action: str) -> Dyad:
+def _set_status(*, dyad: Dyad, by, from_status: str, to: str, action: str) -> Dyad:
+    """An admin moves a dyad from one status to the next (pause, resume, approve), audited."""
     require(rules.administers(by, dyad.program))
     dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
     if dyad.status == to:
         return dyad
-    _refuse(rules.status_change_refusal(dyad, from_status=frm))
+    _refuse(rules.status_change_refusal(dyad, from_status=from_status))
     before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
     dyad.status = to
     fields = ["status"]
@@ -295,7 +296,7 @@ def _set_status(*, dyad: Dyad, by, frm: str, to: str, action: str) -> Dyad:
         program=dyad.program,
         actor=by,
         action=action,
-        summary=f"{dyad}: {Dyad.Status(frm).label} → {Dyad.Status(to).label}",
+        summary=f"{dyad}: {Dyad.Status(from_status).label} → {Dyad.Status(to).label}",
         target=dyad,
         before=before,
         after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
@@ -306,14 +307,18 @@ def _set_status(*, dyad: Dyad, by, frm: str, to: str, action: str) -> Dyad:
 @transaction.atomic
 def pause_dyad(*, dyad: Dyad, by) -> Dyad:
     return _set_status(
-        dyad=dyad, by=by, frm=Dyad.Status.ACTIVE, to=Dyad.Status.PAUSED, action="dyad.pause"
+        dyad=dyad, by=by, from_status=Dyad.Status.ACTIVE, to=Dyad.Status.PAUSED, action="dyad.pause"
     )
 
 
 @transaction.atomic
 def resume_dyad(*, dyad: Dyad, by) -> Dyad:
     return _set_status(
-        dyad=dyad, by=by, frm=Dyad.Status.PAUSED, to=Dyad.Status.ACTIVE, action="dyad.resume"
+        dyad=dyad,
+        by=by,
+        from_status=Dyad.Status.PAUSED,
+        to=Dyad.Status.ACTIVE,
+        action="dyad.resume",
     )
 
 
@@ -321,7 +326,11 @@ def resume_dyad(*, dyad: Dyad, by) -> Dyad:
 def approve_dyad(*, dyad: Dyad, by) -> Dyad:
     """A program admin approves a pairing that a mentee chose and the mentor accepted."""
     return _set_status(
-        dyad=dyad, by=by, frm=Dyad.Status.PROPOSED, to=Dyad.Status.ACTIVE, action="dyad.approve"
+        dyad=dyad,
+        by=by,
+        from_status=Dyad.Status.PROPOSED,
+        to=Dyad.Status.ACTIVE,
+        action="dyad.approve",
     )
 
 

@@ -23,7 +23,7 @@ urlpatterns = [
         name="mentee_history",
     ),
     path("dyads/<id:pk>/end/", dyads.dyad_end, name="dyad_end"),
-    path("dyads/<id:pk>/repair/", dyads.dyad_repair, name="dyad_repair"),
+    path("dyads/<id:pk>/re-pair/", dyads.dyad_re_pair, name="dyad_re_pair"),
     path("dyads/<id:pk>/pause/", dyads.dyad_pause, name="dyad_pause"),
     path("dyads/<id:pk>/resume/", dyads.dyad_resume, name="dyad_resume"),
     path("dyads/<id:pk>/approve/", dyads.dyad_approve, name="dyad_approve"),

@@ -185,9 +185,9 @@ def test_feedback_form_names_the_partner_as_text(client, hostile):
     """The reported hole: the partner's name was compiled as a template in the form's legend."""
     mentee = hostile["mentee@example.com"]
     client.force_login(mentee)
-    request = mentee.feedback_requests.filter(submitted_at__isnull=True).first()
-    assert request is not None
-    response = client.get(request.get_absolute_url())
+    feedback_request = mentee.feedback_requests.filter(submitted_at__isnull=True).first()
+    assert feedback_request is not None
+    response = client.get(feedback_request.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
     assert_inert("feedback form", page)

@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(choices=[('different_pairing', 'Asked for a different pairing'), ('low_ratings', 'Low ratings'), ('confidential_note', 'Confidential note to the admin'), ('poor_fit', 'Doubts after the first meeting')], max_length=20)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('resolution', models.CharField(blank=True, choices=[('note', 'Resolved with a note'), ('cadence', 'Meeting cadence adjusted'), ('repaired', 'Re-paired')], max_length=10)),
+                ('resolution', models.CharField(blank=True, choices=[('note', 'Resolved with a note'), ('cadence', 'Meeting cadence adjusted'), ('re_paired', 'Re-paired')], max_length=10)),
                 ('resolution_note', models.TextField(blank=True, verbose_name='resolution note')),
                 ('dyad', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attention_items', to='programs.dyad')),
                 ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -22,7 +22,7 @@ from programs.forms import (
     EndDyadForm,
     PairForm,
     ProgramSettingsForm,
-    RepairForm,
+    RePairForm,
     SupplementalForm,
 )
 from programs.models import Agreement, Dyad, Membership
@@ -267,13 +267,13 @@ def dyad_end(request, pk):
     return render(request, "programs/dyad_end.html", {"dyad": dyad, "form": form})
 
 
-def dyad_repair(request, pk):
+def dyad_re_pair(request, pk):
     dyad = dyad_for_admin(request.user, pk=pk)
     if not dyad.is_open:
         messages.info(request, _("This dyad has already ended; pair the mentee anew instead."))
         return redirect(dyad)
     mentors = mentors_with_matches(dyad.program, mentee=dyad.mentee)
-    form = RepairForm(request.POST or None, dyad=dyad, mentors=mentors)
+    form = RePairForm(request.POST or None, dyad=dyad, mentors=mentors)
     if _posted(request) and form.is_valid():
         data = form.cleaned_data
         confirmation = _supervisor_confirmation(
@@ -286,7 +286,7 @@ def dyad_repair(request, pk):
         if confirmation:
             return confirmation
         try:
-            new = services.repair_mentee(
+            new = services.re_pair_mentee(
                 dyad=dyad,
                 by=request.user,
                 new_mentor=data["new_mentor"],
@@ -304,7 +304,7 @@ def dyad_repair(request, pk):
             )
             return redirect(new)
     return render(
-        request, "programs/dyad_repair.html", {"dyad": dyad, "form": form, "mentors": mentors}
+        request, "programs/dyad_re_pair.html", {"dyad": dyad, "form": form, "mentors": mentors}
     )
 
 

@@ -15,9 +15,9 @@ def _as(page, live_server, user):
     sign_in(page, live_server, user)
 
 
-def _answer(page, live_server, request, *, strengths, note=""):
-    page.goto(live_server.url + reverse("feedback:request", args=[request.pk]))
-    for quality in request.qualities:
+def _answer(page, live_server, feedback_request, *, strengths, note=""):
+    page.goto(live_server.url + reverse("feedback:request", args=[feedback_request.pk]))
+    for quality in feedback_request.qualities:
         page.check(f"input[name=q_{quality.value}][value='4']")
     page.fill("textarea[name=strengths]", strengths)
     page.check("input[name=meeting_frequency][value=right]")

@@ -10,7 +10,7 @@ from tests.browser.conftest import sign_in_with_form
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_admin_repairs_the_demo_mentee_for_poor_fit(page, live_server):
+def test_admin_re_pairs_the_demo_mentee_for_poor_fit(page, live_server):
     world = demo.seed()
     mentee, old_mentor, new_mentor = world["mentee"], world["mentor"], world["mentor2"]
     old = Dyad.objects.get(mentee=mentee, mentor=old_mentor, status=Dyad.Status.ACTIVE)

@@ -10,16 +10,16 @@ def _mentee_request(w):
 
 
 def _submitted_mentee_request(w):
-    request = _mentee_request(w)
-    if request.submitted_at is None:
-        submit(request)
-    return request
+    feedback_request = _mentee_request(w)
+    if feedback_request.submitted_at is None:
+        submit(feedback_request)
+    return feedback_request
 
 
 def _attention_item(w):
-    request = _mentee_request(w)
-    if request.submitted_at is None:
-        submit(request, working="different")
+    feedback_request = _mentee_request(w)
+    if feedback_request.submitted_at is None:
+        submit(feedback_request, working="different")
     return AttentionItem.objects.filter(dyad=w.dyad).first()
 
 

@@ -32,39 +32,45 @@ def request_of(cycle, dyad, role: str) -> FeedbackRequest:
     return cycle.requests.get(dyad=dyad, author_role=role)
 
 
-def rubric(request: FeedbackRequest, *, score=4, working="continue", **extra) -> dict:
+def rubric(feedback_request: FeedbackRequest, *, score=4, working="continue", **extra) -> dict:
     """A complete answer to a request, in the shape submit_feedback takes."""
-    if request.is_fit_check:
+    if feedback_request.is_fit_check:
         return {"fit": extra.pop("fit", "good"), "strengths": "Good first talk.", **extra}
     return {
-        "ratings": {q.value: score for q in request.qualities},
-        "strengths": f"Strengths from {request.author_role}",
-        "areas_to_grow": f"Areas from {request.author_role}",
+        "ratings": {q.value: score for q in feedback_request.qualities},
+        "strengths": f"Strengths from {feedback_request.author_role}",
+        "areas_to_grow": f"Areas from {feedback_request.author_role}",
         "meeting_frequency": "right",
         "working": working,
-        "role_clarity": "clear" if request.dyad.mentor_is_supervisor else "",
+        "role_clarity": "clear" if feedback_request.dyad.mentor_is_supervisor else "",
         **extra,
     }
 
 
-def post_data(request: FeedbackRequest, *, action="submit", score="4", working="continue", **extra):
+def post_data(
+    feedback_request: FeedbackRequest, *, action="submit", score="4", working="continue", **extra
+):
     """What the browser posts for a complete answer."""
     data = {"action": action}
-    if request.is_fit_check:
+    if feedback_request.is_fit_check:
         data.update(fit="good", strengths="Good first talk.")
     else:
-        data.update({f"q_{q.value}": score for q in request.qualities})
+        data.update({f"q_{q.value}": score for q in feedback_request.qualities})
         data.update(
-            strengths=f"Strengths from {request.author_role}",
+            strengths=f"Strengths from {feedback_request.author_role}",
             areas_to_grow="More drafts, earlier.",
             meeting_frequency="right",
             working=working,
         )
-        if request.dyad.mentor_is_supervisor and request.author_role == "mentee":
+        if feedback_request.dyad.mentor_is_supervisor and feedback_request.author_role == "mentee":
             data["role_clarity"] = "clear"
     data.update(extra)
     return data
 
 
-def submit(request: FeedbackRequest, **answers):
-    return submit_feedback(request=request, by=request.author, answers=rubric(request, **answers))
+def submit(feedback_request: FeedbackRequest, **answers):
+    return submit_feedback(
+        feedback_request=feedback_request,
+        by=feedback_request.author,
+        answers=rubric(feedback_request, **answers),
+    )

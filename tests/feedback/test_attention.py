@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 
 from feedback.models import AttentionItem
 from feedback.services import open_fit_check
-from programs.services import repair_mentee
+from programs.services import re_pair_mentee
 from tests.feedback.helpers import make_cycle, post_data, request_of, submit
 
 
@@ -19,10 +19,11 @@ def _reasons(dyad):
 
 
 def test_different_pairing_puts_the_dyad_on_the_attention_list(client, world, cycle):
-    request = request_of(cycle, world.dyad, "mentee")
+    feedback_request = request_of(cycle, world.dyad, "mentee")
     client.force_login(world.mentee)
     client.post(
-        reverse("feedback:request", args=[request.pk]), post_data(request, working="different")
+        reverse("feedback:request", args=[feedback_request.pk]),
+        post_data(feedback_request, working="different"),
     )
     assert _reasons(world.dyad) == ["different_pairing"]
     client.force_login(world.admin)
@@ -32,9 +33,9 @@ def test_different_pairing_puts_the_dyad_on_the_attention_list(client, world, cy
 
 
 def test_a_rating_of_one_counts_as_low(world, cycle):
-    request = request_of(cycle, world.dyad, "mentor")
-    ratings = {q.value: 5 for q in request.qualities} | {"resilient": 1}
-    submit(request, ratings=ratings)
+    feedback_request = request_of(cycle, world.dyad, "mentor")
+    ratings = {q.value: 5 for q in feedback_request.qualities} | {"resilient": 1}
+    submit(feedback_request, ratings=ratings)
     assert _reasons(world.dyad) == ["low_ratings"]
 
 
@@ -62,10 +63,10 @@ def test_doubts_after_the_first_meeting_put_the_dyad_on_the_list(world):
 def test_a_correction_repeating_the_request_adds_no_second_item(world, cycle):
     from feedback.services import start_correction
 
-    request = request_of(cycle, world.dyad, "mentee")
-    submit(request, working="different")
-    start_correction(request=request, by=world.mentee)
-    submit(request, working="different")
+    feedback_request = request_of(cycle, world.dyad, "mentee")
+    submit(feedback_request, working="different")
+    start_correction(feedback_request=feedback_request, by=world.mentee)
+    submit(feedback_request, working="different")
     assert _reasons(world.dyad) == ["different_pairing"]
 
 
@@ -125,12 +126,12 @@ def test_attention_list_links_straight_to_re_pairing(client, world, cycle):
     client.force_login(world.admin)
     page = client.get(reverse("feedback:attention", args=[world.program.slug])).content.decode()
     try:
-        repair_url = reverse("programs:dyad_repair", args=[world.dyad.pk])
+        re_pair_url = reverse("programs:dyad_re_pair", args=[world.dyad.pk])
     except NoReverseMatch:
-        pytest.skip("the re-pairing page (programs:dyad_repair) is not built yet")
-    assert f'href="{repair_url}"' in page
+        pytest.skip("the re-pairing page (programs:dyad_re_pair) is not built yet")
+    assert f'href="{re_pair_url}"' in page
     # The second click: the re-pairing page itself answers the admin.
-    assert client.get(repair_url).status_code == 200
+    assert client.get(re_pair_url).status_code == 200
 
 
 def test_mentee_cannot_see_the_attention_list(client, world, cycle):
@@ -151,7 +152,7 @@ def test_other_programs_admin_cannot_see_the_item(client, world, cycle):
 def test_re_pairing_takes_the_old_dyad_off_the_attention_list(client, world, cycle):
     submit(request_of(cycle, world.dyad, "mentee"), working="different")
     assert _reasons(world.dyad) == ["different_pairing"]
-    repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+    re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
     assert _reasons(world.dyad) == []
     item = world.dyad.attention_items.get()
     assert (item.resolved_by, item.resolution_note) == (world.admin, "The dyad ended: Poor fit.")

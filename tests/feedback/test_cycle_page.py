@@ -16,7 +16,7 @@ def test_admin_sees_who_has_answered(client, world):
     cycle = make_cycle(world)
     submit(request_of(cycle, world.dyad, "mentee"))
     save_feedback_draft(
-        request=request_of(cycle, world.other_dyad, "mentor"),
+        feedback_request=request_of(cycle, world.other_dyad, "mentor"),
         by=world.other_mentor,
         answers={"strengths": "half-way"},
     )
@@ -61,26 +61,26 @@ def test_admin_sends_a_reminder_by_hand(
     client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
     cycle = make_cycle(world)
-    request = request_of(cycle, world.dyad, "mentor")
+    feedback_request = request_of(cycle, world.dyad, "mentor")
     client.force_login(world.admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("feedback:remind", args=[request.pk]), follow=True)
+        response = client.post(reverse("feedback:remind", args=[feedback_request.pk]), follow=True)
     assert f"A reminder is on its way to {world.mentor}" in response.content.decode()
     (mail,) = mailoutbox
     assert mail.to == [world.mentor.email]
     assert "Reminder: your feedback for" in mail.subject
-    assert f"/feedback/requests/{request.pk}/" in mail.body
+    assert f"/feedback/requests/{feedback_request.pk}/" in mail.body
 
 
 def test_a_second_reminder_within_the_hour_is_refused(
     client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
     cycle = make_cycle(world)
-    request = request_of(cycle, world.dyad, "mentor")
+    feedback_request = request_of(cycle, world.dyad, "mentor")
     client.force_login(world.admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("feedback:remind", args=[request.pk]))
-        response = client.post(reverse("feedback:remind", args=[request.pk]), follow=True)
+        client.post(reverse("feedback:remind", args=[feedback_request.pk]))
+        response = client.post(reverse("feedback:remind", args=[feedback_request.pk]), follow=True)
     assert "was reminded less than an hour ago" in response.content.decode()
     assert len(mailoutbox) == 1
 
@@ -89,11 +89,11 @@ def test_no_reminder_for_feedback_already_given(
     client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
     cycle = make_cycle(world)
-    request = request_of(cycle, world.dyad, "mentor")
-    submit(request)
+    feedback_request = request_of(cycle, world.dyad, "mentor")
+    submit(feedback_request)
     client.force_login(world.admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("feedback:remind", args=[request.pk]), follow=True)
+        response = client.post(reverse("feedback:remind", args=[feedback_request.pk]), follow=True)
     assert "has already given this feedback" in response.content.decode()
     assert mailoutbox == []
 
@@ -120,8 +120,8 @@ def test_cycle_page_queries_do_not_grow_from_10_to_200_dyads(
     add_dyads(world.program, 190)  # 200
     large = make_cycle(world, name="Large")
     assert large.requests.count() == 400
-    for request in large.requests.all()[:50]:
-        submit(request)
+    for feedback_request in large.requests.all()[:50]:
+        submit(feedback_request)
     client.force_login(world.admin)
     # session + user, program admin check (twice: the view and the nav), cycle, requests with
     # their dyads and drafts, questions: the same whatever the number of dyads.
@@ -136,10 +136,10 @@ def test_a_reminder_queued_before_the_answer_is_not_sent_after_it(
     from feedback.services import send_feedback_reminder
 
     cycle = make_cycle(world)
-    request = request_of(cycle, world.dyad, "mentor")
+    feedback_request = request_of(cycle, world.dyad, "mentor")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        send_feedback_reminder(request=request, by=world.admin)
-    submit(request)
+        send_feedback_reminder(feedback_request=feedback_request, by=world.admin)
+    submit(feedback_request)
     for callback in callbacks:
         callback()
     assert mailoutbox == []

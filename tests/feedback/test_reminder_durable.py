@@ -19,11 +19,11 @@ REMINDERS = "feedback_reminder"
 def test_admin_reminds_with_the_broker_down_and_the_mail_goes_once_when_it_is_back(
     client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
-    request = request_of(make_cycle(world), world.dyad, "mentor")
+    feedback_request = request_of(make_cycle(world), world.dyad, "mentor")
     client.force_login(world.admin)
     queue = f"feedback-test-{uuid.uuid4().hex[:8]}"
     with broker(CLOSED_PORT_URL, queue), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("feedback:remind", args=[request.pk]), follow=True)
+        response = client.post(reverse("feedback:remind", args=[feedback_request.pk]), follow=True)
     assert response.status_code == 200
     assert f"A reminder is on its way to {world.mentor}" in response.content.decode()
     assert mailoutbox == []
@@ -32,7 +32,7 @@ def test_admin_reminds_with_the_broker_down_and_the_mail_goes_once_when_it_is_ba
     (mail,) = mailoutbox
     assert mail.to == [world.mentor.email]
     assert "Reminder: your feedback for" in mail.subject
-    assert f"/feedback/requests/{request.pk}/" in mail.body
+    assert f"/feedback/requests/{feedback_request.pk}/" in mail.body
 
 
 def test_mentor_who_chose_no_email_still_gets_the_admins_reminder(
@@ -41,17 +41,19 @@ def test_mentor_who_chose_no_email_still_gets_the_admins_reminder(
     set_preferences(
         user=world.mentor, choices=dict.fromkeys([k.name for k in registry.kinds()], "off")
     )
-    request = request_of(make_cycle(world), world.dyad, "mentor")
+    feedback_request = request_of(make_cycle(world), world.dyad, "mentor")
     with django_capture_on_commit_callbacks(execute=True):
-        send_feedback_reminder(request=request, by=world.admin)
+        send_feedback_reminder(feedback_request=feedback_request, by=world.admin)
     assert [m.to for m in mailoutbox] == [[world.mentor.email]]
     assert Notification.objects.get(kind=REMINDERS).channel == Notification.Channel.EMAIL
 
 
 def test_mentor_who_answered_meanwhile_gets_no_reminder(world, mailoutbox):
-    request = request_of(make_cycle(world), world.dyad, "mentor")
-    send_feedback_reminder(request=request, by=world.admin)  # its hand-over never ran
-    submit(request)
+    feedback_request = request_of(make_cycle(world), world.dyad, "mentor")
+    send_feedback_reminder(
+        feedback_request=feedback_request, by=world.admin
+    )  # its hand-over never ran
+    submit(feedback_request)
     sweep("feedback_reminder")
     assert mailoutbox == []
     notice = Notification.objects.get(kind=REMINDERS)

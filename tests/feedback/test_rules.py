@@ -14,7 +14,7 @@ def test_only_the_author_answers_and_only_until_submitted(world):
     assert rules.can_answer(world.mentee, mine, has_draft=False)
     assert not rules.can_answer(world.mentor, mine, has_draft=False)
     assert not rules.can_answer(world.admin, mine, has_draft=False)
-    submit_feedback(request=mine, by=world.mentee, answers=rubric(mine))
+    submit_feedback(feedback_request=mine, by=world.mentee, answers=rubric(mine))
     mine.refresh_from_db()
     assert not rules.can_answer(world.mentee, mine, has_draft=False)
     assert rules.can_answer(world.mentee, mine, has_draft=True)  # a correction under way
@@ -24,7 +24,7 @@ def test_the_author_corrects_submitted_feedback_while_the_cycle_accepts_answers(
     cycle = make_cycle(world)
     mine = request_of(cycle, world.dyad, "mentor")
     assert not rules.can_correct(world.mentor, mine, has_draft=False)  # nothing submitted
-    submit_feedback(request=mine, by=world.mentor, answers=rubric(mine))
+    submit_feedback(feedback_request=mine, by=world.mentor, answers=rubric(mine))
     mine.refresh_from_db()
     assert rules.can_correct(world.mentor, mine, has_draft=False)
     assert not rules.can_correct(world.mentor, mine, has_draft=True)  # continue the draft instead

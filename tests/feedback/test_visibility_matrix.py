@@ -64,9 +64,11 @@ def test_mentees_answer_after_the_cycle_closes_unanswered_by_the_mentor(world, c
 def test_a_draft_is_seen_by_its_author_only(world, cycle, who):
     from feedback.services import save_feedback_draft
 
-    request = request_of(cycle, world.dyad, "mentee")
+    feedback_request = request_of(cycle, world.dyad, "mentee")
     draft = save_feedback_draft(
-        request=request, by=world.mentee, answers={"strengths": "half", "note": "draft note"}
+        feedback_request=feedback_request,
+        by=world.mentee,
+        answers={"strengths": "half", "note": "draft note"},
     )
     submit(request_of(cycle, world.dyad, "mentor"))
     assert _sees(world, who, draft) == (who == "mentee")
@@ -109,10 +111,10 @@ def test_admin_page_shows_both_sides_and_the_note(client, world, cycle):
 
 @pytest.mark.parametrize("who", ["other_mentor", "other_mentee", "outsider", "outsider_admin"])
 def test_people_outside_the_dyad_get_404_on_its_feedback(client, world, cycle, who):
-    request = request_of(cycle, world.dyad, "mentee")
-    submit(request)
+    feedback_request = request_of(cycle, world.dyad, "mentee")
+    submit(feedback_request)
     client.force_login(getattr(world, who))
-    assert client.get(reverse("feedback:request", args=[request.pk])).status_code == 404
+    assert client.get(reverse("feedback:request", args=[feedback_request.pk])).status_code == 404
 
 
 def _mentee_answers_about(world, mentor, count, *, score=4):

@@ -35,7 +35,7 @@ def _after(minutes: int):
     return time_machine.travel(timezone.now() + timedelta(minutes=minutes), tick=False)
 
 
-def _repaired_plan(world):
+def _re_paired_plan(world):
     """Before the end: a goal with a milestone, the mentor's review and a report. The admin ends
     the dyad for poor fit and pairs the mentee with a new mentor; then the plan moves on."""
     goal = make_goal(world.program, world.mentee, title="Submit a K award")
@@ -96,7 +96,7 @@ def _pages(client, plan):
 
 
 def test_former_mentor_sees_the_plan_as_it_was_at_the_end(client, world):
-    plan = _repaired_plan(world)
+    plan = _re_paired_plan(world)
     client.force_login(world.mentor)
 
     pages = _pages(client, plan)
@@ -116,7 +116,7 @@ def test_former_mentor_sees_the_plan_as_it_was_at_the_end(client, world):
 
 
 def test_former_mentor_gets_404_for_what_was_added_after_the_end(client, world):
-    plan = _repaired_plan(world)
+    plan = _re_paired_plan(world)
     client.force_login(world.mentor)
 
     for url in (
@@ -143,7 +143,7 @@ def test_former_mentor_gets_404_for_what_was_added_after_the_end(client, world):
 
 
 def test_new_mentor_and_mentee_see_everything(client, world):
-    plan = _repaired_plan(world)
+    plan = _re_paired_plan(world)
     for who in (world.other_mentor, world.mentee):
         client.force_login(who)
         pages = _pages(client, plan)

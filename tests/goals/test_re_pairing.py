@@ -4,7 +4,7 @@ import time_machine
 from django.utils import timezone
 
 from goals.models import Goal, ProgressReport
-from programs.services import repair_mentee
+from programs.services import re_pair_mentee
 from tests.goals.builders import make_goal, make_report
 
 
@@ -12,7 +12,7 @@ def test_new_mentor_sees_old_goals_and_old_mentor_not_new_ones(client, world):
     old_goal = make_goal(world.program, world.mentee, title="Old goal")
     old_report = make_report(world.program, world.mentee)
     with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
-        repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+        re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
     with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=False):
         new_goal = make_goal(world.program, world.mentee, title="New goal")
         new_report = make_report(world.program, world.mentee)
@@ -33,7 +33,7 @@ def test_new_mentor_sees_old_goals_and_old_mentor_not_new_ones(client, world):
 def test_old_mentor_can_no_longer_review_or_comment(client, world):
     goal = make_goal(world.program, world.mentee)
     report = make_report(world.program, world.mentee)
-    repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+    re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
     client.force_login(world.mentor)
     from django.urls import reverse
 

@@ -79,9 +79,9 @@ CASES = [
         method="post",
         data=lambda w: {"reason": "goals_met"},
     ),
-    Case("programs:dyad_repair", lambda w: [w.dyad.pk], ok=roles("admin")),
+    Case("programs:dyad_re_pair", lambda w: [w.dyad.pk], ok=roles("admin")),
     Case(
-        "programs:dyad_repair",
+        "programs:dyad_re_pair",
         lambda w: [w.dyad.pk],
         ok=roles("admin"),
         method="post",

@@ -1,9 +1,9 @@
-from programs.services import repair_mentee
+from programs.services import re_pair_mentee
 
 
 def test_new_mentor_sees_no_link_to_the_mentees_earlier_dyad(client, world):
 
-    new = repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+    new = re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
     client.force_login(world.other_mentor)
     page = client.get(new.get_absolute_url())
     assert page.status_code == 200

@@ -14,7 +14,7 @@ def _url(w, user):
 
 
 def test_admin_reads_every_dyad_of_a_mentee_newest_first(client, world):
-    services.repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+    services.re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
     client.force_login(world.admin)
     response = client.get(_url(world, world.mentee))
     dyads = response.context["dyads"]

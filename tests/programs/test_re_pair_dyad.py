@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(w):
-    return reverse("programs:dyad_repair", args=[w.dyad.pk])
+    return reverse("programs:dyad_re_pair", args=[w.dyad.pk])
 
 
-def test_admin_repairs_a_mentee_with_a_new_mentor(client, world):
+def test_admin_re_pairs_a_mentee_with_a_new_mentor(client, world):
     new = new_mentor(world, name="Nora Newmentor")
     client.force_login(world.admin)
     response = client.post(_url(world), {"new_mentor": new.pk, "reason": "poor_fit"})
@@ -26,7 +26,7 @@ def test_admin_repairs_a_mentee_with_a_new_mentor(client, world):
     assert world.dyad.end_reason == Dyad.EndReason.POOR_FIT
 
 
-def test_the_repair_form_proposes_poor_fit_and_leaves_out_the_current_mentor(client, world):
+def test_the_re_pair_form_proposes_poor_fit_and_leaves_out_the_current_mentor(client, world):
     client.force_login(world.admin)
     form = client.get(_url(world)).context["form"]
     assert form["reason"].value() == "poor_fit"
@@ -35,7 +35,7 @@ def test_the_repair_form_proposes_poor_fit_and_leaves_out_the_current_mentor(cli
     assert world.mentor.pk not in mentor_ids
 
 
-def test_admin_cannot_repair_to_a_full_mentor_and_the_old_dyad_stays(client, world):
+def test_admin_cannot_re_pair_to_a_full_mentor_and_the_old_dyad_stays(client, world):
     full = new_mentor(world, capacity=0, name="Full Mentor")
     client.force_login(world.admin)
     response = client.post(_url(world), {"new_mentor": full.pk, "reason": "other", "note": "Why"})

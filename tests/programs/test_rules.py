@@ -46,7 +46,7 @@ def test_an_ended_dyad_offers_no_change(world):
     assert rules.dyad_actions(world.admin, world.dyad, admin=True) == set()
     assert rules.dyad_actions(world.mentee, world.dyad, admin=False) == set()
     with pytest.raises(ValidationError, match="already ended; pair the mentee anew"):
-        services.repair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+        services.re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
 
 
 def test_the_pair_edits_and_acknowledges_their_agreement(world):
