@@ -1,14 +1,16 @@
 """The audit log page: every admin action, newest first, with what changed."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from programs import audit, services
 from programs.invitations import invite_member
+from programs.models import AuditEntry
 from tests.builders import make_dyad
 
 
@@ -126,3 +128,58 @@ def test_audit_page_costs_the_same_queries_with_many_entries(
         response = client.get(audit_url(world))
 
     assert len(response.context["rows"]) == 25
+
+
+def test_a_snapshot_keeps_dates_moments_and_people_with_their_type(world):
+    services.end_dyad(dyad=world.dyad, by=world.admin, reason="goals_met")
+    entry = AuditEntry.objects.get(action="dyad.end")
+
+    assert entry.before["mentor"] == {"type": "person", "value": world.mentor.pk}
+    assert entry.before["started_on"] == {
+        "type": "date",
+        "value": world.dyad.started_on.isoformat(),
+    }
+    assert entry.before["ended_at"] is None
+    assert entry.after["ended_at"]["type"] == "datetime"
+    assert entry.after["status"] == "ended"  # text stays text
+    assert entry.after["mentor_is_supervisor"] is False
+
+
+def test_a_note_that_looks_like_a_date_stays_the_text_it_was(client, world):
+    dyad = services.end_dyad(dyad=world.dyad, by=world.admin, reason="other", note="2027-01-01")
+    client.force_login(world.admin)
+
+    response = client.get(audit_url(world, "?action=dyad.end"))
+
+    fields = {field: after for field, _before, after in response.context["rows"][0][1]}
+    assert fields["End note"] == "2027-01-01"
+    assert fields["Ended at"] == date_format(timezone.localtime(dyad.ended_at), "DATETIME_FORMAT")
+
+
+def test_entries_written_before_typed_values_still_read(client, world):
+    """Bare ids of people and dates as strings: the model's field says what the string is."""
+    AuditEntry.objects.create(
+        program=world.program,
+        actor=world.admin,
+        action="dyad.cadence",
+        summary="An old entry",
+        target_type="dyad",
+        target_id=world.dyad.pk,
+        before={"mentor": world.mentor.pk, "started_on": "2026-03-01", "end_note": ""},
+        after={
+            "mentor": world.other_mentor.pk,
+            "started_on": "2026-04-01",
+            "end_note": "2026-05-01",
+        },
+    )
+    client.force_login(world.admin)
+
+    response = client.get(audit_url(world, "?action=dyad.cadence"))
+
+    fields = {field: (before, after) for field, before, after in response.context["rows"][0][1]}
+    assert fields["Mentor"] == (str(world.mentor), str(world.other_mentor))
+    assert fields["Started on"] == (
+        date_format(date(2026, 3, 1), "DATE_FORMAT"),
+        date_format(date(2026, 4, 1), "DATE_FORMAT"),
+    )
+    assert fields["End note"] == ("—", "2026-05-01")  # a text field: never guessed to be a date
