@@ -65,8 +65,6 @@ def meeting_page(meeting: Meeting, user) -> dict:
         "carried_items": [i for i in items if i.meeting_id != meeting.pk],
         "private_note": private_note,
         "role": role,
-        "is_participant": role is not None,
-        "awaits_outcome": meeting.awaits_outcome(),
         # What the viewer may do here: the page shows a control only for an action in this set.
         "actions": actions,
         "can_tick_action_items": "tick_action_item" in actions,

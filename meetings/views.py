@@ -58,7 +58,6 @@ def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
         action_form.helper.form_action = reverse("meetings:action_add", args=[meeting.pk])
         context["action_form"] = action_form
     context["overlap_proposal"] = forms.get("overlap_proposal")
-    context["is_admin"] = context["role"] is None
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
