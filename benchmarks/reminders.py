@@ -4,7 +4,9 @@ Seeds 100,000 meetings of which 1,000 start tomorrow (2,000 reminders: both side
 sweep (every sweep of mentoring/reminders.py: find what is due and plan it), then does the same with
 10,000 meetings and the same 1,000 due, and prints both times and their ratio (target <= 1.5).
 Then it sends those 2,000 reminders end to end through the real broker (Redis when it answers, else
-the embedded file-system broker) and a real worker, and prints reminders sent per second.
+the embedded file-system broker) and a real worker, and prints reminders sent per second. Last,
+the kill round: the same reminders with the worker SIGKILLed twice while it sends; it prints what
+was lost (target 0) and what was sent twice.
 
 It uses its own database (PostgreSQL `mentoring_bench` when PostgreSQL answers, else SQLite in
 var/), created and migrated here; nothing else is touched.
@@ -278,6 +280,103 @@ def _end_to_end(env: dict, now: datetime) -> tuple[int, float]:
     return enqueued, elapsed
 
 
+KILL_LEASE_SECONDS = 5  # the kill round's lease: a dead worker's claims come back within seconds
+
+
+def _notice_keys(folder: Path) -> list[tuple[str, str]]:
+    """(X-Mentoring-Notice, Message-ID) of every e-mail the workers wrote."""
+    import email
+
+    keys = []
+    for path in folder.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes())
+        keys.append((message["X-Mentoring-Notice"], message["Message-ID"]))
+    return keys
+
+
+def _kill_round(env: dict, now: datetime) -> tuple[int, int, int, int, int]:
+    """The same reminders again, SIGKILLing the worker twice while it sends; a new worker and the
+    next sweeps finish the job. Returns (due, lost, sent twice, Message-IDs sent twice, kills)."""
+    import signal
+
+    from mentoring.celery import app
+    from mentoring.models import Notification
+    from mentoring.notifications import deliverable_ids, enqueue
+    from mentoring.reminders import sweep
+
+    mail = Path(env["VAR_DIR"]) / "mail"
+    shutil.rmtree(mail, ignore_errors=True)
+    queue = f"bench-kill-{os.getpid()}"
+    app.conf.task_default_queue = queue
+    if "REDIS_URL" in env:
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    Notification.objects.all().delete()
+    worker_env = {**env, "NOTIFICATION_LEASE_SECONDS": str(KILL_LEASE_SECONDS)}
+    due = sweep("meeting_tomorrow", now=now).planned
+    kills, deadline = 0, time.monotonic() + 600
+
+    def written() -> int:
+        return len(list(mail.glob("*.eml"))) if mail.exists() else 0
+
+    for round_ in range(3):
+        log = Path(env["VAR_DIR"]) / f"worker-kill-{round_}.log"
+        worker = _start_worker(worker_env, queue, log)
+        try:
+            if round_ < 2:  # let it send a quarter, then SIGKILL it mid-stream
+                target = written() + due // 4
+                while written() < target and worker.poll() is None:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("the kill round stalled")
+                    time.sleep(0.01)
+                os.killpg(worker.pid, signal.SIGKILL)
+                kills += 1
+                continue
+            # The last worker lives; once a lease has passed, each sweep's hand-out (at the real
+            # time: the round's `now` is noon) queues again what the killed workers held.
+            with _lease(KILL_LEASE_SECONDS):
+                while Notification.objects.filter(sent_at=None, failed_at=None).exists():
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("the kill round did not finish within 10 minutes")
+                    enqueue(deliverable_ids(kind="meeting_tomorrow"))
+                    time.sleep(1)
+            time.sleep(1)  # let the last sends land on disk
+        finally:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
+    keys = _notice_keys(mail)
+    notices = [k for k, _m in keys]
+    message_ids = [m for _k, m in keys]
+    lost = due - len(set(notices))
+    return (
+        due,
+        lost,
+        len(notices) - len(set(notices)),
+        len(message_ids) - len(set(message_ids)),
+        kills,
+    )
+
+
+class _lease:
+    """This process's lease, for the sweeps of the kill round."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+
+    def __enter__(self):
+        from django.conf import settings
+
+        self.saved = settings.NOTIFICATION_LEASE_SECONDS
+        settings.NOTIFICATION_LEASE_SECONDS = self.seconds
+
+    def __exit__(self, *exc):
+        from django.conf import settings
+
+        settings.NOTIFICATION_LEASE_SECONDS = self.saved
+
+
 def run(argv: list[str]) -> bool:
     env = _configure()
     _setup_django()
@@ -306,7 +405,13 @@ def run(argv: list[str]) -> bool:
         print(
             f"  end to end through {broker} and one worker (2 processes): {sent:,} reminders in {elapsed:.1f} s = {sent / elapsed:,.0f} per second"
         )
-        return ratio <= TARGET_RATIO
+        due, lost, twice, ids_twice, kills = _kill_round(env, now)
+        print(
+            f"  kill round: {due:,} due, worker SIGKILLed {kills} times while sending: "
+            f"{lost} lost, {twice} sent twice (target 0 lost; at most one repeat per kill, in the "
+            f"send-then-record window), {ids_twice} with a repeated Message-ID left for a receiver"
+        )
+        return ratio <= TARGET_RATIO and lost == 0 and twice <= kills
     finally:
         _wipe()
         shutil.rmtree(env["VAR_DIR"], ignore_errors=True)
