@@ -143,8 +143,12 @@ def invite_member(
         after=after,
     )
     invitation.token = token
-    base_url = base_url or getattr(settings, "SITE_URL", "")
-    link = base_url.rstrip("/") + invitation_path(token)
+    # Links in e-mails point at SITE_URL (mentoring.emails.absolute), whichever host was asked.
+    link = (
+        base_url.rstrip("/") + invitation_path(token)
+        if base_url
+        else absolute(invitation_path(token))
+    )
     invitation.link = link
     invitation.email_sent = None  # unknown until the commit: see _send_after_commit
     transaction.on_commit(lambda: _send_after_commit(invitation))

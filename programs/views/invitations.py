@@ -26,10 +26,6 @@ BULK_SALT = "programs.invite_bulk"
 BULK_MAX_AGE = 60 * 60  # a preview older than an hour is previewed again
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 def _warn_unsent(request, invitations) -> bool:
     """Tell the admin which invitations were saved but not e-mailed, with each link to pass on.
     The caller renders the page at once (no redirect): the message is shown in this response only
@@ -57,9 +53,7 @@ def invite(request, slug):
     form = InviteForm(request.POST or None)
     if form.is_valid():
         try:
-            invitation = invite_member(
-                program=program, by=request.user, base_url=_base_url(request), **form.cleaned_data
-            )
+            invitation = invite_member(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             field = "email" if getattr(error, "code", None) == "already_member" else None
             form.add_error(field, error)
@@ -125,9 +119,7 @@ def _confirm_bulk(request, program):
         return redirect("programs:invite_bulk", program.slug)
     rows = [tuple(row) for row in data["rows"]]
     try:
-        invitations = invite_members(
-            program=program, by=request.user, rows=rows, base_url=_base_url(request)
-        )
+        invitations = invite_members(program=program, by=request.user, rows=rows)
     except ValidationError as error:
         # Something changed since the preview (or the list had bad rows): show it again, as it is now.
         messages.error(request, " ".join(error.messages))
