@@ -11,6 +11,7 @@ from programs import services
 from programs.models import Dyad, Membership, Program
 
 DEMO_PASSWORD = "mentoring-demo"
+LOAD_ADMIN = "load-admin@example.com"
 
 PEOPLE = {
     "admin@example.com": dict(name="Alex Admin", title="Program Director", department="Pediatrics"),
@@ -181,6 +182,8 @@ def seed_load_program(dyads: int) -> Program:
         slug=f"load-{dyads}",
         defaults=dict(name=f"Load Test Program ({dyads} dyads)", default_cadence_days=30),
     )
+    # Its admin (CONTRACTS), so that its pages can be measured as an admin sees them.
+    _member(program, _user(LOAD_ADMIN, name="Load Admin"), Membership.Role.ADMIN)
     if program.dyads.exists():
         return program
     now = timezone.now()

@@ -68,3 +68,17 @@ def test_load_program_has_the_requested_dyads(db):
     assert program.dyads.filter(status=Dyad.Status.ACTIVE).count() == 25
     call_command("seed_demo", "--dyads", "25", stdout=io.StringIO())
     assert program.dyads.count() == 25
+
+
+def test_the_load_program_is_administered_by_load_admin(client, db):
+    """CONTRACTS: `seed_demo --dyads N` adds a large program administered by load-admin@example.com
+    (same password), so its pages can be measured as an admin."""
+    call_command("seed_demo", "--dyads", "5", stdout=io.StringIO())
+    call_command("seed_demo", "--dyads", "5", stdout=io.StringIO())  # idempotent
+    response = client.post(
+        "/accounts/login/", {"login": "load-admin@example.com", "password": "mentoring-demo"}
+    )
+    assert response.status_code == 302
+    page = client.get("/programs/load-5/")
+    assert page.status_code == 200
+    assert "Load Test Program (5 dyads)" in page.content.decode()

@@ -2,6 +2,7 @@ import importlib
 import importlib.util
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from programs import demo
 
@@ -36,7 +37,15 @@ class Command(BaseCommand):
             for module in _demo_modules():
                 if hasattr(module, "seed_load"):
                     module.seed_load(program)
-            self.stdout.write(f"Load program: {program.name} ({program.get_absolute_url()})")
+            self.stdout.write(
+                f"Load program: {program.name} ({program.get_absolute_url()}), "
+                f"administered by {demo.LOAD_ADMIN}"
+            )
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses on the just-loaded tables (autovacuum may be
+            # off, as on the development machines): plans that depend on luck.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for every account: {demo.DEMO_PASSWORD}")
         )
