@@ -4,8 +4,8 @@ import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
-from django.db import transaction
-from kombu.exceptions import OperationalError
+from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections, transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
 
@@ -20,13 +20,26 @@ class Task(DjangoTask):
     def _delay_or_log(self, args, kwargs) -> None:
         try:
             self.apply_async(args, kwargs)
-        except OperationalError as error:
+        except Exception as error:  # down, hung or refusing: the periodic sweeps catch up
             logging.getLogger(__name__).warning(
                 "broker unavailable, %s not sent: %s", self.name, error
             )
 
 
 app = Celery("mentoring", task_cls=Task)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(**kwargs) -> None:
+    """Workers keep their database connection between tasks (CELERY_DB_REUSE_MAX): a new
+    PostgreSQL connection per notice cost more than the notice. As Django does around a request,
+    each task drops a connection that is broken (a database restart) or older than CONN_MAX_AGE."""
+    if not getattr(kwargs.get("task"), "request", None) or kwargs["task"].request.is_eager:
+        return
+    close_old_connections()
+
+
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

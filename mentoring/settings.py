@@ -262,6 +262,9 @@ else:
     # (seed_demo, runserver, the worker) can enqueue.
     for _name in ("data_folder_in", "control_folder", "processed_folder"):
         Path(CELERY_BROKER_TRANSPORT_OPTIONS[_name]).mkdir(parents=True, exist_ok=True)
+# Workers keep their database connection across tasks instead of opening one per task; each task
+# still drops a broken or aged one (mentoring/celery.py, with CONN_HEALTH_CHECKS and CONN_MAX_AGE).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
