@@ -56,3 +56,14 @@ def test_views_fetch_objects_only_through_the_scoping_helper(path):
     text = path.read_text()
     assert not re.search(r"\.objects\.get\(", text), "use mentoring.access.get_visible_or_404"
     assert not re.search(r"get_object_or_404\(\s*[A-Z]", text), "use get_visible_or_404"
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client, db):
+    from tests.builders import make_user
+
+    client.force_login(make_user("sam@example.org"))
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
