@@ -179,7 +179,9 @@ class ChangeMeetingForm(OverlapConfirmMixin, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         self.meeting = meeting
-        if not args and "data" not in kwargs and meeting.starts_at:
+        # The view passes `request.POST or None`: a GET is a None data argument, not a missing one.
+        data = args[0] if args else kwargs.get("data")
+        if data is None and meeting.starts_at:
             start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
             kwargs["initial"] = {
                 "date": start.date(),

@@ -110,3 +110,22 @@ def test_mentor_cannot_move_a_meeting_into_the_past(world):
             video_url="",
             reason="oops",
         )
+
+
+def test_change_form_starts_with_the_meetings_time_place_and_link(client, world):
+    meeting = schedule(
+        world.dyad,
+        starts_at=at(3, hour=15),
+        location="Room 4B",
+        video_url="https://video.example.org/abc",
+    )
+    world.mentor.time_zone = "America/New_York"
+    world.mentor.save(update_fields=["time_zone"])
+    client.force_login(world.mentor)
+    form = client.get(reverse("meetings:change", args=[meeting.pk])).context["form"]
+    start = meeting.starts_at.astimezone(world.mentor.zone)
+    end = meeting.ends_at.astimezone(world.mentor.zone)
+    assert form["date"].value() == start.date()
+    assert (form["start"].value(), form["end"].value()) == (start.time(), end.time())
+    assert form["location"].value() == "Room 4B"
+    assert form["video_url"].value() == "https://video.example.org/abc"
