@@ -366,6 +366,10 @@ class Milestone(models.Model):
     def is_declined(self) -> bool:
         return self.status == self.Status.DECLINED
 
+    @property
+    def is_missed(self) -> bool:
+        return self.status == self.Status.MISSED
+
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status == self.Status.ACCEPTED and self.due_date < today

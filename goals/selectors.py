@@ -44,7 +44,9 @@ def _with_progress(goals: list[Goal], today) -> list[Goal]:
     for goal in goals:
         goal.show_version(getattr(goal, "seen_version", None))
         milestones = [milestone.show_as_seen() for milestone in goal.milestones.all()]
-        counted = [m for m in milestones if m.status != Milestone.Status.PROPOSED]
+        # A proposal does not bind yet and a declined one never will: neither is a target to meet.
+        counted = [m for m in milestones if not (m.is_proposed or m.is_declined)]
+        goal.milestones_declined = sum(m.is_declined for m in milestones)
         goal.milestones_done = sum(m.status == Milestone.Status.DONE for m in counted)
         goal.milestones_total = len(counted)
         goal.milestones_overdue = sum(m.is_overdue(today) for m in milestones)

@@ -1,5 +1,10 @@
-from django.urls import reverse
+from datetime import timedelta
 
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from goals import services
 from goals.models import Milestone
 from tests.goals.builders import make_goal, make_milestone
 
@@ -45,3 +50,28 @@ def test_mentor_cannot_decline_on_the_mentees_behalf(client, world):
     assert response.status_code == 403
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.PROPOSED
+
+
+def test_plan_shows_a_declined_milestone_as_declined_and_does_not_count_it(client, world):
+    goal, declined = _proposed(world)
+    make_milestone(goal, title="Draft the aims")
+    services.decline_milestone(milestone=declined, by=world.mentee, reason="Too early.")
+    client.force_login(world.mentee)
+    page = client.get(reverse("goals:plan", args=[world.program.pk, world.mentee.pk])).text
+    assert "0 of 1 done" in page
+    assert "1 declined" in page
+    line = next(li for li in page.split("<li") if "Submit to PAS" in li)
+    assert "○" not in line
+    assert "Declined" in line
+
+
+def test_plan_shows_a_missed_milestone_as_missed(client, world):
+    goal = make_goal(world.program, world.mentee)
+    milestone = make_milestone(goal, title="Submit to PAS", days=3)
+    with time_machine.travel(timezone.now() + timedelta(days=10), tick=False):
+        services.mark_milestone_missed(milestone=milestone, by=world.mentor)
+        client.force_login(world.mentee)
+        page = client.get(reverse("goals:plan", args=[world.program.pk, world.mentee.pk])).text
+    line = next(li for li in page.split("<li") if "Submit to PAS" in li)
+    assert "○" not in line
+    assert "Missed" in line
