@@ -5,12 +5,12 @@ from programs.signals import dyad_ended
 
 
 @receiver(dyad_ended, dispatch_uid="meetings.cancel_future_meetings")
-def cancel_meetings_of_ended_dyad(sender, dyad, **kwargs) -> None:
+def cancel_meetings_of_ended_dyad(sender, dyad, by=None, **kwargs) -> None:
     """An ended dyad's upcoming meetings are cancelled in the same transaction (nothing waits for
     a broker); the e-mails that take them out of both calendars are notices sent after commit."""
     from meetings.services import cancel_future_meetings
 
-    cancel_future_meetings(dyad=dyad, reason="The pairing ended.")
+    cancel_future_meetings(dyad=dyad, reason="The pairing ended.", by=by)
 
 
 @receiver(account_deleted, dispatch_uid="meetings.revoke_calendar_feeds")

@@ -542,12 +542,13 @@ def revoke_calendar_feed(*, user) -> None:
 
 
 @transaction.atomic
-def cancel_future_meetings(*, dyad: Dyad, reason: str) -> int:
+def cancel_future_meetings(*, dyad: Dyad, reason: str, by=None) -> int:
     """When a pairing ends, take its proposed and upcoming meetings out of both calendars.
 
     Called in the transaction that ends the dyad (meetings.receivers, on programs' dyad_ended);
     past meetings, notes and materials stay. Both sides' cancellation e-mails are notices planned
-    in the same transaction. Returns how many meetings were cancelled.
+    in the same transaction. `by` (who ended the pairing) is named as the one who cancelled.
+    Returns how many meetings were cancelled.
     """
     if dyad.status != Dyad.Status.ENDED:
         return 0
@@ -564,9 +565,11 @@ def cancel_future_meetings(*, dyad: Dyad, reason: str) -> int:
         was_scheduled = meeting.status == Meeting.Status.SCHEDULED
         meeting.status = Meeting.Status.CANCELLED
         meeting.cancel_reason = reason[:300] or _("The pairing ended.")
-        meeting.cancelled_at = timezone.now()
+        meeting.cancelled_at, meeting.cancelled_by = timezone.now(), by
         meeting.sequence += 1
-        meeting.save(update_fields=["status", "cancel_reason", "cancelled_at", "sequence"])
+        meeting.save(
+            update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by", "sequence"]
+        )
         if was_scheduled:
             _send_update(meeting, "cancelled")
     return len(upcoming)

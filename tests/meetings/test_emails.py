@@ -114,3 +114,21 @@ def test_times_in_the_email_are_in_the_recipients_zone(
     to_mentee = next(m for m in mailoutbox if m.to == [world.mentee.email])
     assert "10:00" in to_mentee.body
     assert "Asia/Tokyo" in to_mentee.body
+
+
+def test_a_cancellation_offers_to_remove_the_meeting_never_to_add_it(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = propose(world.dyad)
+    services.accept_proposal(proposal=meeting.proposals.get(), by=world.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting=meeting, by=world.mentee, reason="Sick")
+    cancel = next(m for m in mailoutbox if m.subject.startswith("[Mentoring] Cancelled"))
+    assert _ics(cancel)["METHOD"] == "CANCEL"
+    for text in (cancel.body, cancel.alternatives[0][0]):
+        assert "add" not in text.lower().replace("address", "")
+        assert "removes" in text
+    client.force_login(world.mentor)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Add to my calendar" not in page
+    assert "Remove from my calendar (.ics)" in page
