@@ -177,7 +177,8 @@ class FeedbackRequestQuerySet(models.QuerySet):
         )
 
     def pending(self) -> "FeedbackRequestQuerySet":
-        return self.filter(submitted_at=None)
+        """Still asked: not submitted, and not withdrawn because the pairing ended."""
+        return self.filter(submitted_at=None, withdrawn_at=None)
 
 
 class FeedbackRequest(models.Model):
@@ -209,6 +210,8 @@ class FeedbackRequest(models.Model):
     # First submission (versions after it are corrections): the reveal and the progress page ask it.
     submitted_at = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set when the dyad ends before the author answered: nobody asks about a pairing that is over.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     objects = FeedbackRequestQuerySet.as_manager()
 

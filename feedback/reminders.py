@@ -40,9 +40,7 @@ registry.scheduled_job(
 
 
 def _pending_requests():
-    return FeedbackRequest.objects.filter(submitted_at=None).select_related(
-        "author", "subject", "cycle", "dyad"
-    )
+    return FeedbackRequest.objects.pending().select_related("author", "subject", "cycle", "dyad")
 
 
 @registry.notice_kind(

@@ -27,7 +27,9 @@ def is_author(user, feedback_request: FeedbackRequest) -> bool:
 
 
 def accepting_refusal(feedback_request: FeedbackRequest, *, today: date | None = None) -> str:
-    """Why a cycle's dates refuse answers today, or "" (the fit check has no dates)."""
+    """Why a cycle's dates, or the end of the pairing, refuse answers today, or ""."""
+    if feedback_request.withdrawn_at is not None:
+        return _("The pairing ended, so this feedback is no longer asked for.")
     cycle = feedback_request.cycle
     if cycle is None:
         return ""

@@ -26,7 +26,8 @@ def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRe
     """Feedback the person still owes: open cycles' requests and fit checks of open dyads."""
     today = today or timezone.localdate()
     return (
-        FeedbackRequest.objects.filter(author=user, submitted_at=None)
+        FeedbackRequest.objects.pending()
+        .filter(author=user)
         .filter(
             Q(cycle__opens__lte=today, cycle__closes__gte=today)
             | Q(kind=FeedbackRequest.Kind.FIT_CHECK, dyad__status__in=["active", "paused"])

@@ -435,6 +435,8 @@ def send_feedback_reminder(*, feedback_request: FeedbackRequest, by) -> Feedback
         )
     if feedback_request.is_closed():
         raise ValidationError(_("This cycle has closed; there is nothing left to remind of."))
+    if feedback_request.withdrawn_at is not None:
+        raise ValidationError(_("The pairing ended, so this feedback is no longer asked for."))
     now = timezone.now()
     if (
         feedback_request.last_reminded_at
@@ -493,6 +495,12 @@ def close_attention_items_of_ended_dyad(*, dyad: Dyad, by) -> int:
     for item in items:
         _close_item(item, by=by, resolution=AttentionItem.Resolution.NOTE, note=note)
     return len(items)
+
+
+def withdraw_open_requests_of_ended_dyad(*, dyad: Dyad) -> int:
+    """An ended dyad's unanswered requests (cycle and fit check) stop being asked: off the to-do
+    lists and the reminder sweeps. Submitted ones, and drafts, stay as they are."""
+    return FeedbackRequest.objects.filter(dyad=dyad).pending().update(withdrawn_at=timezone.now())
 
 
 @transaction.atomic
