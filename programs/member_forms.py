@@ -1,7 +1,7 @@
 """Forms of the program admin's people pages and of accepting an invitation. No side effects."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +48,22 @@ class InviteForm(forms.Form):
         required=False,
         min_value=1,
         max_value=50,
-        help_text=_("Most primary mentees this mentor takes at once. Empty: no limit."),
+        help_text=_(
+            "Only for mentors: most primary mentees this mentor takes at once. Empty: no limit."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # static/js/app.js shows the wrapped field only while the role select says "mentor";
+        # without JavaScript it stays visible and its help text says whom it is for.
+        self.helper.layout = Layout(
+            "email",
+            "name",
+            "role",
+            Div("capacity", data_shown_for_role=Membership.Role.MENTOR.value),
+        )
         self.helper.add_input(Submit("invite", _("Send the invitation")))
 
     def clean(self):

@@ -351,3 +351,13 @@ def test_existing_account_cannot_be_taken_over_by_an_anonymous_sign_up(client, w
     world.outsider.refresh_from_db()
     assert world.outsider.check_password(PASSWORD)
     assert not Membership.objects.filter(program=world.program, user=world.outsider).exists()
+
+
+def test_invite_form_marks_capacity_as_for_mentors_only_with_or_without_javascript(client, world):
+    client.force_login(world.admin)
+    page = client.get(invite_url(world)).text
+    # The script shows the field only while "Mentor" is chosen; without it the help text says so.
+    wrapper = re.search(r"<div[^>]*data-shown-for-role=\"mentor\"[^>]*>", page)
+    assert wrapper, "the capacity field is wrapped for the role toggle"
+    assert 'name="capacity"' in page[wrapper.end() :]
+    assert "Only for mentors" in page
