@@ -29,7 +29,14 @@ demo: migrate
 run: demo
 	scripts/run-dev
 
-test: install
+# The OpenID Connect provider the SSO tests sign in through (tests/sso), installed from its lock.
+# Without npm the SSO tests skip (or fail under REQUIRE_SERVICES=1), as for any missing service.
+tests/sso/node_modules: tests/sso/package.json tests/sso/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/sso --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the SSO tests will not run"; fi
+
+test: install tests/sso/node_modules
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 bench: install

@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,6 +17,13 @@ class AccountAdapter(DefaultAccountAdapter):
             # The failed sign-in limit is hit: this attempt is refused before the password is read.
             _record_failed(request, credentials, kind="locked_out")
             raise
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None and settings.SSO_ONLY and not user.is_superuser:
+            # SSO_ONLY: the institution's sign-in is the only way in, save for superusers.
+            raise ValidationError(_("Sign in with your institution's account, not a password."))
+        return user
 
     def authentication_failed(self, request, **credentials) -> None:
         super().authentication_failed(request, **credentials)

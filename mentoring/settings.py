@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -167,6 +169,36 @@ USERSESSIONS_TRACK_ACTIVITY = env.bool("USERSESSIONS_TRACK_ACTIVITY", default=Fa
 # proxies of our own stand in front (X-Forwarded-For is then read from the right, never trusted
 # beyond them).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Institutional sign-in (allauth.socialaccount, OpenID Connect). One identity provider from the
+# environment (none set: no button); more, or this one, can be added as a "Social application" in
+# /admin/. OIDC_SERVER_URL is the issuer: allauth reads its .well-known/openid-configuration.
+# Joining stays by invitation (programs.sso.SocialAccountAdapter): a first sign-in links to the
+# account with the address the provider has verified (only its `email_verified` counts), joins an
+# invited address, and tells anyone else they are not invited yet.
+SOCIALACCOUNT_ADAPTER = "programs.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# The button is a link: a form posted to us and redirected to the provider would break the CSP's
+# form-action 'self', in Chromium at least. Starting a sign-in by GET signs nobody in as anyone
+# but the person the provider authenticates.
+SOCIALACCOUNT_LOGIN_ON_GET = True
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if env.str("OIDC_CLIENT_ID", default="") and env.str("OIDC_SERVER_URL", default=""):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": env.str("OIDC_PROVIDER_ID", default="institution"),
+            "name": env.str("OIDC_NAME", default="your institution"),
+            "client_id": env.str("OIDC_CLIENT_ID"),
+            "secret": env.str("OIDC_CLIENT_SECRET", default=""),
+            "settings": {"server_url": env.str("OIDC_SERVER_URL")},
+        }
+    )
+# Password sign-in off for everyone but superusers (mentoring.adapters); the login page then shows
+# only the institution's button. A password reset then signs nobody in.
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+if SSO_ONLY:
+    ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.sso.idp import oidc_app, oidc_idp  # noqa: F401 (the identity provider, tests/sso)
+
 # pytest-django sets up the database from inside Playwright's event loop; Django's async-safety
 # check would refuse that, though every call here is synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
