@@ -136,3 +136,10 @@ def test_superuser_opens_the_admin_site_for_programs_and_dyads(client, world):
     for model in ("program", "membership", "dyad", "invitation", "auditentry"):
         assert client.get(f"/admin/programs/{model}/").status_code == 200, model
     assert client.get(f"/admin/programs/dyad/{world.dyad.pk}/change/").status_code == 200
+
+
+def test_login_page_offers_the_password_reset_once(client, db):
+    page = client.get(reverse("account_login")).text
+    assert page.count("Forgot your password?") == 1
+    assert 'name="login"' in page
+    assert 'name="password"' in page
