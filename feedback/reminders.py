@@ -143,6 +143,7 @@ def attention_section(program_ids: list[int], now: datetime) -> dict[int, list[s
             cycle__program_id__in=program_ids,
             cycle__opens__lte=now.date(),
             cycle__closes__gte=now.date(),
+            withdrawn_at=None,  # an ended pairing's requests are no longer asked
         )
         .values("cycle__program")
         .annotate(total=Count("id"), done=Count("id", filter=~Q(submitted_at=None)))

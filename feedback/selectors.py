@@ -116,7 +116,8 @@ def program_cycles(program: Program) -> list[FeedbackCycle]:
     """A program's cycles with how many of their requests are answered."""
     return list(
         program.feedback_cycles.annotate(
-            request_count=Count("requests"),
+            # Withdrawn requests (their pairing ended unanswered) are no longer asked.
+            request_count=Count("requests", filter=Q(requests__withdrawn_at=None)),
             submitted_count=Count("requests", filter=Q(requests__submitted_at__isnull=False)),
         ).order_by("-opens", "-pk")
     )

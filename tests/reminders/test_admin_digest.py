@@ -25,3 +25,25 @@ def test_admin_of_another_program_gets_only_their_program(world, mailoutbox):
     run("admin_digest", at(2027, 2, 1, 9))
     [mail] = [m for m in mailoutbox if m.to == [world.outsider_admin.email]]
     assert "Program B" in mail.subject and str(dyad) not in mail.body
+
+
+def test_feedback_completion_leaves_out_the_requests_an_ended_pairing_withdrew(world, mailoutbox):
+    from datetime import date
+
+    from feedback.services import open_cycle
+    from programs.services import end_dyad
+
+    with time_machine.travel(at(2027, 1, 1, 12), tick=False):
+        open_cycle(
+            program=world.program,
+            by=world.admin,
+            name="Winter 2027",
+            opens=date(2027, 1, 1),
+            due=date(2027, 1, 15),
+            closes=date(2027, 1, 22),
+        )
+        end_dyad(dyad=world.other_dyad, by=world.admin, reason="poor_fit")
+    run("admin_digest", at(2027, 1, 4, 9))  # a Monday
+    [mail] = [m for m in mailoutbox if m.to == [world.admin.email]]
+    # Two dyads were asked (four requests); one ended: its two are no longer asked.
+    assert "Feedback in open cycles: 0 of 2 given" in mail.body
