@@ -13,7 +13,16 @@ from feedback.emails import feedback_reminder_message
 from feedback.models import AttentionItem, FeedbackRequest
 from mentoring import registry
 from mentoring.notifications import Occasion
-from mentoring.reminders import DAY_STARTS, HOUR, LOOKBACK_DAYS, ZONE_SLACK, day, local_now, url_of
+from mentoring.reminders import (
+    DAY_LEVEL,
+    DAY_STARTS,
+    HOUR,
+    LOOKBACK_DAYS,
+    ZONE_SLACK,
+    day,
+    local_now,
+    url_of,
+)
 
 FEEDBACK_SOON_DAYS = getattr(settings, "REMINDER_FEEDBACK_SOON_DAYS", 3)
 CLOSING_SOON_DAYS = getattr(settings, "REMINDER_CLOSING_SOON_DAYS", 2)
@@ -47,7 +56,7 @@ def _pending_requests():
     "feedback_requested",
     "Feedback requested",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def feedback_requested(now: datetime) -> Iterator[Occasion]:
     """Each author of a new pending request (the cycles are opened by their own scheduled job)."""
@@ -74,7 +83,7 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
     "feedback_due_soon",
     "Feedback due soon",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
     """Authors of unanswered cycle requests whose due date is FEEDBACK_SOON_DAYS away or closer."""
@@ -102,7 +111,7 @@ def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
     "feedback_cycle_closing",
     "Feedback cycle closing",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def feedback_cycles_closing(now: datetime) -> Iterator[Occasion]:
     """Authors still not answered when their cycle closes within CLOSING_SOON_DAYS (past its due)."""

@@ -15,6 +15,7 @@ from mentoring import registry
 from mentoring.models import User
 from mentoring.notifications import Occasion
 from mentoring.reminders import (
+    DAY_LEVEL,
     DAY_STARTS,
     HOUR,
     LOOKBACK_DAYS,
@@ -46,7 +47,7 @@ def _primary_mentors(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     "milestone_due_soon",
     "Milestone due soon",
     every=HOUR,
-    why="Day-level reminders go out from 08:00 local time: hourly reaches every zone within its hour.",
+    why=DAY_LEVEL,
 )
 def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
     """The mentee, when an accepted milestone is due within MILESTONE_SOON_DAYS."""
@@ -77,7 +78,7 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
     "milestone_overdue",
     "Milestone overdue",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def milestones_overdue(now: datetime) -> Iterator[Occasion]:
     """The mentee by e-mail, and the primary mentor in their weekly digest, once per overdue milestone."""
@@ -122,7 +123,7 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
     "progress_report_due",
     "Progress report due",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def progress_reports_due(now: datetime) -> Iterator[Occasion]:
     """The mentee of an active primary dyad whose last progress report is older than its cadence."""

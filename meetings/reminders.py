@@ -16,6 +16,7 @@ from meetings.selectors import overdue_dyads
 from mentoring import registry
 from mentoring.notifications import Occasion
 from mentoring.reminders import (
+    DAY_LEVEL,
     DAY_STARTS,
     HOUR,
     LOOKBACK_DAYS,
@@ -119,7 +120,7 @@ def _meeting_details(meeting) -> str:
     "agenda_not_ready",
     "Agenda not ready",
     every=HOUR,
-    why="Day-level reminders go out from 08:00 local time: hourly reaches every zone within its hour.",
+    why=DAY_LEVEL,
 )
 def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
     """The mentee, when a meeting is AGENDA_DAYS away or closer and the agenda isn't marked ready."""
@@ -151,7 +152,7 @@ def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
     "material_review_due",
     "Material waiting for review",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def materials_to_review(now: datetime) -> Iterator[Occasion]:
     """The mentor, when a material's review-by date is REVIEW_SOON_DAYS away or closer, not reviewed."""
@@ -215,7 +216,7 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
     "dyad_overdue",
     "Meeting overdue",
     every=HOUR,
-    why="Day-level: hourly reaches every zone within the hour after its 08:00.",
+    why=DAY_LEVEL,
 )
 def dyads_overdue(now: datetime) -> Iterator[Occasion]:
     """Both sides of an active dyad overdue against its cadence; once per overdue spell."""

@@ -24,6 +24,8 @@ LOOKBACK_DAYS = 14  # overdue things are reminded of once, within this window af
 # Every zone's "today" lies within a day either side of UTC's: queries on dates widen by that.
 ZONE_SLACK = timedelta(days=1)
 HOUR = 60 * 60
+# The interval of every day-level sweep, and why.
+DAY_LEVEL = "Day-level, due from 08:00 local time: hourly reaches every zone within its hour."
 
 
 def local_now(user: User, now: datetime) -> datetime:
