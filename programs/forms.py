@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import User
+from mentoring.models import SecurityEvent, User
 from programs.models import Dyad, Membership, Program
 
 NOT_A_MEMBER = _("Choose a member of this program.")
@@ -269,3 +269,18 @@ class ProgramSettingsForm(forms.ModelForm):
         if months < 1:
             raise forms.ValidationError(_("A feedback cycle takes at least one month."))
         return months
+
+
+class SecurityEventFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        choices=[("", _("All events")), *SecurityEvent.Kind.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
+        self.helper.add_input(Submit("", _("Show"), css_class="btn-secondary"))

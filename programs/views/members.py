@@ -16,6 +16,7 @@ from programs.selectors import (
     members_with_load,
     pending_invitations,
 )
+from programs.spreadsheet import csv_cell
 
 MEMBERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 25
@@ -49,12 +50,6 @@ def member_list(request, slug):
     )
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def members_csv(request, slug):
     program = program_for_admin(request.user, slug=slug)
     _form, members = _filtered_members(request, program)
@@ -68,7 +63,7 @@ def members_csv(request, slug):
         is_mentor = membership.role == Membership.Role.MENTOR
         writer.writerow(
             [
-                _csv_cell(cell)
+                csv_cell(cell)
                 for cell in (
                     membership.user.name,
                     membership.user.email,

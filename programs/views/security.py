@@ -3,36 +3,17 @@ role changes), with its CSV. The events themselves are the core's (mentoring.sec
 
 import csv
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import SecurityEvent
 from programs.access import program_for_admin
+from programs.forms import SecurityEventFilterForm
 from programs.models import Program
 from programs.selectors import security_events
-from programs.views.members import _csv_cell
+from programs.spreadsheet import csv_cell
 
 EVENTS_PER_PAGE = 50
-
-
-class SecurityEventFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Event"),
-        choices=[("", _("All events")), *SecurityEvent.Kind.choices],
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
-        self.helper.add_input(Submit("", _("Show"), css_class="btn-secondary"))
 
 
 def _filtered(request, program: Program):
@@ -66,7 +47,7 @@ def program_security_csv(request, slug):
     for event in events.iterator(chunk_size=2000):
         writer.writerow(
             [
-                _csv_cell(cell)
+                csv_cell(cell)
                 for cell in (
                     event.created_at.isoformat(),
                     event.kind,
