@@ -1,9 +1,10 @@
 """Security events (OWASP ASVS 16.3): what happened to whose account, when and from where.
 
 `record_security_event` is the one way in, for every app. allauth's own signals feed it here:
-sign-ins, password changes and resets, second factors added, removed, reset or refused; the
-account adapter (mentoring.adapters) adds failed sign-ins and lock-outs; the programs app adds
-role and membership changes; the privacy pages add exports and deleted accounts.
+sign-ins, password changes and resets, second factors added, removed, reset or refused, an
+institution's account (SSO) linked to a person's; the account adapter (mentoring.adapters) adds
+failed sign-ins and lock-outs; the programs app adds role and membership changes; the privacy
+pages add exports and deleted accounts.
 
 The address is the client's as allauth sees it: REMOTE_ADDR, or X-Forwarded-For read from the
 right past exactly ALLAUTH_TRUSTED_PROXY_COUNT proxies of our own (settings: TRUSTED_PROXY_COUNT).
@@ -20,6 +21,7 @@ from allauth.mfa.signals import (
     authenticator_removed,
     authenticator_reset,
 )
+from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -136,6 +138,14 @@ def _mfa_failed(sender, request, user, authenticator=None, **kwargs) -> None:
         request=request,
         detail=_authenticator_name(authenticator) if authenticator is not None else "",
     )
+
+
+@receiver(post_save, sender=SocialAccount, dispatch_uid="security_sso_linked")
+def _sso_linked(sender, instance, created, raw=False, **kwargs) -> None:
+    # Every way a link is made: a first SSO sign-in (a new account, or one matched by its verified
+    # address), "connect" from the account pages, the /admin/ site.
+    if created and not raw:
+        record_security_event(kind=Kind.SSO_LINKED, user=instance.user, detail=instance.provider)
 
 
 # --- Privileges changed on the account itself (the /admin/ site, a script) ---------------------

@@ -5,7 +5,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from mentoring.models import User
+from mentoring.models import SecurityEvent, User
 from programs.invitations import invite_member
 from programs.models import Invitation, Membership
 from tests.builders import PASSWORD, make_user
@@ -33,6 +33,8 @@ def test_invited_newcomer_signs_in_with_sso_and_joins_the_program(client, world,
     invitation = Invitation.objects.get(email="new.mentee@a.example")
     assert invitation.accepted_by == user
     assert SocialAccount.objects.get(user=user).provider == "idp"
+    linked = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SSO_LINKED)
+    assert (linked.user, linked.detail) == (user, "idp")
 
 
 def test_existing_account_signs_in_with_sso_and_stays_the_same_account(client, world, oidc_app):
@@ -44,10 +46,14 @@ def test_existing_account_signs_in_with_sso_and_stays_the_same_account(client, w
     assert _signed_in_user(client) == world.mentee
     assert User.objects.count() == accounts_before
     assert SocialAccount.objects.get(provider="idp").user == world.mentee
-    # The second time, the link made the first time signs in.
+    linked = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_LINKED)
+    assert list(linked.values_list("user", "detail")) == [(world.mentee.pk, "idp")]
+    # The second time, the link made the first time signs in (and links nothing new).
     client.logout()
     assert sign_in_through_idp(client, oidc_app, world.mentee.email).status_code == 302
     assert _signed_in_user(client) == world.mentee
+    assert linked.count() == 1
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SIGNED_IN).count() == 2
 
 
 def test_uninvited_address_gets_a_clear_refusal_and_no_account(client, world, oidc_app):
@@ -60,6 +66,7 @@ def test_uninvited_address_gets_a_clear_refusal_and_no_account(client, world, oi
     assert b"stranger@university.example" in response.content
     assert User.objects.count() == accounts_before
     assert not SocialAccount.objects.exists()
+    assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_LINKED).exists()
     assert _signed_in_user(client) is None
 
 
