@@ -29,8 +29,9 @@ demo: migrate
 run: demo
 	scripts/run-dev
 
-# The OpenID Connect provider the SSO tests sign in through (tests/sso), installed from its lock.
-# Without npm the SSO tests skip (or fail under REQUIRE_SERVICES=1), as for any missing service.
+# The identity providers the SSO tests sign in through (tests/sso: oidc-provider for OpenID Connect,
+# samlify for SAML), installed from their lock. Without npm the SSO tests skip (or fail under
+# REQUIRE_SERVICES=1), as for any missing service. SAML's xmlsec wheel needs no system library.
 tests/sso/node_modules: tests/sso/package.json tests/sso/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tests/sso --no-audit --no-fund --loglevel=error && touch $@; \

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -169,11 +170,12 @@ USERSESSIONS_TRACK_ACTIVITY = env.bool("USERSESSIONS_TRACK_ACTIVITY", default=Fa
 # proxies of our own stand in front (X-Forwarded-For is then read from the right, never trusted
 # beyond them).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# Institutional sign-in (allauth.socialaccount, OpenID Connect). One identity provider from the
-# environment (none set: no button); more, or this one, can be added as a "Social application" in
-# /admin/. OIDC_SERVER_URL is the issuer: allauth reads its .well-known/openid-configuration.
-# Joining stays by invitation (programs.sso.SocialAccountAdapter): a first sign-in links to the
-# account with the address the provider has verified (only its `email_verified` counts), joins an
+# Institutional sign-in (allauth.socialaccount: OpenID Connect and SAML). One identity provider of
+# each from the environment (none set: no button); more, or these, can be added as a "Social
+# application" in /admin/. OIDC_SERVER_URL is the issuer: allauth reads its
+# .well-known/openid-configuration. Joining stays by invitation (programs.sso.SocialAccountAdapter):
+# a first sign-in links to the account with the address the provider has verified (OIDC: only its
+# `email_verified` counts; SAML: addresses in the SAML_EMAIL_DOMAINS the IdP answers for), joins an
 # invited address, and tells anyone else they are not invited yet.
 SOCIALACCOUNT_ADAPTER = "programs.sso.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
@@ -192,6 +194,48 @@ if env.str("OIDC_CLIENT_ID", default="") and env.str("OIDC_SERVER_URL", default=
             "client_id": env.str("OIDC_CLIENT_ID"),
             "secret": env.str("OIDC_CLIENT_SECRET", default=""),
             "settings": {"server_url": env.str("OIDC_SERVER_URL")},
+        }
+    )
+# SAML (python3-saml; the xmlsec wheel carries its own libxmlsec1 and libxml2, the same libxml2
+# as lxml's wheel, which python3-saml needs): SAML_METADATA_URL and SAML_ENTITY_ID name the IdP
+# (e.g. a Shibboleth IdP's /idp/shibboleth); the app's own metadata for the IdP is then at
+# /accounts/saml/<SAML_ORGANIZATION>/metadata/. Attributes are read by their OIDs, as Shibboleth
+# and most university IdPs release them; the account is keyed by eduPersonPrincipalName (or
+# subject-id), never by a transient NameID. A SAML app made in /admin/ takes the same "settings".
+SAML_APP_SETTINGS = {
+    "attribute_mapping": {
+        "uid": [
+            "urn:oasis:names:tc:SAML:attribute:subject-id",
+            "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",  # eduPersonPrincipalName
+        ],
+        "email": [
+            "urn:oid:0.9.2342.19200300.100.1.3",  # mail
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        ],
+        "name": ["urn:oid:2.16.840.1.113730.3.1.241"],  # displayName
+        "first_name": ["urn:oid:2.5.4.42"],  # givenName
+        "last_name": ["urn:oid:2.5.4.4"],  # sn
+    },
+    # Signed assertions only; an IdP-initiated sign-in (no request of ours) is refused.
+    "advanced": {"want_assertion_signed": True, "reject_idp_initiated_sso": True},
+}
+SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": []}
+if env.str("SAML_METADATA_URL", default="") and env.str("SAML_ENTITY_ID", default=""):
+    SOCIALACCOUNT_PROVIDERS["saml"]["APPS"].append(
+        {
+            "name": env.str("SAML_NAME", default="your institution"),
+            # The slug in the app's SAML URLs: /accounts/saml/<it>/login/, .../acs/, .../metadata/
+            "client_id": env.str("SAML_ORGANIZATION", default="institution"),
+            "settings": {
+                **SAML_APP_SETTINGS,
+                "idp": {
+                    "entity_id": env.str("SAML_ENTITY_ID"),
+                    "metadata_url": env.str("SAML_METADATA_URL"),
+                },
+                # The domains whose addresses this IdP vouches for (the institution's own): an
+                # address elsewhere links to no account and joins nothing.
+                "verified_email": env.list("SAML_EMAIL_DOMAINS", default=[]),
+            },
         }
     )
 # Password sign-in off for everyone but superusers (mentoring.adapters); the login page then shows

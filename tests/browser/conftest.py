@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.sso.idp import oidc_app, oidc_idp  # noqa: F401 (the identity provider, tests/sso)
+from tests.sso.idp import oidc_app, oidc_idp, saml_app, saml_idp  # noqa: F401 (tests/sso's IdPs)
 
 # pytest-django sets up the database from inside Playwright's event loop; Django's async-safety
 # check would refuse that, though every call here is synchronous.
