@@ -113,15 +113,15 @@ def oidc_app(oidc_idp, settings):
     return oidc_idp
 
 
-def login_url() -> str:
-    return f"/accounts/oidc/{PROVIDER_ID}/login/"
+def login_url(provider_id: str = PROVIDER_ID) -> str:
+    return f"/accounts/oidc/{provider_id}/login/"
 
 
-def sign_in_through_idp(client, idp: Idp, email: str):
+def sign_in_through_idp(client, idp: Idp, email: str, provider_id: str = PROVIDER_ID):
     """The whole authorization-code flow: the Django test client is the app's side, a `requests`
     session is the person's browser at the identity provider. Returns the app's answer to the
     callback."""
-    start = client.get(login_url())
+    start = client.get(login_url(provider_id))
     assert start.status_code == 302, start
     at_idp = requests.Session()
     response = at_idp.get(start["Location"], allow_redirects=False, timeout=10)
