@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from feedback.emails import feedback_reminder_message
-from feedback.models import AttentionItem, FeedbackRequest
+from feedback.models import FeedbackRequest
+from feedback.selectors import open_cycle_requests, unresolved_attention
 from mentoring import registry
 from mentoring.notifications import Occasion
 from mentoring.reminders import (
@@ -143,17 +145,12 @@ def feedback_cycles_closing(now: datetime) -> Iterator[Occasion]:
 def attention_section(program_ids: list[int], now: datetime) -> dict[int, list[str]]:
     """The admins' digest: the unresolved attention items and the open cycles' completion."""
     flagged: dict[int, list] = {pk: [] for pk in program_ids}
-    items = AttentionItem.objects.unresolved().filter(dyad__program_id__in=program_ids)
+    items = unresolved_attention(program_ids)
     for item in items.select_related("dyad__mentor", "dyad__mentee"):
         flagged[item.dyad.program_id].append(item)
     completion = {
         row["cycle__program"]: row
-        for row in FeedbackRequest.objects.filter(
-            cycle__program_id__in=program_ids,
-            cycle__opens__lte=now.date(),
-            cycle__closes__gte=now.date(),
-            withdrawn_at=None,  # an ended pairing's requests are no longer asked
-        )
+        for row in open_cycle_requests(program_ids, today=timezone.localdate(now))
         .values("cycle__program")
         .annotate(total=Count("id"), done=Count("id", filter=~Q(submitted_at=None)))
     }

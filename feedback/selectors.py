@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -19,7 +19,8 @@ from feedback.models import (
     Rating,
 )
 from mentoring.models import User
-from programs.models import Dyad, Program
+from programs.models import Dyad, MentorRequest, Program
+from programs.selectors import pending_requests
 
 
 def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRequest]:
@@ -148,6 +149,39 @@ def cycle_progress(cycle: FeedbackCycle) -> list[ProgressRow]:
         else:
             row.mentor_side = feedback_request
     return list(rows.values())
+
+
+def unresolved_attention(program_ids) -> QuerySet[AttentionItem]:
+    """The attention items of these programs still waiting for an admin: the program overview's
+    tile, the attention list and the admins' digest all count this."""
+    return AttentionItem.objects.unresolved().filter(dyad__program_id__in=program_ids)
+
+
+def open_cycle_requests(program_ids, *, today: date) -> QuerySet[FeedbackRequest]:
+    """The requests of these programs' cycles open on `today`, withdrawn ones left out (an ended
+    pairing is no longer asked): "feedback completion of the open cycle" is how many of these are
+    submitted, on the program overview, the feedback reports and the admins' digest."""
+    return FeedbackRequest.objects.filter(
+        cycle__program_id__in=program_ids,
+        cycle__opens__lte=today,
+        cycle__closes__gte=today,
+        withdrawn_at=None,
+    )
+
+
+# A mentor request unanswered this long lands on the attention list: a mentee who chose a mentor
+# two weeks ago and heard nothing needs the admin to decline for the mentor or assign another.
+REQUEST_UNANSWERED_DAYS = 14
+
+
+def long_unanswered_requests(program: Program, *, now: datetime) -> QuerySet[MentorRequest]:
+    """The program's mentor requests waiting for the mentor's answer for more than
+    REQUEST_UNANSWERED_DAYS days, oldest first."""
+    return (
+        pending_requests(program)
+        .filter(created_at__lt=now - timedelta(days=REQUEST_UNANSWERED_DAYS))
+        .order_by("created_at", "pk")
+    )
 
 
 def attention_list(program: Program, *, resolved: bool = False) -> QuerySet[AttentionItem]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -233,6 +234,10 @@ def attention(request, slug):
             "resolved": list(selectors.attention_list(program, resolved=True)[:20]),
             # No time: counted by the one rule of the program page and the admins' digest.
             "overdue": overdue_dyads(program_ids=[program.pk]),
+            "unanswered_requests": list(
+                selectors.long_unanswered_requests(program, now=timezone.now())
+            ),
+            "unanswered_days": selectors.REQUEST_UNANSWERED_DAYS,
         },
     )
 

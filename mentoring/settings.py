@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "meetings",
     "goals",
     "feedback",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -50,5 +50,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("goals/", include("goals.urls")),
     path("feedback/", include("feedback.urls")),
+    path("reports/", include("reports.urls")),
     path("notifications/", include("mentoring.notification_urls")),
 ]

@@ -4,6 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,9 +33,7 @@ from programs.selectors import (
     dyad_counts,
     dyad_history,
     mentees_for_pairing,
-    mentor_loads,
     mentors_with_matches,
-    pending_requests,
 )
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
@@ -72,6 +71,18 @@ def _posted(request) -> bool:
     return request.method == "POST" and "edit" not in request.POST
 
 
+DYADS_PER_PAGE = 50
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the status counts already know it, so no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached_property
+
+
 def program_detail(request, slug):
     program = program_for_admin(request.user, slug=slug)
     status = request.GET.get("status", "open")
@@ -79,16 +90,20 @@ def program_detail(request, slug):
         status = "open"
     query = request.GET.get("q", "").strip()
     counts = dyad_counts(program)
+    paginator = _CountedPaginator(
+        dashboard_dyads(program, status=status, query=query),
+        DYADS_PER_PAGE,
+        count=None if query else counts[status],
+    )
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "program": program,
-        "dyads": list(dashboard_dyads(program, status=status, query=query)),
+        "dyads": list(page.object_list),
+        "page": page,
         "counts": counts,
         "filters": [(key, counts[key]) for key in DYAD_FILTERS],
         "status": status,
         "query": query,
-        "mentors": list(mentor_loads(program)),
-        "pending_count": pending_requests(program).count(),
-        "proposed_count": counts["proposed"],
     }
     panels, templates = registry.program_panels(program, request.user)
     context.update(panels, program_panels=templates)

@@ -47,7 +47,11 @@ def test_admin_searches_dyads_by_name_email_or_focus(client, world):
 def test_admin_sees_each_mentors_load_against_capacity(client, world):
     new_mentor(world, capacity=2, name="Capped Mentor")
     client.force_login(world.admin)
-    loads = {m.user.name: (m.load, m.capacity) for m in client.get(_url(world)).context["mentors"]}
+    # On its own (paginated) page, linked from the program page's Reports menu.
+    page = reverse("reports:mentor_load", args=[world.program.slug])
+    assert f'href="{page}"' in client.get(_url(world)).text
+    mentors = client.get(page).context["mentors"]
+    loads = {m.user.name: (m.primary, m.capacity) for m in mentors}
     assert loads["Maria Mentor"] == (1, None)
     assert loads["Capped Mentor"] == (0, 2)
 
@@ -81,17 +85,23 @@ def test_dashboard_costs_the_same_queries_for_10_or_50_dyads(client, world):
     add_dyads(world.program, 10)
     small = count_queries(client, _url(world))
     add_dyads(world.program, 40)
-    # session, user, program, admin check, status counts, dyads, mentors' load, pending requests,
-    # the navigation's memberships, the unread-notification badge.
+    # session, user, program, admin check, status counts, a page of dyads, the overview's counts,
+    # the overdue dyads, the navigation's memberships, the unread-notification badge.
     assert count_queries(client, _url(world)) == small <= 12
 
 
 def test_admin_sees_dyads_overdue_for_a_meeting(client, world):
     type(world.program).objects.filter(pk=world.program.pk).update(default_cadence_days=5)
     client.force_login(world.admin)
-    assert "Overdue for a meeting" not in client.get(world.program.get_absolute_url()).text
+    page = client.get(world.program.get_absolute_url())
+    assert page.context["overview"].tile("overdue_dyads").count == 0
     later = timezone.now() + timezone.timedelta(days=7)
     with time_machine.travel(later, tick=False):
         page = client.get(world.program.get_absolute_url())
-    assert "Overdue for a meeting (2)" in page.text
-    assert str(world.mentee) in page.text
+    tile = page.context["overview"].tile("overdue_dyads")
+    assert tile.count == 2
+    # The tile is a link to the list of them, on the attention list.
+    assert f'href="{tile.url}"' in page.text and "Dyads overdue for a meeting" in page.text
+    with time_machine.travel(later, tick=False):
+        listed = client.get(tile.url.split("#")[0]).text
+    assert str(world.mentee) in listed

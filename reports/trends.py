@@ -1,0 +1,385 @@
+"""A program's last 12 months, month by month: SQL aggregation (TruncMonth, Count(filter=...)), a
+fixed number of queries however many meetings there are, and charts drawn on the server as SVG.
+
+Months are those of the viewer's zone. Nothing here reads a note, an answer's text or a rating:
+only statuses, dates and counts.
+"""
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DurationField,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, TruncDate, TruncMonth
+from django.utils import timezone
+
+from feedback.selectors import program_cycles
+from goals.models import Milestone, ProgressReport
+from meetings.models import Material, Meeting
+from programs.models import Dyad, Program
+
+MONTHS = 12
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median (percentile_cont); other databases get None and the caller
+    computes it from the values."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def month_starts(today: date) -> list[date]:
+    """The first day of each of the last MONTHS months, oldest first, this month last."""
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(MONTHS):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def _label(month: date) -> str:
+    return month.strftime("%b %Y")
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | int | None]
+    color: str
+
+
+@dataclass
+class Chart:
+    """A chart and the table of its numbers: what it counts is in its title and description."""
+
+    key: str
+    title: str
+    description: str
+    labels: list[str]
+    series: list[Series]
+    unit: str = ""
+    row_label: str = "Month"
+    bars: list[dict] = field(default_factory=list)
+    axis: list[dict] = field(default_factory=list)
+    width: int = 720
+    height: int = 240
+
+    @property
+    def rows(self) -> list[tuple[str, list]]:
+        return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
+
+    @property
+    def totals(self) -> list:
+        return [
+            sum(v for v in s.values if v is not None) if not self.unit else None
+            for s in self.series
+        ]
+
+
+# Colours that stay apart for the common colour-vision deficiencies (Okabe–Ito), each series also
+# named in the legend and the table, so colour is never the only cue.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+LEFT, TOP, BOTTOM = 40, 10, 40
+
+
+def _layout(chart: Chart) -> Chart:
+    """Bar geometry for the template: grouped bars per label, a y axis with four ticks."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    top = max(values, default=0) or 1
+    plot_w, plot_h = chart.width - LEFT - 10, chart.height - TOP - BOTTOM
+    group = plot_w / max(len(chart.labels), 1)
+    bar_w = max((group - 6) / max(len(chart.series), 1), 1)
+    chart.bars = []
+    for i, label in enumerate(chart.labels):
+        for j, series in enumerate(chart.series):
+            value = series.values[i]
+            height = 0 if value is None else plot_h * value / top
+            chart.bars.append(
+                {
+                    "x": round(LEFT + i * group + 3 + j * bar_w, 1),
+                    "y": round(TOP + plot_h - height, 1),
+                    "w": round(bar_w - 1, 1),
+                    "h": round(height, 1),
+                    "color": series.color,
+                    "text": f"{label}, {series.name}: {'–' if value is None else value}"
+                    f"{chart.unit}",
+                }
+            )
+    chart.axis = [
+        {
+            "y": round(TOP + plot_h - plot_h * k / 4, 1),
+            "value": round(top * k / 4, 1) if top < 8 else round(top * k / 4),
+        }
+        for k in range(5)
+    ]
+    chart.labels_at = [
+        {"x": round(LEFT + i * group + group / 2, 1), "text": label[:3], "year": label[4:]}
+        for i, label in enumerate(chart.labels)
+    ]
+    chart.base_y = TOP + plot_h
+    chart.legend = [
+        {"x": LEFT + k * 150, "name": s.name, "color": s.color} for k, s in enumerate(chart.series)
+    ]
+    return chart
+
+
+def _by_month(rows, months: list[date], key: str) -> list:
+    found = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime):
+            month = month.date()
+        found[month] = row[key]
+    return [found.get(m, 0) for m in months]
+
+
+@dataclass
+class Trends:
+    months: list[date]
+    charts: list[Chart]
+    cycles: list  # feedback cycles opened in the 12 months, with request and submitted counts
+    totals: dict[str, int]
+
+    def chart(self, key: str) -> Chart:
+        return next(c for c in self.charts if c.key == key)
+
+
+def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime | None = None):
+    """The program's 12 months: three queries (four on SQLite, which has no median)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now, zone)
+    months = month_starts(today)
+    start = datetime.combine(months[0], datetime.min.time(), tzinfo=zone)
+    start_day = months[0]
+    labels = [_label(m) for m in months]
+    held, missed, cancelled = (
+        Meeting.Status.HELD,
+        Meeting.Status.MISSED,
+        Meeting.Status.CANCELLED,
+    )
+
+    # 1: every monthly count but the materials' in one UNION ALL of (month, series, n):
+    # meetings (held and missed by when they were to start, cancelled by when), dyads started and
+    # ended (by reason), milestones done (completion date) and missed (when marked), reports.
+    def monthly(queryset, day, series):
+        return (
+            queryset.annotate(day=day)
+            .annotate(month=TruncMonth("day", output_field=DateField()), series=series)
+            .filter(day__gte=start_day, day__lte=today)
+            .order_by()
+            .values("month", "series")
+            .annotate(n=Count("pk"))
+        )
+
+    text = CharField()
+    events = monthly(
+        Meeting.objects.filter(dyad__program=program, status__in=[held, missed, cancelled]),
+        Case(
+            When(status=cancelled, then=TruncDate("cancelled_at", tzinfo=zone)),
+            default=TruncDate("starts_at", tzinfo=zone),
+            output_field=DateField(),
+        ),
+        Concat(Value("meeting:"), F("status"), output_field=text),
+    ).union(
+        monthly(program.dyads.all(), F("started_on"), Value("started", output_field=text)),
+        monthly(
+            program.dyads.filter(status=Dyad.Status.ENDED),
+            TruncDate("ended_at", tzinfo=zone),
+            Concat(Value("ended:"), F("end_reason"), output_field=text),
+        ),
+        monthly(
+            Milestone.objects.filter(
+                goal__program=program, status__in=[Milestone.Status.DONE, Milestone.Status.MISSED]
+            ),
+            Case(
+                When(status=Milestone.Status.DONE, then=F("completed_on")),
+                default=TruncDate("closed_at", tzinfo=zone),
+                output_field=DateField(),
+            ),
+            Concat(Value("milestone:"), F("status"), output_field=text),
+        ),
+        monthly(
+            ProgressReport.objects.filter(program=program),
+            TruncDate("submitted_at", tzinfo=zone),
+            Value("report", output_field=text),
+        ),
+        all=True,
+    )
+    counts: dict[str, dict[date, int]] = {}
+    for row in events:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        counts.setdefault(row["series"], {})[month] = row["n"]
+
+    def series_of(name: str) -> list[int]:
+        found = counts.get(name, {})
+        return [found.get(m, 0) for m in months]
+
+    reasons = Dyad.EndReason
+    # 2: materials reviewed: how many, how many after the date asked, the median turnaround
+    reviewed = (
+        Material.objects.filter(
+            meeting__dyad__program=program, reviewed_at__gte=start, reviewed_at__lte=now
+        )
+        .annotate(
+            month=TruncMonth("reviewed_at", tzinfo=zone),
+            reviewed_on=TruncDate("reviewed_at", tzinfo=zone),
+        )
+        .order_by("month")
+        .values("month")
+    )
+    postgres = connection.vendor == "postgresql"
+    aggregates = dict(
+        n=Count("pk"),
+        late=Count("pk", filter=Q(review_by__isnull=False, reviewed_on__gt=F("review_by"))),
+    )
+    if postgres:
+        aggregates["median"] = Median("turnaround")
+    materials = list(reviewed.annotate(**aggregates))
+    if not postgres:  # the embedded SQLite default has no percentile: the month's values
+        durations: dict = {}
+        for row in reviewed.exclude(turnaround=None).values("month", "turnaround"):
+            durations.setdefault(row["month"], []).append(row["turnaround"])
+        for row in materials:
+            values = sorted(durations.get(row["month"], []))
+            row["median"] = _median(values)
+    # 3: feedback cycles opened in these months
+    cycles = [c for c in program_cycles(program) if start_day <= c.opens <= today]
+
+    def days(value: timedelta | None) -> float | None:
+        return None if value is None else round(value.total_seconds() / 86400, 1)
+
+    material_n = _by_month(materials, months, "n")
+    material_late = _by_month(materials, months, "late")
+    medians = {
+        (r["month"].date() if isinstance(r["month"], datetime) else r["month"]): r["median"]
+        for r in materials
+    }
+    charts = [
+        Chart(
+            "meetings",
+            "Meetings held, missed and cancelled, per month",
+            "Counts the program's meetings marked held or missed, by the month they were to "
+            "start, and meetings cancelled, by the month they were cancelled.",
+            labels,
+            [
+                Series("Held", series_of("meeting:held"), PALETTE[0]),
+                Series("Missed", series_of("meeting:missed"), PALETTE[1]),
+                Series("Cancelled", series_of("meeting:cancelled"), PALETTE[5]),
+            ],
+        ),
+        Chart(
+            "dyads",
+            "Dyads started and ended, per month, by end reason",
+            "Counts dyads by the month they started, and dyads that ended by the month they "
+            "ended, one bar per end reason, so that poor fit shows.",
+            labels,
+            [Series("Started", series_of("started"), PALETTE[2])]
+            + [
+                Series(f"Ended: {reason.label}", series_of(f"ended:{reason.value}"), color)
+                for reason, color in zip(
+                    reasons,
+                    [PALETTE[0], PALETTE[5], PALETTE[1], PALETTE[3], PALETTE[6]],
+                    strict=True,
+                )
+            ],
+        ),
+        Chart(
+            "milestones",
+            "Milestones done and missed, per month",
+            "Counts milestones marked done, by their completion date, and milestones marked "
+            "missed, by the day they were marked.",
+            labels,
+            [
+                Series("Done", series_of("milestone:done"), PALETTE[2]),
+                Series("Missed", series_of("milestone:missed"), PALETTE[5]),
+            ],
+        ),
+        Chart(
+            "reports",
+            "Progress reports written, per month",
+            "Counts the progress reports mentees submitted, by the month they submitted them.",
+            labels,
+            [Series("Reports", series_of("report"), PALETTE[0])],
+        ),
+        Chart(
+            "materials",
+            "Materials reviewed, and reviewed late, per month",
+            "Counts materials mentors reviewed, by the month of the review, and those reviewed "
+            "after the date the mentee asked for.",
+            labels,
+            [
+                Series("Reviewed", material_n, PALETTE[0]),
+                Series("Reviewed late", material_late, PALETTE[1]),
+            ],
+        ),
+        Chart(
+            "turnaround",
+            "Median material turnaround, per month (days)",
+            "The median time from a material being shared to its review, in days, of the "
+            "materials reviewed that month; a dash when none was reviewed.",
+            labels,
+            [Series("Median days", [days(medians.get(m)) for m in months], PALETTE[4])],
+            unit=" d",
+        ),
+        Chart(
+            "feedback",
+            "Feedback completion per cycle (%)",
+            "For each feedback cycle opened in these 12 months: the share of its requests "
+            "(withdrawn ones left out) that were answered.",
+            [c.name for c in cycles] or ["No cycle"],
+            [
+                Series(
+                    "Answered",
+                    [
+                        round(100 * c.submitted_count / c.request_count) if c.request_count else 0
+                        for c in cycles
+                    ]
+                    or [0],
+                    PALETTE[2],
+                )
+            ],
+            unit="%",
+            row_label="Cycle",
+        ),
+    ]
+    for chart in charts:
+        _layout(chart)
+    totals = {
+        "meetings_held": sum(series_of("meeting:held")),
+        "meetings_missed": sum(series_of("meeting:missed")),
+        "meetings_cancelled": sum(series_of("meeting:cancelled")),
+        "dyads_started": sum(series_of("started")),
+        "dyads_ended": sum(sum(series_of(f"ended:{r.value}")) for r in reasons),
+        "dyads_ended_poor_fit": sum(series_of("ended:poor_fit")),
+        "milestones_done": sum(series_of("milestone:done")),
+        "milestones_missed": sum(series_of("milestone:missed")),
+        "reports": sum(series_of("report")),
+        "materials_reviewed": sum(material_n),
+        "materials_late": sum(material_late),
+    }
+    return Trends(months, charts, cycles, totals)
+
+
+def _median(values: list):
+    if not values:
+        return None
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2

@@ -1,0 +1,143 @@
+"""Numbers agree: each tile of the program overview counts the same thing as the list it links to,
+that list's CSV, the CSV exports, the printable annual report and the admins' weekly digest."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.reports.helpers import NOW, busy_program, digest_body, read_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy(world):
+    with time_machine.travel(NOW, tick=False):
+        yield busy_program(world)
+
+
+def _get(client, name, *args, **params):
+    with time_machine.travel(NOW, tick=False):
+        return client.get(reverse(name, args=args), params)
+
+
+def _tiles(client, world) -> dict:
+    page = _get(client, "programs:detail", world.program.slug)
+    assert page.status_code == 200
+    return {tile.key: tile for tile in page.context["overview"].tiles}
+
+
+@pytest.mark.parametrize(
+    ("tile", "kind", "digest_line"),
+    [
+        ("waiting_mentees", "needs-mentor", "Mentees waiting for a mentor: {n}"),
+        ("upcoming", "upcoming", "Meetings in the next 7 days: {n} (1 with the agenda ready)"),
+        ("overdue_materials", "materials", "Materials past their review-by date: {n}"),
+        ("overdue_milestones", "milestones", "Milestones overdue: {n}"),
+    ],
+)
+def test_a_tile_counts_its_list_its_csv_the_report_and_the_digest(
+    client, world, busy, tile, kind, digest_line
+):
+    client.force_login(world.admin)
+    tiles = _tiles(client, world)
+    count = tiles[tile].count
+    assert count > 0, "the scene has one of each"
+    assert tiles[tile].url == reverse("reports:list", args=[world.program.slug, kind])
+    listing = _get(client, "reports:list", world.program.slug, kind)
+    assert listing.context["page"].paginator.count == count
+    _header, rows = read_csv(_get(client, "reports:list_csv", world.program.slug, kind))
+    assert len(rows) == count
+    annual = _get(client, "reports:annual", world.program.slug)
+    assert f'id="annual-{tile}">{count}<' in annual.text
+    assert digest_line.format(n=count) in digest_body(world.program, NOW)
+
+
+def test_mentees_waiting_are_listed_with_a_pair_button(client, world, busy):
+    client.force_login(world.admin)
+    page = _get(client, "reports:list", world.program.slug, "needs-mentor")
+    assert [m.user for m in page.context["rows"]] == busy.waiting
+    pair = reverse("programs:pair", args=[world.program.slug])
+    for mentee in busy.waiting:
+        assert f'href="{pair}?mentee={mentee.pk}"' in page.text
+
+
+def test_mentor_requests_waiting_agree_with_the_requests_page_and_the_digest(client, world, busy):
+    client.force_login(world.admin)
+    count = _tiles(client, world)["waiting_requests"].count
+    assert count == 1
+    requests_page = _get(client, "programs:requests", world.program.slug)
+    pending = requests_page.context["pending"]
+    listed = pending.paginator.count if hasattr(pending, "paginator") else len(pending)
+    assert listed == count
+    assert f"Mentor requests waiting: {count}" in digest_body(world.program, NOW)
+    annual = _get(client, "reports:annual", world.program.slug)
+    assert f'id="annual-waiting_requests">{count}<' in annual.text
+
+
+def test_dyads_overdue_agree_with_the_attention_list_the_dyads_csv_and_the_digest(
+    client, world, busy
+):
+    client.force_login(world.admin)
+    count = _tiles(client, world)["overdue_dyads"].count
+    assert count == 1
+    attention = _get(client, "feedback:attention", world.program.slug)
+    assert [d.pk for d in attention.context["overdue"]] == [busy.overdue_dyad.pk]
+    _header, rows = read_csv(_get(client, "reports:export_csv", world.program.slug, "dyads"))
+    assert [int(r["dyad_id"]) for r in rows if r["overdue_for_meeting"] == "yes"] == [
+        busy.overdue_dyad.pk
+    ]
+    assert f"Dyads overdue for a meeting: {count}" in digest_body(world.program, NOW)
+    annual = _get(client, "reports:annual", world.program.slug)
+    assert f'id="annual-overdue_dyads">{count}<' in annual.text
+
+
+def test_overdue_milestones_agree_with_the_goals_csv(client, world, busy):
+    client.force_login(world.admin)
+    count = _tiles(client, world)["overdue_milestones"].count
+    _header, rows = read_csv(_get(client, "reports:export_csv", world.program.slug, "goals"))
+    assert sum(r["milestone_overdue"] == "yes" for r in rows) == count == 1
+
+
+def test_attention_items_agree_with_the_attention_list_and_the_digest(client, world, busy):
+    client.force_login(world.admin)
+    count = _tiles(client, world)["attention"].count
+    assert count == 1
+    attention = _get(client, "feedback:attention", world.program.slug)
+    assert len(attention.context["items"]) == count
+    assert f"On the attention list: {count}" in digest_body(world.program, NOW)
+    annual = _get(client, "reports:annual", world.program.slug)
+    assert f'id="annual-attention">{count}<' in annual.text
+
+
+def test_feedback_completion_agrees_with_the_feedback_csv_and_the_digest(client, world, busy):
+    client.force_login(world.admin)
+    tile = _tiles(client, world)["feedback"]
+    # Two active dyads asked both ways (the idle one too: three dyads, six requests); one given.
+    assert tile.detail == "1 of 6 given"
+    assert tile.count == 17  # percent
+    _header, rows = read_csv(_get(client, "reports:export_csv", world.program.slug, "feedback"))
+    assert [(r["requests"], r["answered"], r["answered_percent"]) for r in rows] == [
+        ("6", "1", "17")
+    ]
+    assert "Feedback in open cycles: 1 of 6 given" in digest_body(world.program, NOW)
+    annual = _get(client, "reports:annual", world.program.slug)
+    assert 'id="annual-feedback">17%<' in annual.text
+
+
+def test_the_department_view_shows_the_same_tiles_per_program(client, world, busy):
+    from programs.models import Membership
+
+    Membership.objects.create(program=world.program_b, user=world.admin, role="admin")
+    client.force_login(world.admin)
+    tiles = _tiles(client, world)
+    page = _get(client, "reports:department")
+    overviews = {o.program.pk: o for o in page.context["overviews"]}
+    assert set(overviews) == {world.program.pk, world.program_b.pk}
+    assert {t.key: t.count for t in overviews[world.program.pk].tiles} == {
+        k: t.count for k, t in tiles.items()
+    }
+    assert overviews[world.program_b.pk].tile("waiting_mentees").count == 1  # the outsider
+    # Every count links to the list behind it.
+    for tile in overviews[world.program.pk].tiles:
+        assert f'href="{tile.url}"' in page.text
