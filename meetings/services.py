@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import files, rules
@@ -28,6 +27,7 @@ from meetings.models import (
 )
 from meetings.reminders import MEETING_UPDATE
 from meetings.signals import first_meeting_held
+from mentoring import moments
 from mentoring.access import require
 from mentoring.reminders import when
 from programs.models import Dyad
@@ -48,7 +48,7 @@ class StaleNotes(ValidationError):
 
 
 def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return moments.moment_text(moment)
 
 
 def _refuse(reason: str) -> None:

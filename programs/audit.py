@@ -18,10 +18,9 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentoring import moments
 from mentoring.models import User
 from programs.models import AuditEntry, Membership, Program
 
@@ -131,14 +130,11 @@ def _choice_labels(model: type[models.Model] | None) -> dict[str, dict]:
 
 
 def _show_date(text: str) -> str:
-    return date_format(date.fromisoformat(text), "DATE_FORMAT")
+    return moments.day_text(date.fromisoformat(text))
 
 
 def _show_datetime(text: str) -> str:
-    moment = datetime.fromisoformat(text)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return date_format(moment, "DATETIME_FORMAT")
+    return moments.moment_text(datetime.fromisoformat(text))
 
 
 def _legacy(value: Any, model_field: models.Field | None) -> Any:

@@ -40,8 +40,8 @@ def test_tomorrow_is_the_recipients_tomorrow_on_the_short_dst_day(world, mailout
     run("meeting_tomorrow", at(2027, 3, 13, 20, tz=NEW_YORK))
     sent = sent_to(mailoutbox)
     assert [to for to, _s in sent] == [world.mentor.email, world.mentor.email]
-    assert any("Sunday 14 March 2027, 00:30 (America/New_York)" in s for _to, s in sent)
-    assert any("Sunday 14 March 2027, 23:30 (America/New_York)" in s for _to, s in sent)
+    assert any("Sun 14 Mar 2027, 00:30 EST" in s for _to, s in sent)
+    assert any("Sun 14 Mar 2027, 23:30 EDT" in s for _to, s in sent)
 
 
 def test_tomorrow_is_the_recipients_tomorrow_on_the_long_dst_day(world, mailoutbox):
@@ -54,7 +54,7 @@ def test_tomorrow_is_the_recipients_tomorrow_on_the_long_dst_day(world, mailoutb
     run("meeting_tomorrow", at(2027, 11, 6, 20, tz=NEW_YORK))
     sent = sent_to(mailoutbox)
     assert len(sent) == 1
-    assert sent[0][0] == world.mentor.email and "Sunday 7 November 2027, 23:30" in sent[0][1]
+    assert sent[0][0] == world.mentor.email and "Sun 7 Nov 2027, 23:30 EST" in sent[0][1]
 
 
 def test_cancelled_meeting_sends_no_reminder(world, mailoutbox):

@@ -1,0 +1,60 @@
+"""The one way a moment or a day is shown, on pages and in e-mails alike.
+
+A moment reads "Sun 6 Dec 2026, 15:00 EST": in the active zone (the viewer's, set by
+UserTimezoneMiddleware; the recipient's, set by emails.build_email), with that zone named. A day reads
+"Sun 6 Dec 2026". On pages both come inside `<time datetime="...">` with a valid machine-readable
+value (whole seconds, offset included), from the template filters in
+mentoring/templatetags/moments.py; tests/test_dates_shown_one_way.py keeps templates from
+formatting dates any other way.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import formats, timezone
+
+MOMENT = "D j M Y, H:i"
+DAY = "D j M Y"
+CLOCK = "H:i"
+
+
+def local(value: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """An aware moment in `zone`, or in the active zone (naive values are taken as in it)."""
+    zone = zone or timezone.get_current_timezone()
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, zone)
+    return value.astimezone(zone)
+
+
+def zone_name(value: datetime) -> str:
+    """The zone's abbreviation at that moment ("EST", "CEST", "JST"), or its offset ("+03")."""
+    return value.tzname() or value.strftime("%z")
+
+
+def moment_text(value: datetime, zone: ZoneInfo | None = None) -> str:
+    here = local(value, zone)
+    return f"{formats.date_format(here, MOMENT)} {zone_name(here)}"
+
+
+def moment_range_text(starts: datetime, ends: datetime, zone: ZoneInfo | None = None) -> str:
+    """ "Sun 6 Dec 2026, 15:00–16:00 EST" (the end's day too when it is another day)."""
+    here, there = local(starts, zone), local(ends, zone)
+    end = formats.date_format(there, CLOCK if there.date() == here.date() else MOMENT)
+    return f"{formats.date_format(here, MOMENT)}–{end} {zone_name(there)}"
+
+
+def day_text(value: date | datetime, zone: ZoneInfo | None = None) -> str:
+    if isinstance(value, datetime):
+        value = local(value, zone).date()
+    return formats.date_format(value, DAY)
+
+
+def machine(value: date | datetime, zone: ZoneInfo | None = None) -> str:
+    """The `datetime` attribute: ISO 8601 in whole seconds with the offset, or the bare day."""
+    if isinstance(value, datetime):
+        return local(value, zone).replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def month_text(value: date) -> str:
+    return formats.date_format(value, "F Y")
