@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
-from mentoring import registry
+from mentoring import moments, registry
 from mentoring.models import Notification, User
 from mentoring.notifications import Occasion, SweepResult, enqueue, run_sweep
 
@@ -37,13 +37,12 @@ def in_their_day(user: User, now: datetime) -> bool:
 
 
 def when(moment: datetime, user: User) -> str:
-    """A moment as the recipient reads it: 'Monday 9 March 2026, 09:00 (America/New_York)'."""
-    here = moment.astimezone(user.zone)
-    return f"{formats.date_format(here, 'l j F Y, H:i')} ({user.zone.key})"
+    """A moment as the recipient reads it: 'Mon 9 Mar 2026, 09:00 EDT' (mentoring.moments)."""
+    return moments.moment_text(moment, user.zone)
 
 
 def day(value: date) -> str:
-    return formats.date_format(value, "l j F Y")
+    return moments.day_text(value)
 
 
 def url_of(obj, fallback: str = "home") -> str:
