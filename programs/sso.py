@@ -1,4 +1,5 @@
-"""Institutional sign-in (allauth.socialaccount, OpenID Connect): joining stays by invitation.
+"""Institutional sign-in (allauth.socialaccount: OpenID Connect and SAML): joining stays by
+invitation.
 
 A first sign-in whose address the identity provider has verified links to the account with that
 address (SOCIALACCOUNT_EMAIL_AUTHENTICATION in settings). Someone without an account joins only
@@ -6,6 +7,10 @@ when a program admin has invited that address and the invitation is still pendin
 then creates the account and accepts every such invitation. Anyone else is told they have not been
 invited yet, and no account is made. Referenced from settings by dotted path, because the core
 (mentoring) may not import programs.
+
+A refusal, and a sign-in the provider's answer failed (a bad SAML signature, a cancelled or denied
+OIDC consent), are "Sign-in failed" security events; the link itself is recorded by
+mentoring.security, whichever way it is made.
 """
 
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -15,7 +20,8 @@ from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 
-from mentoring.models import User
+from mentoring.models import SecurityEvent, User
+from mentoring.security import record_security_event
 from programs.invitations import accept_invitation, normalize_email
 from programs.models import Invitation
 
@@ -35,16 +41,39 @@ def pending_invitations(email: str) -> QuerySet[Invitation]:
     ).select_related("program")
 
 
+def _provider_label(provider) -> str:
+    return f"{provider.sub_id} ({provider.name})" if provider is not None else "unknown provider"
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin: SocialLogin) -> bool:
         email = verified_email(sociallogin)
         if email is not None and pending_invitations(email).exists():
             return True
+        given = email or next((a.email for a in sociallogin.email_addresses if a.email), "")
+        record_security_event(
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+            request=request,
+            identifier=given,
+            detail=f"SSO through {_provider_label(sociallogin.provider)}: "
+            + ("no pending invitation" if email else "address not verified by the provider"),
+        )
         # A clear page instead of allauth's generic "sign-up closed": the institution's sign-in
         # worked, the person simply has not been invited to any program.
         raise ImmediateHttpResponse(
             render(request, "socialaccount/not_invited.html", {"email": email}, status=403)
         )
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        codes = ", ".join((extra_context or {}).get("saml_errors") or [str(error or "error")])
+        record_security_event(
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+            request=request,
+            detail=f"SSO through {_provider_label(provider)}: {codes}",
+        )
+        super().on_authentication_error(request, provider, error, exception, extra_context)
 
     def populate_user(self, request, sociallogin: SocialLogin, data: dict) -> User:
         user = super().populate_user(request, sociallogin, data)

@@ -141,3 +141,8 @@ def test_address_the_provider_does_not_vouch_for_links_to_no_account(client, wor
     assert not SocialAccount.objects.exists()
     assert _signed_in_user(client) is None
     assert not Membership.objects.filter(user=owner, role="mentor").exists()
+    failed = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
+    assert failed.identifier == "unverified.owner@a.example"
+    assert (
+        failed.detail == "SSO through idp (Test University): address not verified by the provider"
+    )

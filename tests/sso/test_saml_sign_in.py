@@ -68,6 +68,10 @@ def test_uninvited_address_gets_a_clear_refusal_and_no_account(client, world, sa
     assert User.objects.count() == accounts_before
     assert not SocialAccount.objects.exists()
     assert _signed_in_user(client) is None
+    failed = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
+    assert (failed.user, failed.identifier) == (None, "stranger@university.example")
+    assert failed.detail == "SSO through saml (Test University (SAML)): no pending invitation"
+    assert failed.ip_address == "127.0.0.1"
 
 
 def test_address_outside_the_domains_the_idp_answers_for_joins_nothing(client, world, saml_app):
@@ -101,6 +105,8 @@ def test_assertion_signed_by_another_key_is_refused(client, world, saml_app, set
     assert "Third-Party Login Failure" in response.content.decode(), response.content.decode()
     assert _signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
+    failed = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
+    assert failed.detail == "SSO through saml (Test University (SAML)): invalid_response"
 
 
 def test_login_page_offers_the_saml_institution(client, db, saml_app):
