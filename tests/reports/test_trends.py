@@ -1,0 +1,142 @@
+"""Trends: 12 months counted in SQL, drawn as accessible SVG with the numbers in a table."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils.html import escape
+
+from meetings import services as meeting_services
+from meetings.models import Meeting
+from programs import services as program_services
+from programs.models import Dyad
+from tests.builders import make_dyad
+from tests.meetings.builders import schedule
+from tests.reminders.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+NOW = at(2027, 3, 15, 12)
+
+
+@pytest.fixture
+def history(world):
+    """In January 2027: one meeting held, one missed, one cancelled; a dyad started and one ended
+    for poor fit."""
+    with time_machine.travel(at(2027, 1, 5, 9), tick=False):
+        fresh = make_dyad(world.program, by=world.admin)
+        held = schedule(world.dyad, starts_at=at(2027, 1, 10, 15))
+        missed = schedule(world.other_dyad, starts_at=at(2027, 1, 11, 15))
+        cancelled = schedule(world.dyad, starts_at=at(2027, 1, 20, 15))
+    with time_machine.travel(at(2027, 1, 12, 9), tick=False):
+        meeting_services.mark_meeting(meeting=held, by=world.mentor, outcome=Meeting.Status.HELD)
+        meeting_services.mark_meeting(
+            meeting=missed, by=world.other_mentor, outcome=Meeting.Status.MISSED
+        )
+        meeting_services.cancel_meeting(meeting=cancelled, by=world.mentee, reason="Ill")
+        program_services.end_dyad(
+            dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT
+        )
+    return fresh
+
+
+def _trends(client, world):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(world.admin)
+        return client.get(reverse("reports:trends", args=[world.program.slug]))
+
+
+def test_each_month_counts_what_happened_in_it(client, world, history):
+    page = _trends(client, world)
+    trends = page.context["trends"]
+    assert [m.isoformat() for m in trends.months][-3:] == ["2027-01-01", "2027-02-01", "2027-03-01"]
+    january = dict(trends.chart("meetings").rows)["Jan 2027"]
+    assert january == [1, 1, 1]  # held, missed, cancelled
+    dyads = trends.chart("dyads")
+    names = [s.name for s in dyads.series]
+    row = dict(dyads.rows)["Jan 2027"]
+    assert row[names.index("Ended: Poor fit")] == 1
+    assert row[names.index("Started")] >= 1
+    assert trends.totals["dyads_ended_poor_fit"] == 1
+    assert dict(dyads.rows)["Feb 2027"] == [0] * len(names)
+
+
+def test_every_chart_is_an_accessible_svg_with_its_numbers_in_a_table(client, world, history):
+    page = _trends(client, world)
+    html = page.text
+    for chart in page.context["trends"].charts:
+        assert f'aria-labelledby="chart-{chart.key}-title chart-{chart.key}-desc"' in html
+        assert f'<title id="chart-{chart.key}-title">{escape(chart.title)}</title>' in html
+        assert f'<desc id="chart-{chart.key}-desc">{escape(chart.description)}' in html
+        assert f'<caption class="visually-hidden">{chart.title}</caption>' in html
+        assert chart.description.startswith(("Counts", "The median", "For each"))
+    assert html.count("<svg class=") == len(page.context["trends"].charts)
+    # Nothing the CSP would block: no inline script, no style attribute, no <style>.
+    assert "<script>" not in html and " style=" not in html and "<style" not in html
+
+
+def test_the_annual_report_fits_the_trends_and_prints(client, world, history):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(world.admin)
+        page = client.get(reverse("reports:annual", args=[world.program.slug]))
+    assert page.context["trends"].totals["meetings_held"] == 1
+    assert "reports.css" in page.text and 'class="annual-report"' in page.text
+    assert 'id="annual-feedback">' in page.text
+
+
+def test_a_program_without_history_shows_zero_not_an_error(client, world):
+    page = _trends(client, world)
+    assert page.status_code == 200
+    trends = page.context["trends"]
+    for key in ("meetings", "milestones", "reports", "materials", "turnaround", "feedback"):
+        assert all(v in (0, None) for _label, values in trends.chart(key).rows for v in values)
+    assert "No cycle" in page.text
+
+
+def test_an_admin_of_another_program_gets_404_on_every_report(client, world):
+    client.force_login(world.outsider_admin)
+    slug = world.program.slug
+    urls = [
+        reverse("reports:trends", args=[slug]),
+        reverse("reports:annual", args=[slug]),
+        reverse("reports:exports", args=[slug]),
+        reverse("reports:mentor_load", args=[slug]),
+        *[
+            reverse("reports:export_csv", args=[slug, k])
+            for k in ("dyads", "meetings", "goals", "feedback", "mentor-load")
+        ],
+        *[
+            reverse("reports:list", args=[slug, k])
+            for k in ("needs-mentor", "upcoming", "materials", "milestones")
+        ],
+        *[
+            reverse("reports:list_csv", args=[slug, k])
+            for k in ("needs-mentor", "upcoming", "materials", "milestones")
+        ],
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    # Their own department view shows only their program.
+    page = client.get(reverse("reports:department"))
+    assert [o.program for o in page.context["overviews"]] == [world.program_b]
+
+
+def test_unknown_lists_and_exports_answer_404(client, world):
+    client.force_login(world.admin)
+    assert client.get(reverse("reports:list", args=[world.program.slug, "nope"])).status_code == 404
+    assert (
+        client.get(reverse("reports:export_csv", args=[world.program.slug, "nope"])).status_code
+        == 404
+    )
+
+
+def test_a_mentor_who_administers_nothing_gets_404_on_the_department_view(client, world):
+    client.force_login(world.mentor)
+    assert client.get(reverse("reports:department")).status_code == 404
+
+
+def test_meetings_cancelled_count_in_the_month_they_were_cancelled(client, world):
+    with time_machine.travel(at(2027, 1, 28, 9), tick=False):
+        meeting = schedule(world.dyad, starts_at=at(2027, 2, 10, 15))
+        meeting_services.cancel_meeting(meeting=meeting, by=world.mentee, reason="Away")
+    rows = dict(_trends(client, world).context["trends"].chart("meetings").rows)
+    assert rows["Jan 2027"] == [0, 0, 1] and rows["Feb 2027"] == [0, 0, 0]
