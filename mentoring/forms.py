@@ -40,8 +40,10 @@ class DeleteAccountForm(forms.Form):
         required=True,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_password: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_password:  # signed up through their institution: it confirms, not a password
+            del self.fields["password"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

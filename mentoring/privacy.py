@@ -7,10 +7,14 @@ reacts to `account_deleted` in its `receivers.py`; the core names none of them.
 
 import io
 import json
+import time
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+from allauth.account import app_settings as account_settings
+from allauth.account.authentication import get_authentication_records
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -112,13 +116,38 @@ def export_zip(user: User) -> bytes:
     return buffer.getvalue()
 
 
+def signed_in_through_sso_just_now(request, user: User) -> bool:
+    """Whether this session's latest sign-in is the person's institution (SSO) vouching for them,
+    within ACCOUNT_REAUTHENTICATION_TIMEOUT: how someone with no password here confirms it is them.
+    """
+    records = get_authentication_records(request, user)
+    if not records:
+        return False
+    latest = records[-1]
+    return (
+        latest.get("method") == "socialaccount"
+        and time.time() - latest.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+    )
+
+
 @transaction.atomic
-def delete_account(*, user: User, password: str) -> User:
-    """The person erases their account, confirming with their password. Their sign-in and personal
-    details go; what they did in their dyads stays, under the name "Former member", so that their
-    partners and the program keep their history."""
-    if not user.has_usable_password() or not user.check_password(password):
-        raise ValidationError({"password": _("That is not your password: nothing was deleted.")})
+def delete_account(*, user: User, password: str = "", sso_confirmed: bool = False) -> User:
+    """The person erases their account, confirming with their password (or, with no password
+    here, by signing in again through their institution: `sso_confirmed`). Their sign-in and
+    personal details go, their institution's accounts unlinked; what they did in their dyads stays,
+    under the name "Former member", so that their partners and the program keep their history."""
+    if user.has_usable_password():
+        if not user.check_password(password):
+            raise ValidationError(
+                {"password": _("That is not your password: nothing was deleted.")}
+            )
+    elif not sso_confirmed:
+        raise ValidationError(
+            _(
+                "Sign in again with your institution first, then delete your account within a "
+                "few minutes: nothing was deleted."
+            )
+        )
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     user.name = FORMER_MEMBER
     user.email = f"former-member-{user.pk}@deleted.invalid"
@@ -127,6 +156,8 @@ def delete_account(*, user: User, password: str) -> User:
     user.set_unusable_password()
     user.save()
     user.emailaddress_set.all().delete()
+    # The institution's accounts go too: their uid and the attributes it sent (name, address).
+    SocialAccount.objects.filter(user=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     account_deleted.send(sender=User, user=user)

@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -5,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,8 +43,30 @@ def profile(request):
     return render(request, "profile.html", {"form": form})
 
 
+def _my_data_page(request, delete_form=None, status=200):
+    """Someone with no password here (signed up through their institution) confirms a deletion by
+    signing in through it again: the page links to each institution their account is linked to,
+    unless they just did."""
+    user = request.user
+    with_password = user.has_usable_password()
+    reconfirm = []
+    if not with_password and not privacy.signed_in_through_sso_just_now(request, user):
+        back = reverse("my_data") + "#delete-heading"
+        for account in SocialAccount.objects.filter(user=user):
+            try:
+                provider = account.get_provider(request)
+            except SocialApp.DoesNotExist:  # the institution's set-up was removed since
+                continue
+            reconfirm.append((provider.name, provider.get_login_url(request, next=back)))
+    context = {
+        "delete_form": delete_form or DeleteAccountForm(with_password=with_password),
+        "sso_reconfirm": reconfirm,
+    }
+    return render(request, "my_data.html", context, status=status)
+
+
 def my_data(request):
-    return render(request, "my_data.html", {"delete_form": DeleteAccountForm()})
+    return _my_data_page(request)
 
 
 def my_data_zip(request):
@@ -58,7 +82,7 @@ def my_data_zip(request):
 
 @require_POST
 def delete_account(request):
-    form = DeleteAccountForm(request.POST)
+    form = DeleteAccountForm(request.POST, with_password=request.user.has_usable_password())
     if form.is_valid():
         try:
             # Recorded first, while the account still has its name: the event table keeps it.
@@ -66,7 +90,11 @@ def delete_account(request):
                 record_security_event(
                     kind=SecurityEvent.Kind.ACCOUNT_DELETED, user=request.user, request=request
                 )
-                privacy.delete_account(user=request.user, password=form.cleaned_data["password"])
+                privacy.delete_account(
+                    user=request.user,
+                    password=form.cleaned_data.get("password", ""),
+                    sso_confirmed=privacy.signed_in_through_sso_just_now(request, request.user),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -76,4 +104,4 @@ def delete_account(request):
                 _("Your account is deleted. Your pairings keep their history as “Former member”."),
             )
             return redirect("account_login")
-    return render(request, "my_data.html", {"delete_form": form}, status=400)
+    return _my_data_page(request, form, status=400)
