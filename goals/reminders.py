@@ -13,7 +13,7 @@ from django.db.models import OuterRef, Subquery
 from goals.models import Milestone, ProgressReport
 from mentoring import registry
 from mentoring.models import User
-from mentoring.notifications import Occasion
+from mentoring.notifications import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
     DAY_STARTS,
@@ -23,6 +23,8 @@ from mentoring.reminders import (
     day,
     in_their_day,
     local_now,
+    person_fields,
+    person_of,
     url_of,
 )
 from programs.models import Dyad
@@ -139,28 +141,41 @@ def progress_reports_due(now: datetime) -> Iterator[Occasion]:
                 .values("submitted_at")[:1]
             )
         )
-        .select_related("mentee", "mentor", "program")
-    )
-    for dyad in dyads:
-        since = dyad.last_report or (
-            datetime.combine(dyad.started_on, time(), tzinfo=zoneinfo.ZoneInfo("UTC"))
-            if dyad.started_on
-            else dyad.created_at
+        .values(
+            "pk",
+            "program_id",
+            "started_on",
+            "created_at",
+            "cadence_days",
+            "program__default_cadence_days",
+            "last_report",
+            *person_fields("mentee"),
+            *person_fields("mentor"),
         )
-        due_on = (since + timedelta(days=dyad.effective_cadence_days)).date()
-        mentee = dyad.mentee
+    )
+    home = url_of(None)
+    for dyad in dyads:
+        since = dyad["last_report"] or (
+            datetime.combine(dyad["started_on"], time(), tzinfo=zoneinfo.ZoneInfo("UTC"))
+            if dyad["started_on"]
+            else dyad["created_at"]
+        )
+        # Dyad.effective_cadence_days, read from the row.
+        cadence = dyad["cadence_days"] or dyad["program__default_cadence_days"]
+        due_on = (since + timedelta(days=cadence)).date()
+        mentee = person_of(dyad, "mentee")
         here = local_now(mentee, now)
         if due_on > here.date() or here.time() < DAY_STARTS:
             continue
         yield Occasion(
             recipient=mentee,
-            target=dyad,
+            target=Ref(Dyad, dyad["pk"]),
             occasion=due_on.isoformat(),
-            title=f"Time for a progress report to {dyad.mentor}",
+            title=f"Time for a progress report to {person_of(dyad, 'mentor')}",
             body=(
                 "Tell your mentor what you accomplished, and what got in the way: difficulties, "
                 "failures and barriers are what a mentor can help with."
             ),
-            url=url_of(None),
-            program_id=dyad.program_id,
+            url=home,
+            program_id=dyad["program_id"],
         )

@@ -14,7 +14,7 @@ from meetings.emails import meeting_update_message
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
 from mentoring import registry
-from mentoring.notifications import Occasion
+from mentoring.notifications import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
     DAY_STARTS,
@@ -24,6 +24,9 @@ from mentoring.reminders import (
     day,
     in_their_day,
     local_now,
+    person_fields,
+    person_of,
+    url_for,
     url_of,
     when,
 )
@@ -43,8 +46,27 @@ MEETING_UPDATE = registry.action_notice_kind(
 )
 
 
-def _meetings():
-    return Meeting.objects.select_related("dyad__mentor", "dyad__mentee")
+# What the meeting sweeps read, as plain rows (values()): thousands due at once build no models.
+MEETING_ROW = (
+    "pk",
+    "starts_at",
+    "location",
+    "video_url",
+    "dyad__program_id",
+    *person_fields("dyad__mentor"),
+    *person_fields("dyad__mentee"),
+)
+
+
+def _scheduled_rows(now: datetime, until: datetime, **filters):
+    return Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=until, **filters
+    ).values(*MEETING_ROW)
+
+
+def _both_sides(row: dict):
+    mentor, mentee = person_of(row, "dyad__mentor"), person_of(row, "dyad__mentee")
+    return ((mentor, mentee), (mentee, mentor))
 
 
 @registry.notice_kind(
@@ -56,27 +78,22 @@ def _meetings():
 def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
     """Both sides of a meeting that starts tomorrow in *their* zone, from 08:00 their time today."""
     # Tomorrow, in any zone on earth, ends within 50 hours of now (UTC+14 at 23:59).
-    due = _meetings().filter(
-        status=Meeting.Status.SCHEDULED,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(hours=50),
-    )
-    for meeting in due:
-        dyad = meeting.dyad
-        for person, partner in ((dyad.mentor, dyad.mentee), (dyad.mentee, dyad.mentor)):
+    for row in _scheduled_rows(now, now + timedelta(hours=50)):
+        starts_at = row["starts_at"]
+        for person, partner in _both_sides(row):
             here = local_now(person, now)
             if here.time() < DAY_STARTS:
                 continue
-            if meeting.starts_at.astimezone(person.zone).date() != here.date() + timedelta(1):
+            if starts_at.astimezone(person.zone).date() != here.date() + timedelta(1):
                 continue
             yield Occasion(
                 recipient=person,
-                target=meeting,
-                occasion=meeting.starts_at.isoformat(),
-                title=f"Meeting tomorrow with {partner}: {when(meeting.starts_at, person)}",
-                body=_meeting_details(meeting),
-                url=url_of(meeting),
-                program_id=dyad.program_id,
+                target=Ref(Meeting, row["pk"]),
+                occasion=starts_at.isoformat(),
+                title=f"Meeting tomorrow with {partner}: {when(starts_at, person)}",
+                body=_meeting_details(row),
+                url=url_for("meetings:detail", row["pk"]),
+                program_id=row["dyad__program_id"],
             )
 
 
@@ -88,31 +105,26 @@ def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
 )
 def meetings_soon(now: datetime) -> Iterator[Occasion]:
     """Both sides of a meeting that starts within the hour."""
-    due = _meetings().filter(
-        status=Meeting.Status.SCHEDULED,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(hours=1),
-    )
-    for meeting in due:
-        dyad = meeting.dyad
-        for person, partner in ((dyad.mentor, dyad.mentee), (dyad.mentee, dyad.mentor)):
+    for row in _scheduled_rows(now, now + timedelta(hours=1)):
+        starts_at = row["starts_at"]
+        for person, partner in _both_sides(row):
             yield Occasion(
                 recipient=person,
-                target=meeting,
-                occasion=meeting.starts_at.isoformat(),
-                title=f"Meeting with {partner} within the hour: {when(meeting.starts_at, person)}",
-                body=_meeting_details(meeting),
-                url=url_of(meeting),
-                program_id=dyad.program_id,
+                target=Ref(Meeting, row["pk"]),
+                occasion=starts_at.isoformat(),
+                title=f"Meeting with {partner} within the hour: {when(starts_at, person)}",
+                body=_meeting_details(row),
+                url=url_for("meetings:detail", row["pk"]),
+                program_id=row["dyad__program_id"],
             )
 
 
-def _meeting_details(meeting) -> str:
+def _meeting_details(row: dict) -> str:
     lines = []
-    if meeting.location:
-        lines.append(f"Place: {meeting.location}")
-    if meeting.video_url:
-        lines.append(f"Video: {meeting.video_url}")
+    if row["location"]:
+        lines.append(f"Place: {row['location']}")
+    if row["video_url"]:
+        lines.append(f"Video: {row['video_url']}")
     return "\n".join(lines)
 
 
@@ -124,27 +136,22 @@ def _meeting_details(meeting) -> str:
 )
 def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
     """The mentee, when a meeting is AGENDA_DAYS away or closer and the agenda isn't marked ready."""
-    due = _meetings().filter(
-        status=Meeting.Status.SCHEDULED,
-        starts_at__gt=now,
-        starts_at__lte=now + timedelta(days=AGENDA_DAYS),
-        agenda_ready_at=None,
-    )
-    for meeting in due:
-        mentee = meeting.dyad.mentee
+    due = _scheduled_rows(now, now + timedelta(days=AGENDA_DAYS), agenda_ready_at=None)
+    for row in due:
+        mentee, mentor = person_of(row, "dyad__mentee"), person_of(row, "dyad__mentor")
         if not in_their_day(mentee, now):
             continue
         yield Occasion(
             recipient=mentee,
-            target=meeting,
-            occasion=meeting.starts_at.isoformat(),
-            title=f"Set the agenda for your meeting with {meeting.dyad.mentor}",
+            target=Ref(Meeting, row["pk"]),
+            occasion=row["starts_at"].isoformat(),
+            title=f"Set the agenda for your meeting with {mentor}",
             body=(
-                f"Your meeting is on {when(meeting.starts_at, mentee)}. Add what you want to "
+                f"Your meeting is on {when(row['starts_at'], mentee)}. Add what you want to "
                 "discuss and the help you need, then mark the agenda ready."
             ),
-            url=url_of(meeting),
-            program_id=meeting.dyad.program_id,
+            url=url_for("meetings:detail", row["pk"]),
+            program_id=row["dyad__program_id"],
         )
 
 

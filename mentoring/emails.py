@@ -88,17 +88,16 @@ def notice_message_id(notification: Notification) -> str:
     return f"<notice-{notification.pk}-{digest}@{domain}>"
 
 
-def send_notification_email(notification: Notification) -> bool:
-    """Mail one notice to its recipient; False when its renderer had nothing to send. Raises what
-    the mail server said, for the caller to judge."""
+def prepare_notification_email(notification: Notification) -> EmailMessage | None:
+    """The message for one notice with the headers that name it, not sent (delivery sends a chunk's
+    messages over one connection); None when its renderer had nothing to send."""
     message = notification_message(notification)
     if message is None:
-        return False
+        return None
     # Lets a person (or a test) tell which notice a message carries, and collapse duplicates.
     message.extra_headers["X-Mentoring-Notice"] = notification.dedupe_key
     # The same notice always carries the same Message-ID: if a worker dies between the mail
     # server's "accepted" and recording it, the second send is a repeat a receiving server or mail
     # client can drop (the one window no design closes, made as narrow as mail allows).
     message.extra_headers["Message-ID"] = notice_message_id(notification)
-    message.send()
-    return True
+    return message

@@ -7,12 +7,15 @@ each once. The window of each query is bounded by dates, so its cost follows wha
 size of the tables. Day-level notices go out from 08:00 in the recipient's zone, never in their night.
 """
 
+import functools
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 
 from mentoring import moments, registry
@@ -50,6 +53,59 @@ def url_of(obj, fallback: str = "home") -> str:
         return obj.get_absolute_url() if obj is not None else reverse(fallback)
     except (NoReverseMatch, AttributeError):
         return reverse(fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A recipient as a sweep reads them with values() (no model instance): enough to address,
+    name and place them. Planning needs only `pk`; titles use `str()` and `zone` as a User's."""
+
+    pk: int
+    name: str
+    email: str
+    time_zone: str
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zone_of(self.time_zone)
+
+
+PERSON = ("id", "name", "email", "time_zone")
+
+
+def person_fields(path: str) -> list[str]:
+    """The values() names of the person at `path` (e.g. "dyad__mentor")."""
+    return [f"{path}__{name}" for name in PERSON]
+
+
+def person_of(row: dict, path: str) -> Person:
+    return Person(*(row[f"{path}__{name}"] for name in PERSON))
+
+
+@functools.lru_cache(maxsize=1024)
+def zone_of(key: str) -> zoneinfo.ZoneInfo:
+    """A zone by name, as User.zone reads it (UTC if the stored one is gone)."""
+    try:
+        return zoneinfo.ZoneInfo(key or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+_ID_MARK = 9_876_543_210
+
+
+@functools.lru_cache(maxsize=256)
+def _url_pattern(name: str, prefix: str) -> str:
+    return reverse(name, args=[_ID_MARK]).replace(str(_ID_MARK), "{}")
+
+
+def url_for(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for a URL whose one argument is an id: reversed once per name,
+    then a string format per row (a sweep links thousands of notices to one kind of page)."""
+    return _url_pattern(name, get_script_prefix()).format(pk)
 
 
 # --- weekly digests --------------------------------------------------------------------------
