@@ -1,12 +1,13 @@
 from django.dispatch import receiver
 
+from feedback.models import AttentionItem
 from feedback.services import (
     close_attention_items_of_ended_dyad,
     open_fit_check,
     withdraw_open_requests_of_ended_dyad,
 )
 from meetings.signals import first_meeting_held
-from programs.signals import dyad_ended
+from programs.signals import dyad_ended, re_pair_requested
 
 
 @receiver(dyad_ended, dispatch_uid="feedback.close_attention_items")
@@ -25,3 +26,14 @@ def withdraw_open_requests(sender, dyad, **kwargs) -> None:
 def ask_about_the_fit(sender, dyad, **kwargs) -> None:
     """After the first meeting both sides are asked, briefly, whether the pairing fits."""
     open_fit_check(dyad=dyad)
+
+
+@receiver(re_pair_requested, dispatch_uid="feedback.attention_for_re_pair_request")
+def attention_for_re_pair_request(sender, re_pair_request, **kwargs) -> None:
+    """A mentee or mentor asked for a different pairing outside a feedback cycle: the dyad goes on
+    the admins' attention list (the reason stays on the request, which only admins read)."""
+    dyad = re_pair_request.dyad
+    if not AttentionItem.objects.filter(
+        dyad=dyad, reason=AttentionItem.Reason.DIFFERENT_PAIRING, response=None, resolved_at=None
+    ).exists():
+        AttentionItem.objects.create(dyad=dyad, reason=AttentionItem.Reason.DIFFERENT_PAIRING)

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "mentoring.middleware.RequireSecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "mentoring.middleware.UserTimezoneMiddleware",
+    # A newcomer fills in their profile once, at the first sign-in (session flag: no query).
+    "programs.onboarding.OnboardingMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"

@@ -5,4 +5,4 @@ class ProgramsConfig(AppConfig):
     name = "programs"
 
     def ready(self) -> None:
-        from programs import receivers  # noqa: F401  (connects the signal receivers)
+        from programs import onboarding, receivers  # noqa: F401  (connects the signal receivers)

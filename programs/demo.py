@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mentoring.models import User
 from programs import services
-from programs.models import Dyad, Membership, Program
+from programs.models import Dyad, Membership, Profile, Program
 
 DEMO_PASSWORD = "mentoring-demo"
 LOAD_ADMIN = "load-admin@example.com"
@@ -81,6 +81,65 @@ PEOPLE = {
 }
 
 
+# What each demo person told the program at onboarding (programs/onboarding.py): all completed, so
+# every demo account lands where it always did. mentee2's supervisor is mentor2 (CONTRACTS.md).
+PROFILES = {
+    "mentor@example.com": dict(
+        offers="Grant writing, career planning, health services research methods.",
+        meeting_frequency="monthly",
+        meeting_mode="either",
+    ),
+    "mentee@example.com": dict(
+        wants="A first R-level grant and a plan for promotion.",
+        meeting_frequency="monthly",
+        meeting_mode="video",
+    ),
+    "mentor2@example.com": dict(
+        offers="Quality improvement projects and leading a team.",
+        meeting_frequency="monthly",
+        meeting_mode="in_person",
+    ),
+    "mentee2@example.com": dict(
+        wants="A QI project that counts towards promotion.",
+        meeting_frequency="fortnightly",
+        meeting_mode="in_person",
+    ),
+    "mentee3@example.com": dict(
+        wants="Leadership and teaching experience.", meeting_frequency="monthly", meeting_mode="video"
+    ),
+    "mentor3@example.com": dict(
+        offers="Study design and statistics.", meeting_frequency="fortnightly", meeting_mode="video"
+    ),
+    "mentee4@example.com": dict(
+        wants="A first clinical trial project.", meeting_frequency="fortnightly", meeting_mode="video"
+    ),
+}
+SUPERVISORS = {"mentee2@example.com": "mentor2@example.com"}
+VOCABULARY = "\n".join(
+    [
+        "grant writing",
+        "health services research",
+        "medical education",
+        "quality improvement",
+        "leadership",
+        "career planning",
+        "clinical trials",
+        "biostatistics",
+    ]
+)
+
+
+def _profiles(users: dict[str, User]) -> None:
+    for email, user in users.items():
+        profile, _created = Profile.objects.get_or_create(
+            user=user, defaults={**PROFILES.get(email, {}), "completed_at": timezone.now()}
+        )
+        supervisor = users.get(SUPERVISORS.get(email, ""))
+        if supervisor is not None and profile.supervisor_id is None:
+            profile.supervisor = supervisor
+            profile.save(update_fields=["supervisor"])
+
+
 @dataclass
 class DemoWorld:
     program_a: Program
@@ -144,6 +203,11 @@ def seed() -> DemoWorld:
             requests_need_approval=True,
         ),
     )
+    _profiles(users)
+    for program in (a, b):
+        if not program.topic_vocabulary:
+            program.topic_vocabulary = VOCABULARY
+            program.save(update_fields=["topic_vocabulary"])
     _member(a, u("admin"), Membership.Role.ADMIN)
     _member(a, u("mentor"), Membership.Role.MENTOR, capacity=4)
     _member(a, u("mentor2"), Membership.Role.MENTOR, capacity=3)

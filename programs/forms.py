@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import SecurityEvent, User
-from programs.models import Dyad, Membership, Program
+from programs.models import WEIGHT_FIELDS, Dyad, Membership, Profile, Program
 
 NOT_A_MEMBER = _("Choose a member of this program.")
 
@@ -22,40 +22,6 @@ def _members(program: Program):
     return User.objects.filter(memberships__program=program).distinct()
 
 
-def _person(user) -> str:
-    return f"{user.name} ({user.email})" if user.name else user.email
-
-
-def mentee_label(membership: Membership) -> str:
-    label = _person(membership.user)
-    if getattr(membership, "has_primary", False):
-        label += " — " + str(_("has a primary mentor"))
-    return label
-
-
-def mentor_label(membership: Membership) -> str:
-    label = _person(membership.user)
-    if membership.capacity is None:
-        load = _("%(load)d mentees, no limit") % {"load": membership.load}
-    else:
-        load = _("%(load)d of %(capacity)d mentees") % {
-            "load": membership.load,
-            "capacity": membership.capacity,
-        }
-        if membership.load >= membership.capacity:
-            load += ", " + str(_("at capacity"))
-    return f"{label} — {load}"
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """A program member, listed from memberships that the page has already read (no extra query)."""
-
-    def __init__(self, program: Program, memberships, labeller, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": NOT_A_MEMBER})
-        super().__init__(queryset=_members(program), **kwargs)
-        self.choices = [("", "---------")] + [(m.user_id, labeller(m)) for m in memberships]
-
-
 class SupervisorMixin(forms.Form):
     mentor_is_supervisor = forms.BooleanField(
         label=_("The mentor is the mentee's administrative supervisor"),
@@ -65,62 +31,6 @@ class SupervisorMixin(forms.Form):
             "flagged, and feedback offers the mentee a channel only the program admin reads."
         ),
     )
-
-
-class PairForm(SupervisorMixin):
-    def __init__(self, *args, program: Program, mentees, mentors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentee"] = PersonChoiceField(
-            program,
-            mentees,
-            mentee_label,
-            label=_("Mentee"),
-            help_text=_("Mentees without a primary mentor are listed first."),
-        )
-        self.fields["mentor"] = PersonChoiceField(
-            program,
-            mentors,
-            mentor_label,
-            label=_("Mentor"),
-            help_text=_("Each mentor's open primary dyads against their capacity."),
-        )
-        self.fields["cadence_days"] = forms.IntegerField(
-            label=_("Meeting cadence (days)"),
-            required=False,
-            min_value=1,
-            max_value=365,
-            help_text=_("Empty: the program's default of %(days)d days.")
-            % {"days": program.default_cadence_days},
-        )
-        self.order_fields(["mentee", "mentor", "mentor_is_supervisor", "cadence_days"])
-        self.helper = _helper(_("Pair them"))
-
-
-class SupplementalForm(SupervisorMixin):
-    focus_area = forms.CharField(
-        label=_("Focus area"),
-        max_length=120,
-        help_text=_("What this mentor helps with, e.g. grant writing or statistics."),
-    )
-    ends_on = forms.DateField(
-        label=_("Planned end"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Optional, for a short-term mentor."),
-    )
-
-    def __init__(self, *args, program: Program, mentees, mentors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mentee"] = PersonChoiceField(program, mentees, mentee_label, label=_("Mentee"))
-        self.fields["mentor"] = PersonChoiceField(
-            program,
-            mentors,
-            mentor_label,
-            label=_("Supplemental mentor"),
-            help_text=_("Supplemental dyads do not count against a mentor's capacity."),
-        )
-        self.order_fields(["mentee", "mentor", "focus_area", "ends_on", "mentor_is_supervisor"])
-        self.helper = _helper(_("Add supplemental mentor"))
 
 
 class EndReasonMixin(forms.Form):
@@ -145,21 +55,6 @@ class EndDyadForm(EndReasonMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("End the dyad"), css="btn-danger")
-
-
-class RePairForm(EndReasonMixin, SupervisorMixin):
-    def __init__(self, *args, dyad: Dyad, mentors, **kwargs):
-        kwargs.setdefault("initial", {"reason": Dyad.EndReason.POOR_FIT})
-        super().__init__(*args, **kwargs)
-        self.fields["new_mentor"] = PersonChoiceField(
-            dyad.program,
-            [m for m in mentors if m.user_id != dyad.mentor_id],
-            mentor_label,
-            label=_("New mentor"),
-        )
-        self.fields["reason"].label = _("Why does the current dyad end?")
-        self.order_fields(["new_mentor", "reason", "note", "mentor_is_supervisor"])
-        self.helper = _helper(_("Re-pair"))
 
 
 class CadenceForm(forms.Form):
@@ -243,10 +138,13 @@ class ProgramSettingsForm(forms.ModelForm):
             "feedback_cycle_months",
             "requests_need_approval",
             "agreement_template",
+            "topic_vocabulary",
+            *WEIGHT_FIELDS,
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "agreement_template": forms.Textarea(attrs={"rows": 8}),
+            "topic_vocabulary": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -254,7 +152,18 @@ class ProgramSettingsForm(forms.ModelForm):
         self.fields["default_cadence_days"].min_value = 1
         self.fields["default_cadence_days"].widget.attrs["min"] = 1
         self.fields["feedback_cycle_months"].widget.attrs["min"] = 1
+        for name in WEIGHT_FIELDS:  # empty: the default weight
+            self.fields[name].required = False
+            self.fields[name].min_value, self.fields[name].max_value = -100, 100
+            self.fields[name].widget.attrs.update(min=-100, max=100)
         self.helper = _helper(_("Save settings"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in WEIGHT_FIELDS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = Program._meta.get_field(name).default
+        return cleaned
 
     def clean_default_cadence_days(self) -> int:
         days = self.cleaned_data["default_cadence_days"]
@@ -283,4 +192,191 @@ class SecurityEventFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
-        self.helper.add_input(Submit("", _("Show"), css_class="btn-secondary"))
+        self.helper.add_input(Submit("show", _("Show"), css_class="btn-secondary"))
+
+
+# --- Pairing without dead ends (programs/views/pairing.py) ------------------------------------
+
+
+def _role_members(program: Program, role: str):
+    return User.objects.filter(memberships__program=program, memberships__role=role)
+
+
+class _ChosenPerson(forms.ModelChoiceField):
+    """A member picked on the page (a radio of the suggestions, or a hidden field): never a
+    1,000-option select."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": NOT_A_MEMBER})
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(queryset=queryset, **kwargs)
+
+
+class PairChoiceForm(SupervisorMixin):
+    cadence_days = forms.IntegerField(
+        label=_("Meeting cadence (days)"), required=False, min_value=1, max_value=365
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any member: the service says why a member of the wrong role cannot be paired.
+        self.fields["mentee"] = _ChosenPerson(
+            _members(program),
+            error_messages={
+                "required": _("Choose a mentee first."),
+                "invalid_choice": NOT_A_MEMBER,
+            },
+        )
+        self.fields["mentor"] = _ChosenPerson(
+            _members(program),
+            error_messages={
+                "required": _("Choose one of the suggested mentors."),
+                "invalid_choice": NOT_A_MEMBER,
+            },
+        )
+        self.fields["cadence_days"].help_text = _(
+            "Empty: the program's default of %(days)d days."
+        ) % {"days": program.default_cadence_days}
+
+
+class SupplementalChoiceForm(PairChoiceForm):
+    focus_area = forms.CharField(
+        label=_("Focus area"),
+        max_length=120,
+        help_text=_("What this mentor helps with, e.g. grant writing or statistics."),
+    )
+    ends_on = forms.DateField(
+        label=_("Planned end"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional, for a short-term mentor."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["cadence_days"]
+
+
+class RePairChoiceForm(EndReasonMixin, SupervisorMixin):
+    def __init__(self, *args, dyad: Dyad, **kwargs):
+        kwargs.setdefault("initial", {"reason": Dyad.EndReason.POOR_FIT})
+        super().__init__(*args, **kwargs)
+        self.dyad = dyad
+        self.fields["new_mentor"] = _ChosenPerson(
+            _role_members(dyad.program, Membership.Role.MENTOR).exclude(pk=dyad.mentor_id),
+            error_messages={
+                "required": _("Choose one of the suggested mentors."),
+                "invalid_choice": _("Choose a mentor of this program other than the current one."),
+            },
+        )
+        self.fields["reason"].label = _("Why does the current dyad end?")
+
+
+class RePairRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why would a different pairing help?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the program's admins read this; your partner is not told you asked."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Ask for a different pairing"))
+
+
+class SupervisorForm(forms.Form):
+    def __init__(self, *args, program: Program, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"] = forms.ModelChoiceField(
+            queryset=_members(program).exclude(pk=person.pk),
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "off"}),
+            to_field_name="email",
+            label=_("Supervisor's e-mail address"),
+            help_text=_(
+                "A member of this program. Empty clears it. They are never suggested as this "
+                "person's mentor."
+            ),
+            error_messages={"invalid_choice": _("No member of this program has that address.")},
+        )
+        self.helper = _helper(_("Save supervisor"))
+
+    def clean_supervisor(self):
+        return self.cleaned_data["supervisor"]
+
+
+class CohortFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Only mentees matching"),
+        required=False,
+        max_length=100,
+        help_text=_("A name, an address or a department; empty: every mentee without a mentor."),
+    )
+
+
+class ProfileForm(forms.Form):
+    department = forms.CharField(label=_("Department"), max_length=150, required=False)
+    career_stage = forms.ChoiceField(
+        label=_("Career stage"),
+        choices=[("", "---------"), *User.CareerStage.choices],
+        required=False,
+    )
+    expertise = forms.CharField(
+        label=_("Areas of expertise"),
+        required=False,
+        max_length=1000,
+        help_text=_("Comma-separated, e.g. health services research, QI"),
+    )
+    interests = forms.MultipleChoiceField(
+        label=_("Interests"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chosen from your program's list, so they match a mentor's or a mentee's."),
+    )
+    other_interests = forms.CharField(
+        label=_("Other interests"),
+        required=False,
+        max_length=1000,
+        help_text=_("Comma-separated, anything the list lacks."),
+    )
+    wants = forms.CharField(
+        label=_("What I want from mentoring"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    offers = forms.CharField(
+        label=_("What I can offer as a mentor"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    meeting_frequency = forms.ChoiceField(
+        label=_("How often I would like to meet"),
+        choices=[("", "---------"), *Profile.Frequency.choices],
+        required=False,
+    )
+    meeting_mode = forms.ChoiceField(
+        label=_("How I would like to meet"),
+        choices=[("", "---------"), *Profile.Mode.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, vocabulary: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].choices = [(topic, topic) for topic in vocabulary]
+        if not vocabulary:
+            del self.fields["interests"]
+            self.fields["other_interests"].label = _("Interests")
+        self.helper = _helper(_("Save my profile"))
+
+    def interests_text(self) -> str:
+        chosen = list(self.cleaned_data.get("interests", []))
+        chosen += [t.strip() for t in self.cleaned_data["other_interests"].split(",") if t.strip()]
+        seen, unique = set(), []
+        for topic in chosen:
+            if topic.lower() not in seen:
+                seen.add(topic.lower())
+                unique.append(topic)
+        return ", ".join(unique)

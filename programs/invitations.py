@@ -25,7 +25,7 @@ from mentoring.access import require
 from mentoring.emails import absolute, build_email
 from mentoring.models import User
 from programs import audit
-from programs.models import Invitation, Membership, Program
+from programs.models import Invitation, Membership, Profile, Program
 from programs.selectors import is_program_admin
 
 log = logging.getLogger(__name__)
@@ -407,6 +407,8 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
             "capacity": invitation.capacity if invitation.role == Membership.Role.MENTOR else None
         },
     )
+    # A newcomer fills in their profile at their first sign-in (programs/onboarding.py).
+    Profile.objects.get_or_create(user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

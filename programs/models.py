@@ -15,6 +15,15 @@ What we discuss stays between us unless we both agree otherwise.
 Either of us may ask the program for a different pairing at any time, without blame."""
 
 
+WEIGHT_FIELDS = (
+    "weight_topic",
+    "weight_seniority",
+    "weight_other_department",
+    "weight_preferences",
+    "weight_open_places",
+)
+
+
 class ProgramQuerySet(models.QuerySet):
     def administered_by(self, user) -> "ProgramQuerySet":
         return self.filter(
@@ -60,6 +69,45 @@ class Program(models.Model):
             "When on, a request the mentor accepts waits for a program admin to approve it."
         ),
     )
+    # Matching (programs/matching.py): the shared vocabulary and the weights of a suggestion's score.
+    topic_vocabulary = models.TextField(
+        _("interests vocabulary"),
+        blank=True,
+        help_text=_(
+            "One topic per line. Members pick their interests from this list (and may add their "
+            "own), so that a mentee's and a mentor's topics match."
+        ),
+    )
+    weight_topic = models.SmallIntegerField(
+        _("weight: each shared topic"),
+        default=10,
+        help_text=_("Points for each topic (interest or expertise) mentee and mentor share."),
+    )
+    weight_seniority = models.SmallIntegerField(
+        _("weight: mentor further in their career"),
+        default=5,
+        help_text=_("Points when the mentor's career stage is later than the mentee's."),
+    )
+    weight_other_department = models.SmallIntegerField(
+        _("weight: a different department"),
+        default=3,
+        help_text=_(
+            "Points when the mentor works in another department (an outside view). Negative "
+            "prefers the same department."
+        ),
+    )
+    weight_preferences = models.SmallIntegerField(
+        _("weight: same meeting preferences"),
+        default=2,
+        help_text=_("Points for each of meeting mode and frequency that both prefer alike."),
+    )
+    weight_open_places = models.SmallIntegerField(
+        _("weight: open places"),
+        default=4,
+        help_text=_(
+            "Points, in proportion to the share of places a mentor has left, so load spreads."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgramQuerySet.as_manager()
@@ -73,6 +121,13 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=Q(feedback_cycle_months__gte=1), name="program_cycle_positive"
             ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": -100, f"{name}__lte": 100}),
+                    name=f"program_{name}_bounded",
+                )
+                for name in WEIGHT_FIELDS
+            ],
         ]
 
     def __str__(self) -> str:
@@ -450,3 +505,98 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class Profile(models.Model):
+    """What a person tells the program about themselves for matching, beyond the account's own
+    fields (department, career stage, expertise, interests live on the user). One per person.
+
+    `completed_at` empty on an existing profile means onboarding is due: a person who joins through
+    an invitation fills it in once, at their first sign-in."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+        QUARTERLY = "quarterly", _("Every three months")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video call")
+        EITHER = "either", _("Either")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
+    wants = models.TextField(_("what I want from mentoring"), blank=True)
+    offers = models.TextField(_("what I can offer as a mentor"), blank=True)
+    meeting_frequency = models.CharField(
+        _("how often I would like to meet"), max_length=12, choices=Frequency, blank=True
+    )
+    meeting_mode = models.CharField(
+        _("how I would like to meet"), max_length=10, choices=Mode, blank=True
+    )
+    # The person's administrative supervisor (line manager): never suggested as their mentor.
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervisees",
+        verbose_name=_("administrative supervisor"),
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("user")), name="profile_not_own_supervisor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class RePairRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RePairRequestQuerySet":
+        """The program's admins and the person who asked; never the partner."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(requested_by=user) | Q(dyad__program__in=Program.objects.administered_by(user))
+        )
+
+
+class RePairRequest(models.Model):
+    """The mentee or the mentor asks the program for a different pairing. The reason is read by
+    the program's admins only, never by the partner."""
+
+    dyad = models.ForeignKey(Dyad, models.PROTECT, related_name="re_pair_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reason = models.TextField(_("why (only the program's admins read this)"))
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RePairRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dyad", "requested_by"],
+                condition=Q(handled_at__isnull=True),
+                name="one_open_re_pair_request_per_person",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="re_pair_request_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} asks to re-pair {self.dyad}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:re_pair_request", args=[self.pk])

@@ -51,3 +51,24 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
             url=url_of(program),
             program_id=program.pk,
         )
+
+
+# Pairing (programs/matching.py and the services that act on it).
+PAIRED = registry.action_notice_kind(
+    "paired",
+    "You have been paired",
+    every=5 * 60,
+    why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
+)
+RE_PAIR_REQUESTED = registry.action_notice_kind(
+    "re_pair_requested",
+    "A mentee or mentor asks for a different pairing (admins)",
+    every=5 * 60,
+    why="Sent when it is asked; the sweep only catches what a broker outage held back.",
+)
+PROFILE_REMINDER = registry.action_notice_kind(
+    "profile_reminder",
+    "Complete your profile (a program admin's reminder)",
+    every=5 * 60,
+    why="Sent after the admin's commit; the sweep only catches what a broker outage held back.",
+)

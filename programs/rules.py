@@ -57,6 +57,26 @@ def decline_proposed_refusal(dyad: Dyad) -> str:
     return ""
 
 
+def supervisor_conflict_refusal(dyad: Dyad) -> str:
+    if not dyad.is_open:
+        return _("An ended dyad is history; its supervisor flag no longer changes.")
+    return ""
+
+
+def make_primary_refusal(dyad: Dyad) -> str:
+    if not dyad.is_open:
+        return _("This dyad has ended; pair the mentee anew instead.")
+    if dyad.kind != Dyad.Kind.SUPPLEMENTAL:
+        return _("This mentor is already the primary mentor.")
+    return ""
+
+
+def re_pair_request_refusal(dyad: Dyad) -> str:
+    if not dyad.is_open:
+        return _("This dyad has ended already; ask your program admin about a new pairing.")
+    return ""
+
+
 def answer_refusal(mentor_request: MentorRequest) -> str:
     """A request is answered (accepted, declined, withdrawn) once, while it waits."""
     if mentor_request.status == MentorRequest.Status.PENDING:
@@ -126,6 +146,20 @@ def can_acknowledge_agreement(user, dyad: Dyad) -> bool:
     )
 
 
+def can_set_supervisor_conflict(user, dyad: Dyad, *, admin: bool | None = None) -> bool:
+    """Record or clear that the mentor is the mentee's supervisor, on a live dyad."""
+    return not supervisor_conflict_refusal(dyad) and _admin(user, dyad.program, admin)
+
+
+def can_make_primary(user, dyad: Dyad, *, admin: bool | None = None) -> bool:
+    return not make_primary_refusal(dyad) and _admin(user, dyad.program, admin)
+
+
+def can_request_re_pair(user, dyad: Dyad) -> bool:
+    """The mentee or the mentor of an open dyad may ask for a different pairing at any time."""
+    return not re_pair_request_refusal(dyad) and dyad.role_of(user) is not None
+
+
 def dyad_actions(user, dyad: Dyad, *, admin: bool) -> set[str]:
     """What the viewer may do on the dyad page, for the template to test with `in`."""
     checks = {
@@ -138,6 +172,9 @@ def dyad_actions(user, dyad: Dyad, *, admin: bool) -> set[str]:
         "set_cadence": can_set_cadence(user, dyad, admin=admin),
         "edit_agreement": can_edit_agreement(user, dyad, admin=admin),
         "acknowledge_agreement": can_acknowledge_agreement(user, dyad),
+        "set_supervisor_conflict": can_set_supervisor_conflict(user, dyad, admin=admin),
+        "make_primary": can_make_primary(user, dyad, admin=admin),
+        "request_re_pair": can_request_re_pair(user, dyad),
     }
     return {action for action, allowed in checks.items() if allowed}
 

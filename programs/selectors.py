@@ -235,21 +235,6 @@ def shared_topics(first, second) -> list[str]:
     return sorted(first.topics & second.topics)
 
 
-def mentors_with_matches(program: Program, *, mentee=None) -> list[Membership]:
-    """The program's mentors with `load`, `open_places` (None: no limit) and `shared` topics with
-    the mentee (best matches first when a mentee is given)."""
-    mentors = list(mentor_loads(program))
-    for membership in mentors:
-        membership.open_places = (
-            None if membership.capacity is None else max(membership.capacity - membership.load, 0)
-        )
-        membership.at_capacity = membership.open_places == 0
-        membership.shared = shared_topics(membership.user, mentee)
-    if mentee is not None:
-        mentors.sort(key=lambda m: (m.user_id == mentee.pk, m.at_capacity, -len(m.shared)))
-    return mentors
-
-
 def mentee_request_state(program: Program, mentee) -> dict:
     """What the mentor directory needs to know about the mentee: primary dyad, pending request."""
     return {

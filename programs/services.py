@@ -4,16 +4,28 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import notifications
 from mentoring.access import require
 from mentoring.models import Notification
+from mentoring.notifications import Occasion, notify
 from programs import audit, rules
-from programs.models import Agreement, Dyad, Membership, MentorRequest, Program
+from programs.models import (
+    WEIGHT_FIELDS,
+    Agreement,
+    Dyad,
+    Membership,
+    MentorRequest,
+    Profile,
+    Program,
+    RePairRequest,
+)
+from programs.reminders import PAIRED, PROFILE_REMINDER, RE_PAIR_REQUESTED
 from programs.selectors import DYAD_AUDIT_FIELDS, has_role, open_primary_dyad
-from programs.signals import dyad_ended
+from programs.signals import dyad_ended, re_pair_requested
 
 AGREEMENT_AUDIT_FIELDS = ["text", "meeting_frequency", "communication", "confidentiality"]
 
@@ -57,6 +69,11 @@ def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
                 _("%(mentor)s is at capacity (%(load)d of %(capacity)d mentees).")
                 % {"mentor": mentor, "load": load, "capacity": capacity}
             )
+
+
+def recorded_supervisor(mentee, mentor) -> bool:
+    """The mentor is recorded as the mentee's administrative supervisor (profile, import, admin)."""
+    return Profile.objects.filter(user=mentee, supervisor=mentor).exists()
 
 
 def _mentor_load(*, program: Program, mentor, lock: bool = False) -> tuple[int, int | None]:
@@ -130,6 +147,8 @@ def create_dyad(
     if kind == Dyad.Kind.SUPPLEMENTAL and not focus_area.strip():
         raise ValidationError(_("Name the focus area a supplemental mentor helps with."))
     _check_pairing(program=program, mentor=mentor, mentee=mentee, kind=kind)
+    # The supervisor recorded on the mentee's profile flags the dyad whatever the form said.
+    mentor_is_supervisor = mentor_is_supervisor or recorded_supervisor(mentee, mentor)
     dyad = _insert_dyad(
         Dyad(
             program=program,
@@ -233,6 +252,8 @@ def end_dyad(*, dyad: Dyad, by, reason: str, note: str = "") -> Dyad:
     dyad.status, dyad.end_reason, dyad.end_note = Dyad.Status.ENDED, reason, note.strip()
     dyad.ended_at = timezone.now()
     dyad.save(update_fields=["status", "end_reason", "end_note", "ended_at"])
+    # Asking for a different pairing is answered once the pairing ends.
+    dyad.re_pair_requests.filter(handled_at=None).update(handled_at=dyad.ended_at)
     audit.record(
         program=dyad.program,
         actor=by,
@@ -323,8 +344,11 @@ def resume_dyad(*, dyad: Dyad, by) -> Dyad:
 
 
 @transaction.atomic
-def approve_dyad(*, dyad: Dyad, by) -> Dyad:
-    """A program admin approves a pairing that a mentee chose and the mentor accepted."""
+def approve_dyad(*, dyad: Dyad, by, mentor_is_supervisor: bool | None = None) -> Dyad:
+    """A program admin approves a pairing that a mentee chose and the mentor accepted, recording
+    whether the mentor is the mentee's supervisor when the admin says so."""
+    if mentor_is_supervisor is not None:
+        set_supervisor_conflict(dyad=dyad, by=by, value=mentor_is_supervisor)
     return _set_status(
         dyad=dyad,
         by=by,
@@ -467,6 +491,14 @@ def request_mentor(*, program: Program, mentee, mentor, note: str = "") -> Mento
             )
             % {"mentor": pending.mentor}
         )
+    if recorded_supervisor(mentee, mentor):
+        raise ValidationError(
+            _(
+                "%(mentor)s is recorded as your supervisor, so the program does not pair you: "
+                "choose another mentor from the list, or ask your program admin."
+            )
+            % {"mentor": mentor}
+        )
     load, capacity = _mentor_load(program=program, mentor=mentor)
     if capacity is not None and load >= capacity:
         raise ValidationError(
@@ -573,6 +605,8 @@ PROGRAM_SETTINGS_FIELDS = [
     "feedback_cycle_months",
     "requests_need_approval",
     "agreement_template",
+    "topic_vocabulary",
+    *WEIGHT_FIELDS,
 ]
 
 
@@ -606,3 +640,287 @@ def send_notice_again(*, notification: Notification, by) -> Notification:
     """A program admin sends a failed notice again, after fixing what made it fail."""
     require(notification.program_id is not None and rules.administers(by, notification.program))
     return notifications.resend(notification=notification)
+
+
+# --- Pairing without dead ends (programs/matching.py ranks; these act) ------------------------
+
+
+@transaction.atomic
+def set_supervisor_conflict(*, dyad: Dyad, by, value: bool) -> Dyad:
+    """A program admin records (or clears) that the dyad's mentor is the mentee's supervisor."""
+    require(rules.administers(by, dyad.program))
+    dyad = (
+        Dyad.objects.select_for_update()
+        .select_related("program", "mentor", "mentee")
+        .get(pk=dyad.pk)
+    )
+    _refuse(rules.supervisor_conflict_refusal(dyad))
+    if dyad.mentor_is_supervisor == value:
+        return dyad
+    before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
+    dyad.mentor_is_supervisor = value
+    dyad.save(update_fields=["mentor_is_supervisor"])
+    audit.record(
+        program=dyad.program,
+        actor=by,
+        action="dyad.supervisor",
+        summary=(
+            _("Recorded that %(mentor)s supervises %(mentee)s in %(dyad)s")
+            if value
+            else _("Cleared the supervisor conflict of %(dyad)s")
+        )
+        % {"mentor": dyad.mentor, "mentee": dyad.mentee, "dyad": dyad},
+        target=dyad,
+        before=before,
+        after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
+    )
+    return dyad
+
+
+@transaction.atomic
+def set_supervisor(*, program: Program, person, supervisor, by) -> Profile:
+    """A program admin records a member's administrative supervisor (None clears it)."""
+    require(rules.administers(by, program))
+    require(Membership.objects.filter(program=program, user=person).exists())
+    if supervisor is not None and supervisor.pk == person.pk:
+        raise ValidationError(_("A person cannot be their own supervisor."))
+    profile, _created = Profile.objects.select_for_update().get_or_create(
+        user=person, defaults={"completed_at": timezone.now()}
+    )
+    before = {"supervisor": profile.supervisor_id}
+    if profile.supervisor_id == (supervisor.pk if supervisor else None):
+        return profile
+    profile.supervisor = supervisor
+    profile.updated_at = timezone.now()
+    profile.save(update_fields=["supervisor", "updated_at"])
+    audit.record(
+        program=program,
+        actor=by,
+        action="profile.supervisor",
+        summary=(
+            _("Recorded %(supervisor)s as the supervisor of %(person)s")
+            if supervisor
+            else _("Cleared the supervisor of %(person)s")
+        )
+        % {"supervisor": supervisor, "person": person},
+        target=profile,
+        before=before,
+        after={"supervisor": profile.supervisor_id},
+    )
+    return profile
+
+
+@transaction.atomic
+def make_primary(
+    *, dyad: Dyad, by, replacing: Dyad | None = None, reason: str = Dyad.EndReason.OTHER
+) -> Dyad:
+    """A supplemental mentor becomes the mentee's primary mentor, in one transaction: the current
+    primary dyad (if `replacing`) ends, and the supplemental dyad turns primary, or neither."""
+    require(rules.administers(by, dyad.program))
+    dyad = (
+        Dyad.objects.select_for_update()
+        .select_related("program", "mentor", "mentee")
+        .get(pk=dyad.pk)
+    )
+    _refuse(rules.make_primary_refusal(dyad))
+    if replacing is not None:
+        if replacing.mentee_id != dyad.mentee_id or replacing.program_id != dyad.program_id:
+            raise ValidationError(_("That dyad is not this mentee's in this program."))
+        end_dyad(
+            dyad=replacing,
+            by=by,
+            reason=reason,
+            note=_("%(mentor)s, already a supplemental mentor, became the primary mentor.")
+            % {"mentor": dyad.mentor}
+            if reason == Dyad.EndReason.OTHER
+            else "",
+        )
+    current = open_primary_dyad(program=dyad.program, mentee=dyad.mentee)
+    if current is not None:
+        raise ValidationError(
+            _(
+                "%(mentee)s already has a primary mentor (%(mentor)s): re-pair from that dyad to "
+                "make %(new)s primary instead."
+            )
+            % {"mentee": dyad.mentee, "mentor": current.mentor, "new": dyad.mentor}
+        )
+    load, capacity = _mentor_load(program=dyad.program, mentor=dyad.mentor, lock=True)
+    if capacity is not None and load >= capacity:
+        raise ValidationError(
+            _(
+                "%(mentor)s is at capacity (%(load)d of %(capacity)d mentees): raise their "
+                "capacity on the members page, or choose another mentor."
+            )
+            % {"mentor": dyad.mentor, "load": load, "capacity": capacity}
+        )
+    before = audit.snapshot(dyad, DYAD_AUDIT_FIELDS)
+    dyad.kind = Dyad.Kind.PRIMARY
+    dyad.ends_on = None
+    if replacing is not None and dyad.replaces_id is None:
+        dyad.replaces = replacing
+    dyad.save(update_fields=["kind", "ends_on", "replaces"])
+    audit.record(
+        program=dyad.program,
+        actor=by,
+        action="dyad.make_primary",
+        summary=_("Made %(mentor)s the primary mentor of %(mentee)s")
+        % {"mentor": dyad.mentor, "mentee": dyad.mentee},
+        target=dyad,
+        before=before,
+        after=audit.snapshot(dyad, DYAD_AUDIT_FIELDS),
+    )
+    return dyad
+
+
+def _paired_notices(dyads: list[Dyad]) -> None:
+    due = []
+    for dyad in dyads:
+        waits = dyad.status == Dyad.Status.PROPOSED
+        for person, partner, role in (
+            (dyad.mentee, dyad.mentor, _("mentor")),
+            (dyad.mentor, dyad.mentee, _("mentee")),
+        ):
+            due.append(
+                Occasion(
+                    recipient=person,
+                    target=dyad,
+                    occasion="paired",
+                    title=_("%(program)s: %(partner)s is your %(role)s")
+                    % {"program": dyad.program, "partner": partner, "role": role},
+                    body=_("The program admin approves the pairing before it starts.")
+                    if waits
+                    else _(
+                        "Read and acknowledge your mentoring agreement, then plan a first meeting."
+                    ),
+                    url=dyad.get_absolute_url(),
+                    program_id=dyad.program_id,
+                )
+            )
+    notify(kind=PAIRED, due=due)
+
+
+@transaction.atomic
+def confirm_cohort(*, program: Program, by, pairs: list[tuple]) -> list[Dyad]:
+    """Create the dyads of a cohort run, all or none: one refused pairing rolls every one back.
+    Each dyad is proposed or active per the program's approval setting, audited, and both people
+    are told."""
+    require(rules.administers(by, program))
+    if not pairs:
+        raise ValidationError(_("The draft has no pair left to confirm: run the matching again."))
+    status = Dyad.Status.PROPOSED if program.requests_need_approval else Dyad.Status.ACTIVE
+    dyads = []
+    for mentee, mentor in pairs:
+        try:
+            dyads.append(
+                create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, status=status)
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("Nothing was saved. %(mentee)s with %(mentor)s: %(why)s")
+                % {"mentee": mentee, "mentor": mentor, "why": " ".join(error.messages)}
+            ) from error
+    audit.record(
+        program=program,
+        actor=by,
+        action="cohort.confirm",
+        summary=_("Confirmed a cohort of %(count)d pairs") % {"count": len(dyads)},
+        target=program,
+        after={"dyads": [dyad.pk for dyad in dyads]},
+    )
+    _paired_notices(dyads)
+    return dyads
+
+
+@transaction.atomic
+def request_re_pair(*, dyad: Dyad, by, reason: str) -> RePairRequest:
+    """The mentee or the mentor asks for a different pairing, at any time. Only the program's
+    admins hear of it and read the reason; the partner is not told."""
+    require(dyad.role_of(by) is not None)
+    _refuse(rules.re_pair_request_refusal(dyad))
+    if not reason.strip():
+        raise ValidationError(_("Say in a few words why; only the program's admins read it."))
+    try:
+        with transaction.atomic():
+            re_pair_request = RePairRequest.objects.create(
+                dyad=dyad, requested_by=by, reason=reason.strip()
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already asked; the program's admins will be in touch.")
+        ) from error
+    admins = Membership.objects.filter(
+        program=dyad.program, role=Membership.Role.ADMIN
+    ).select_related("user")
+    notify(
+        kind=RE_PAIR_REQUESTED,
+        due=[
+            Occasion(
+                recipient=admin.user,
+                target=re_pair_request,
+                occasion="asked",
+                title=_("%(person)s asks for a different pairing") % {"person": by},
+                body=_("Read the reason (confidential from their partner) and re-pair or reply."),
+                url=re_pair_request.get_absolute_url(),
+                program_id=dyad.program_id,
+            )
+            for admin in admins
+            if admin.user_id not in (dyad.mentor_id, dyad.mentee_id)
+        ],
+    )
+    re_pair_requested.send(sender=RePairRequest, re_pair_request=re_pair_request)
+    return re_pair_request
+
+
+@transaction.atomic
+def handle_re_pair_request(*, re_pair_request: RePairRequest, by) -> RePairRequest:
+    """A program admin has dealt with a re-pair request (re-paired, or talked it through)."""
+    require(rules.administers(by, re_pair_request.dyad.program))
+    if re_pair_request.handled_at is None:
+        re_pair_request.handled_at = timezone.now()
+        re_pair_request.save(update_fields=["handled_at"])
+    return re_pair_request
+
+
+@transaction.atomic
+def save_profile(*, user, fields: dict, profile_fields: dict) -> Profile:
+    """A person fills in (or edits) their profile; the first save completes onboarding."""
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if fields:
+        user.save(update_fields=list(fields))
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    for name, value in profile_fields.items():
+        setattr(profile, name, value)
+    if profile.supervisor_id == user.pk:
+        raise ValidationError(_("You cannot be your own supervisor."))
+    now = timezone.now()
+    profile.updated_at = now
+    profile.completed_at = profile.completed_at or now
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def remind_profile(*, program: Program, by, people: list) -> int:
+    """A program admin reminds members who have not completed their profile."""
+    require(rules.administers(by, program))
+    now = timezone.now()
+    Profile.objects.filter(user__in=people).update(reminded_at=now)
+    return notify(
+        kind=PROFILE_REMINDER,
+        due=[
+            Occasion(
+                recipient=person,
+                target=program,
+                occasion=f"profile-{now.date().isoformat()}",
+                title=_("%(program)s: please complete your profile") % {"program": program},
+                body=_(
+                    "Your interests and what you want from mentoring let the program suggest a "
+                    "good mentor. It takes two minutes."
+                ),
+                url=reverse("programs:profile"),
+                program_id=program.pk,
+            )
+            for person in people
+        ],
+    )

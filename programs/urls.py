@@ -1,10 +1,11 @@
 from django.urls import path
 
 from mentoring import converters  # noqa: F401 (registers <id:...>, a 64-bit database id)
-from programs.views import dyads
+from programs.views import dyads, pairing
 from programs.views import invitations as invitation_views
 from programs.views import members as member_views
 from programs.views import notices as notice_views
+from programs.views import profile as profile_views
 from programs.views import requests as request_views
 from programs.views import security as security_views
 
@@ -15,15 +16,27 @@ urlpatterns = [
     path("programs/<slug:slug>/settings/", dyads.program_settings, name="settings"),
     path("dyads/<id:pk>/", dyads.dyad_detail, name="dyad"),
     # The admin's dyad pages (helper "dyads").
-    path("programs/<slug:slug>/pair/", dyads.pair, name="pair"),
-    path("programs/<slug:slug>/supplemental/", dyads.add_supplemental, name="add_supplemental"),
+    path("programs/<slug:slug>/pair/", pairing.pair, name="pair"),
+    path("programs/<slug:slug>/supplemental/", pairing.add_supplemental, name="add_supplemental"),
+    path("programs/<slug:slug>/cohort/", pairing.cohort, name="cohort"),
+    path("programs/<slug:slug>/profiles/", pairing.profile_status, name="profile_status"),
+    path(
+        "programs/<slug:slug>/members/<id:user_pk>/supervisor/",
+        pairing.member_supervisor,
+        name="member_supervisor",
+    ),
+    path("profile/matching/", profile_views.profile, name="profile"),
+    path("dyads/<id:pk>/make-primary/", pairing.make_primary, name="make_primary"),
+    path("dyads/<id:pk>/supervisor/", pairing.dyad_supervisor, name="dyad_supervisor"),
+    path("dyads/<id:pk>/ask-re-pair/", pairing.request_re_pair, name="request_re_pair"),
+    path("re-pair-requests/<id:pk>/", pairing.re_pair_request_detail, name="re_pair_request"),
     path(
         "programs/<slug:slug>/mentees/<id:user_pk>/",
         dyads.mentee_history,
         name="mentee_history",
     ),
     path("dyads/<id:pk>/end/", dyads.dyad_end, name="dyad_end"),
-    path("dyads/<id:pk>/re-pair/", dyads.dyad_re_pair, name="dyad_re_pair"),
+    path("dyads/<id:pk>/re-pair/", pairing.dyad_re_pair, name="dyad_re_pair"),
     path("dyads/<id:pk>/pause/", dyads.dyad_pause, name="dyad_pause"),
     path("dyads/<id:pk>/resume/", dyads.dyad_resume, name="dyad_resume"),
     path("dyads/<id:pk>/approve/", dyads.dyad_approve, name="dyad_approve"),

@@ -21,10 +21,7 @@ from programs.forms import (
     CadenceForm,
     DeclineProposedForm,
     EndDyadForm,
-    PairForm,
     ProgramSettingsForm,
-    RePairForm,
-    SupplementalForm,
 )
 from programs.models import Agreement, Dyad, Membership
 from programs.selectors import (
@@ -32,8 +29,6 @@ from programs.selectors import (
     dashboard_dyads,
     dyad_counts,
     dyad_history,
-    mentees_for_pairing,
-    mentors_with_matches,
 )
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
@@ -110,107 +105,6 @@ def program_detail(request, slug):
     return render(request, "programs/program_detail.html", context)
 
 
-def _chosen_mentee(request, mentees: list[Membership]):
-    raw = request.POST.get("mentee") or request.GET.get("mentee")
-    return next((m.user for m in mentees if str(m.user_id) == raw), None)
-
-
-def pair(request, slug):
-    program = program_for_admin(request.user, slug=slug)
-    mentees = mentees_for_pairing(program)
-    mentee = _chosen_mentee(request, mentees)
-    mentors = mentors_with_matches(program, mentee=mentee)
-    form = PairForm(
-        request.POST or None,
-        initial={"mentee": mentee.pk if mentee else None},
-        program=program,
-        mentees=mentees,
-        mentors=mentors,
-    )
-    if _posted(request) and form.is_valid():
-        data = form.cleaned_data
-        confirmation = _supervisor_confirmation(
-            request,
-            form,
-            heading=_("Pair %(mentee)s with their supervisor?") % {"mentee": data["mentee"]},
-            mentor=data["mentor"],
-            mentee=data["mentee"],
-        )
-        if confirmation:
-            return confirmation
-        try:
-            dyad = services.pair_mentee(
-                program=program,
-                mentor=data["mentor"],
-                mentee=data["mentee"],
-                by=request.user,
-                mentor_is_supervisor=data["mentor_is_supervisor"],
-                cadence_days=data["cadence_days"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(dyad)s is paired.") % {"dyad": dyad})
-            return redirect(dyad)
-    return render(
-        request,
-        "programs/pair.html",
-        {
-            "program": program,
-            "form": form,
-            "mentors": mentors,
-            "mentees": mentees,
-            "mentee": mentee,
-        },
-    )
-
-
-def add_supplemental(request, slug):
-    program = program_for_admin(request.user, slug=slug)
-    mentees = mentees_for_pairing(program)
-    mentee = _chosen_mentee(request, mentees)
-    mentors = mentors_with_matches(program, mentee=mentee)
-    form = SupplementalForm(
-        request.POST or None,
-        initial={"mentee": mentee.pk if mentee else None},
-        program=program,
-        mentees=mentees,
-        mentors=mentors,
-    )
-    if _posted(request) and form.is_valid():
-        data = form.cleaned_data
-        confirmation = _supervisor_confirmation(
-            request,
-            form,
-            heading=_("Add %(mentee)s's supervisor as a supplemental mentor?")
-            % {"mentee": data["mentee"]},
-            mentor=data["mentor"],
-            mentee=data["mentee"],
-        )
-        if confirmation:
-            return confirmation
-        try:
-            dyad = services.add_supplemental_mentor(
-                program=program,
-                mentor=data["mentor"],
-                mentee=data["mentee"],
-                by=request.user,
-                focus_area=data["focus_area"],
-                ends_on=data["ends_on"],
-                mentor_is_supervisor=data["mentor_is_supervisor"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(dyad)s is a supplemental dyad now.") % {"dyad": dyad})
-            return redirect(dyad)
-    return render(
-        request,
-        "programs/supplemental.html",
-        {"program": program, "form": form, "mentors": mentors, "mentee": mentee},
-    )
-
-
 def mentee_history(request, slug, user_pk):
     program = program_for_admin(request.user, slug=slug)
     # The person comes from a membership of this program the admin can see, never from User.
@@ -282,47 +176,6 @@ def dyad_end(request, pk):
     return render(request, "programs/dyad_end.html", {"dyad": dyad, "form": form})
 
 
-def dyad_re_pair(request, pk):
-    dyad = dyad_for_admin(request.user, pk=pk)
-    if not dyad.is_open:
-        messages.info(request, _("This dyad has already ended; pair the mentee anew instead."))
-        return redirect(dyad)
-    mentors = mentors_with_matches(dyad.program, mentee=dyad.mentee)
-    form = RePairForm(request.POST or None, dyad=dyad, mentors=mentors)
-    if _posted(request) and form.is_valid():
-        data = form.cleaned_data
-        confirmation = _supervisor_confirmation(
-            request,
-            form,
-            heading=_("Re-pair %(mentee)s with their supervisor?") % {"mentee": dyad.mentee},
-            mentor=data["new_mentor"],
-            mentee=dyad.mentee,
-        )
-        if confirmation:
-            return confirmation
-        try:
-            new = services.re_pair_mentee(
-                dyad=dyad,
-                by=request.user,
-                new_mentor=data["new_mentor"],
-                reason=data["reason"],
-                note=data["note"],
-                mentor_is_supervisor=data["mentor_is_supervisor"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("%(mentee)s is re-paired with %(mentor)s. The previous dyad stays readable.")
-                % {"mentee": new.mentee, "mentor": new.mentor},
-            )
-            return redirect(new)
-    return render(
-        request, "programs/dyad_re_pair.html", {"dyad": dyad, "form": form, "mentors": mentors}
-    )
-
-
 def _status_action(request, pk, service, done: str):
     dyad = dyad_for_admin(request.user, pk=pk)
     try:
@@ -346,9 +199,17 @@ def dyad_resume(request, pk):
 
 @require_POST
 def dyad_approve(request, pk):
-    return _status_action(
-        request, pk, services.approve_dyad, _("Approved: the dyad is active now.")
+    # The dyad page's approve form also says whether the mentor is the mentee's supervisor.
+    supervisor = (
+        request.POST.get("mentor_is_supervisor") == "1"
+        if request.POST.get("supervisor_asked")
+        else None
     )
+
+    def approve(*, dyad, by):
+        return services.approve_dyad(dyad=dyad, by=by, mentor_is_supervisor=supervisor)
+
+    return _status_action(request, pk, approve, _("Approved: the dyad is active now."))
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from programs import onboarding
 from programs.access import program_for_admin
 from programs.invitations import (
     accept_invitation,
@@ -163,6 +164,7 @@ def accept(request, token):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect(request.path)
+            onboarding.note(request, user)
             messages.success(
                 request,
                 _("You joined %(program)s as %(role)s.")

@@ -3,12 +3,13 @@ the program admin approves or overrides."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
-from programs import rules, services
+from programs import matching, rules, services
 from programs.access import program_for_admin
 from programs.forms import DeclineForm, MentorRequestForm
 from programs.models import Dyad, Membership, MentorRequest, Program
@@ -16,14 +17,17 @@ from programs.selectors import (
     has_role,
     is_program_admin,
     mentee_request_state,
-    mentors_with_matches,
     pending_requests,
     proposed_dyads,
     shared_topics,
 )
 
+MENTORS_PER_PAGE = 20
+
 
 def mentors(request, slug):
+    """The mentor directory: for a mentee, in suggestion order with the reasons (never their
+    supervisor, nor a mentor whose earlier dyad with them ended for poor fit); paginated."""
     program = get_visible_or_404(Program, request.user, slug=slug)
     is_mentee = has_role(request.user, program, Membership.Role.MENTEE)
     require(is_mentee or is_program_admin(request.user, program))
@@ -32,12 +36,21 @@ def mentors(request, slug):
         if is_mentee
         else {"primary_dyad": None, "pending_request": None}
     )
+    if is_mentee:
+        world = matching.MatchWorld.load(program, mentee_ids=[request.user.pk])
+        suggested, excluded = world.suggestions(request.user)
+        listing = suggested + [m for m in excluded if m.needs_capacity]
+    else:
+        world = matching.MatchWorld.load(program, mentee_ids=[])
+        listing = [matching.Match(m) for m in world.mentors]
+    page = Paginator(listing, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "programs/mentors.html",
         {
             "program": program,
-            "mentors": mentors_with_matches(program, mentee=request.user if is_mentee else None),
+            "page": page,
+            "matches": list(page.object_list),
             "is_mentee": is_mentee,
             "can_request": is_mentee
             and state["primary_dyad"] is None

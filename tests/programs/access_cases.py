@@ -1,4 +1,4 @@
-from tests.access import Case, roles
+from tests.access import EVERYONE, Case, roles
 from tests.programs.helpers import new_mentee, open_request, proposed_dyad
 
 
@@ -11,6 +11,21 @@ def _fresh_invitation_token(w) -> list[str]:
         program=w.program, by=w.admin, email="newcomer@a.example", role="mentee"
     )
     return [invitation.token]
+
+
+def _supplemental(w) -> list[int]:
+    from programs import services
+
+    dyad = services.add_supplemental_mentor(
+        program=w.program, mentor=w.other_mentor, mentee=w.mentee, by=w.admin, focus_area="stats"
+    )
+    return [dyad.pk]
+
+
+def _re_pair_request(w) -> list[int]:
+    from programs import services
+
+    return [services.request_re_pair(dyad=w.dyad, by=w.mentee, reason="We never meet.").pk]
 
 
 CASES = [
@@ -140,4 +155,28 @@ CASES = [
         ok=roles("mentee"),
         method="post",
     ),
+    # Pairing without dead ends (issue 14).
+    Case("programs:cohort", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:cohort", lambda w: [w.program.slug], ok=roles("admin"), method="post"),
+    Case("programs:profile_status", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:member_supervisor", lambda w: [w.program.slug, w.mentee.pk], ok=roles("admin")),
+    Case("programs:make_primary", _supplemental, ok=roles("admin")),
+    Case("programs:make_primary", _supplemental, ok=roles("admin"), method="post"),
+    Case(
+        "programs:dyad_supervisor",
+        lambda w: [w.dyad.pk],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"mentor_is_supervisor": "1"},
+    ),
+    Case("programs:request_re_pair", lambda w: [w.dyad.pk], ok=roles("mentor", "mentee")),
+    Case(
+        "programs:request_re_pair",
+        lambda w: [w.dyad.pk],
+        ok=roles("mentor", "mentee"),
+        method="post",
+        data=lambda w: {"reason": "We never find a time."},
+    ),
+    Case("programs:re_pair_request", _re_pair_request, ok=roles("admin")),
+    Case("programs:profile", ok=EVERYONE),
 ]

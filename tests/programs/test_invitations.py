@@ -71,6 +71,12 @@ def test_admin_invites_a_newcomer_who_follows_the_emailed_link_and_joins(
         user=user, email="newcomer@a.example", verified=True, primary=True
     ).exists()
     assert Membership.objects.filter(program=world.program, user=user, role="mentee").exists()
+    # First sign-in: the profile comes first (programs/onboarding.py), once.
+    first = client.get(reverse("home"))
+    assert first.status_code == 302
+    assert first["Location"].startswith(reverse("programs:profile"))
+    saved = client.post(reverse("programs:profile"), {"department": "Pediatrics", "next": "/"})
+    assert saved.status_code == 302
     home = client.get(reverse("home"))
     assert home.status_code == 200
     assert home.context["user"] == user  # signed in

@@ -27,6 +27,7 @@ def test_a_paused_dyad_resumes(world):
         "re_pair",
         "set_cadence",
         "edit_agreement",
+        "set_supervisor_conflict",
     }
 
 
@@ -52,7 +53,7 @@ def test_an_ended_dyad_offers_no_change(world):
 def test_the_pair_edits_and_acknowledges_their_agreement(world):
     dyad = Dyad.objects.select_related("agreement").get(pk=world.dyad.pk)
     mentee = rules.dyad_actions(world.mentee, dyad, admin=False)
-    assert mentee == {"edit_agreement", "acknowledge_agreement"}
+    assert mentee == {"edit_agreement", "acknowledge_agreement", "request_re_pair"}
     services.acknowledge_agreement(agreement=dyad.agreement, by=world.mentee)
     dyad = Dyad.objects.select_related("agreement").get(pk=world.dyad.pk)
     assert not rules.can_acknowledge_agreement(world.mentee, dyad)
