@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from feedback.models import (
@@ -18,9 +19,10 @@ from feedback.models import (
     Quality,
     Rating,
 )
+from mentoring import registry, viewer
 from mentoring.models import User
 from programs.models import Dyad, MentorRequest, Program
-from programs.selectors import pending_requests
+from programs.selectors import pending_requests, viewer_administered
 
 
 def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRequest]:
@@ -38,11 +40,23 @@ def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRe
     )
 
 
+@registry.viewer_admin_program_annotation("feedback_attention")
+def _viewer_attention_count(programs):
+    """Per administered program: dyads on its attention list (unresolved items)."""
+    items = AttentionItem.objects.unresolved().filter(dyad__program=OuterRef("pk")).order_by()
+    counted = items.values("resolved_at").annotate(n=Count("id")).values("n")[:1]
+    return programs.annotate(feedback_attention=Coalesce(Subquery(counted), 0))
+
+
 def home_panel(user) -> dict:
-    """The home page's feedback panel: what the person owes; for admins, the attention count."""
+    """The home page's feedback panel: what a mentor or mentee owes (one query); for admins, the
+    attention count, from the request's one fetch of the programs they administer."""
+    roles = viewer.roles(user)
     return {
-        "feedback_open_requests": list(open_requests_for(user)),
-        "feedback_attention_count": AttentionItem.objects.visible_to(user).unresolved().count(),
+        "feedback_open_requests": list(open_requests_for(user))
+        if roles & {"mentor", "mentee"}
+        else [],
+        "feedback_attention_count": sum(p.feedback_attention for p in viewer_administered(user)),
     }
 
 

@@ -539,9 +539,22 @@ class OpportunityQuerySet(models.QuerySet):
         only (a selector), not the list."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(mentee=user) | Q(offered_by=user) | Q(_mentor_sees(user, written="created_at"))
+        return self.filter(_sees_opportunity(user))
+
+    def with_seen_by(self, user) -> "OpportunityQuerySet":
+        """Every row, each with `seen`: whether `user` may read it (the rule of visible_to), for a
+        page that counts them all and lists only those."""
+        if not user.is_authenticated:
+            return self.annotate(seen=models.Value(False))
+        return self.annotate(
+            seen=models.ExpressionWrapper(
+                _sees_opportunity(user), output_field=models.BooleanField()
+            )
         )
+
+
+def _sees_opportunity(user) -> Q:
+    return Q(mentee=user) | Q(offered_by=user) | Q(_mentor_sees(user, written="created_at"))
 
 
 class Opportunity(models.Model):

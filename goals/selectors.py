@@ -1,6 +1,21 @@
 """Reads that feed the plan page and the home panel, each a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,25 +33,37 @@ from goals.models import (
     ReportItem,
     seen_version,
 )
+from mentoring import registry, viewer
 from mentoring.access import get_visible_or_404
 from mentoring.models import User
 from programs.models import OPEN_STATUSES, Dyad, Membership, Program
-from programs.selectors import is_program_admin
+from programs.selectors import viewer_administered, viewer_dyads
 
 TAKEN_OUTCOMES = [Opportunity.Outcome.TAKEN, Opportunity.Outcome.SUCCEEDED]
 
 
 def plan_owner_or_404(*, user, program_pk: int, mentee_pk: int) -> tuple[Program, User]:
     """The program and the mentee whose plan `user` may open: their own, a mentee they mentor or
-    mentored there, or any mentee of a program they administer. Anything else is a 404."""
-    program = get_visible_or_404(Program, user, pk=program_pk)
+    mentored there, or any mentee of a program they administer. Anything else is a 404. The
+    program and the user's roles come from the request's one fetch of their memberships (a program
+    is visible to its members, as Program.objects.visible_to says)."""
+    mine = [m for m in viewer.memberships(user) if m.program_id == program_pk]
+    if not mine:
+        raise Http404("No such program.")
+    program = mine[0].program
+    if user.pk == mentee_pk and any(m.role == Membership.Role.MENTEE for m in mine):
+        return program, user
+    mentored = Dyad.objects.filter(program=program, mentor=user, mentee=OuterRef("pk"))
+    open_mentored = mentored.filter(status__in=OPEN_STATUSES)
     mentees = User.objects.filter(
         memberships__program=program, memberships__role=Membership.Role.MENTEE
+    ).annotate(
+        # What the plan page needs to know about the user's dyads with this mentee (plan_for).
+        mentored_open=Exists(open_mentored),
+        mentored_open_primary=Exists(open_mentored.filter(kind=Dyad.Kind.PRIMARY)),
     )
-    if user.pk != mentee_pk and not is_program_admin(user, program):
-        mentees = mentees.filter(
-            Exists(Dyad.objects.filter(program=program, mentor=user, mentee=OuterRef("pk")))
-        )
+    if not any(m.role == Membership.Role.ADMIN for m in mine):
+        mentees = mentees.filter(Exists(mentored))
     return program, get_object_or_404(mentees.distinct(), pk=mentee_pk)
 
 
@@ -82,30 +109,35 @@ def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
     return _with_progress(goals, timezone.localdate())
 
 
-def report_with_parts(queryset, *, user):
-    """Reports with their items, status lines and comments, ready for a template, as `user` may
-    see them; call `ProgressReport.show_as_seen` on each (see `seen_report`)."""
-    return (
-        queryset.as_seen_by(user)
-        .select_related("mentee", "program", "reviewed_by")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=ReportItem.objects.select_related("goal").annotate(
-                    goal_version=seen_version(user, goal="goal")
-                ),
+def report_with_parts(queryset, *, user, status_lines: bool = True):
+    """Reports with their items, status lines (unless left out) and comments, ready for a
+    template, as `user` may see them; call `ProgressReport.show_as_seen` on each (see
+    `seen_report`)."""
+    parts = [
+        Prefetch(
+            "items",
+            queryset=ReportItem.objects.select_related("goal").annotate(
+                goal_version=seen_version(user, goal="goal")
             ),
+        ),
+        Prefetch(
+            "comments",
+            queryset=ReportComment.objects.visible_to(user).select_related("author"),
+        ),
+    ]
+    if status_lines:
+        parts.append(
             Prefetch(
                 "status_lines",
                 queryset=GoalStatusLine.objects.select_related("goal").annotate(
                     goal_version=seen_version(user, goal="goal")
                 ),
-            ),
-            Prefetch(
-                "comments",
-                queryset=ReportComment.objects.visible_to(user).select_related("author"),
-            ),
+            )
         )
+    return (
+        queryset.as_seen_by(user)
+        .select_related("mentee", "program", "reviewed_by")
+        .prefetch_related(*parts)
     )
 
 
@@ -113,7 +145,9 @@ def seen_report(report: ProgressReport | None) -> ProgressReport | None:
     """A report from `report_with_parts`, showing only what its viewer may see."""
     if report is not None:
         report.show_as_seen()
-        for part in [*report.items.all(), *report.status_lines.all()]:
+        prefetched = getattr(report, "_prefetched_objects_cache", {})
+        lines = report.status_lines.all() if "status_lines" in prefetched else []
+        for part in [*report.items.all(), *lines]:
             if part.goal is not None:
                 part.goal.show_version(part.goal_version)
     return report
@@ -128,34 +162,58 @@ def report_or_404(*, user, pk: int) -> ProgressReport:
 
 def plan_for(*, user, program: Program, mentee) -> dict:
     """Everything the plan page shows: goals by priority with milestone progress, the latest
-    report and its review, opportunities (admins: counts only), and what the user may do."""
-    is_admin = is_program_admin(user, program)
-    my_dyads = list(
-        Dyad.objects.filter(program=program, mentee=mentee, mentor=user, status__in=OPEN_STATUSES)
+    report and its review, opportunities (admins: counts only), and what the user may do. Roles
+    and the user's dyads come from the request's one fetch of them."""
+    is_admin = any(
+        m.program_id == program.pk and m.role == Membership.Role.ADMIN
+        for m in viewer.memberships(user)
     )
+    if mentee.pk == user.pk:  # one's own plan: nobody mentors themselves
+        mentors_now = mentors_as_primary = False
+    elif hasattr(mentee, "mentored_open"):  # from plan_owner_or_404: no query
+        mentors_now, mentors_as_primary = mentee.mentored_open, mentee.mentored_open_primary
+    else:
+        my_dyads = [
+            d
+            for d in viewer_dyads(user)
+            if d.program_id == program.pk
+            and d.mentee_id == mentee.pk
+            and d.mentor_id == user.pk
+            and d.status in OPEN_STATUSES
+        ]
+        mentors_now = bool(my_dyads)
+        mentors_as_primary = any(d.kind == Dyad.Kind.PRIMARY for d in my_dyads)
     reports = ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
-    latest_report = seen_report(report_with_parts(reports, user=user).first())
-    opportunities = list(
-        Opportunity.objects.visible_to(user)
-        .filter(program=program, mentee=mentee)
+    # The latest report with how many the user may read (one query), without its status lines,
+    # which the plan page does not show.
+    latest_report = seen_report(
+        report_with_parts(
+            reports.annotate(visible_total=Window(Count("id"))), user=user, status_lines=False
+        ).first()
+    )
+    # One query: every opportunity, counted for admins, listed where the user may read it.
+    every_opportunity = list(
+        Opportunity.objects.filter(program=program, mentee=mentee)
+        .with_seen_by(user)
         .select_related("offered_by")
     )
     counts = None
     if is_admin:
-        counts = Opportunity.objects.filter(program=program, mentee=mentee).aggregate(
-            total=Count("id"), taken=Count("id", filter=Q(outcome__in=TAKEN_OUTCOMES))
-        )
+        counts = {
+            "total": len(every_opportunity),
+            "taken": sum(o.outcome in TAKEN_OUTCOMES for o in every_opportunity),
+        }
     return {
         "program": program,
         "mentee": mentee,
         "goals": plan_goals(user=user, program=program, mentee=mentee),
         "latest_report": latest_report,
-        "report_count": reports.count(),
-        "opportunities": opportunities,
+        "report_count": latest_report.visible_total if latest_report else 0,
+        "opportunities": [o for o in every_opportunity if o.seen],
         "opportunity_counts": counts,
         "is_mentee": user.pk == mentee.pk,
-        "is_primary_mentor": any(d.kind == Dyad.Kind.PRIMARY for d in my_dyads),
-        "can_offer": bool(my_dyads),
+        "is_primary_mentor": mentors_as_primary,
+        "can_offer": mentors_now,
         "is_admin": is_admin,
     }
 
@@ -197,60 +255,79 @@ def reports_of(*, user, program: Program, mentee):
     return ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
 
 
+@registry.viewer_dyad_annotation("goals_reports_awaiting")
+def _viewer_reports_awaiting(dyads, now):
+    """Per dyad: how many of its mentee's reports in its program await review, and the oldest."""
+    awaiting = ProgressReport.objects.awaiting_review().filter(
+        program=OuterRef("program"), mentee=OuterRef("mentee")
+    )
+    return dyads.annotate(
+        goals_reports_awaiting=Subquery(
+            awaiting.order_by().values("mentee").annotate(n=Count("id")).values("n")[:1]
+        ),
+        goals_oldest_report_id=Subquery(awaiting.order_by("submitted_at", "id").values("id")[:1]),
+        goals_oldest_report_at=Subquery(
+            awaiting.order_by("submitted_at", "id").values("submitted_at")[:1]
+        ),
+    )
+
+
+@registry.viewer_admin_program_annotation("goals_opportunities")
+def _viewer_opportunity_counts(programs):
+    """Per administered program: opportunities recorded and taken up (or successful)."""
+    opportunities = Opportunity.objects.filter(program=OuterRef("pk")).order_by()
+    counted = opportunities.values("program").annotate(n=Count("id")).values("n")[:1]
+    taken = (
+        opportunities.filter(outcome__in=TAKEN_OUTCOMES)
+        .values("program")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    return programs.annotate(
+        opportunity_total=Coalesce(Subquery(counted), 0),
+        opportunity_taken=Coalesce(Subquery(taken), 0),
+    )
+
+
 def home_panel(user) -> dict:
     """The goals panel of the home page: a mentee's next and overdue milestones, a mentor's
-    reports awaiting review and mentees' plans, an admin's opportunity counts per program."""
+    reports awaiting review and mentees' plans, an admin's opportunity counts per program. One
+    query per role held; memberships and dyads come from the request's one fetch of them."""
     today = timezone.localdate()
-    plans_as_mentee = list(
-        Membership.objects.filter(user=user, role=Membership.Role.MENTEE).select_related("program")
-    )
-    next_milestones = list(
-        Milestone.objects.filter(
-            goal__mentee=user,
-            goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE],
-            status__in=[Milestone.Status.PROPOSED, Milestone.Status.ACCEPTED],
+    plans_as_mentee = [m for m in viewer.memberships(user) if m.role == Membership.Role.MENTEE]
+    next_milestones, overdue_count = [], 0
+    if plans_as_mentee:
+        overdue = Q(status=Milestone.Status.ACCEPTED, due_date__lt=today)  # Milestone .overdue()
+        next_milestones = list(
+            Milestone.objects.filter(
+                goal__mentee=user,
+                goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE],
+                status__in=[Milestone.Status.PROPOSED, Milestone.Status.ACCEPTED],
+            )
+            .annotate(
+                overdue_total=Window(
+                    Sum(Case(When(overdue, then=1), default=0, output_field=IntegerField()))
+                )
+            )
+            .select_related("goal")
+            .order_by("due_date", "id")[:8]
         )
-        .select_related("goal")
-        .order_by("due_date", "id")[:8]
-    )
+        overdue_count = next_milestones[0].overdue_total if next_milestones else 0
     for milestone in next_milestones:
         milestone.overdue = milestone.is_overdue(today)
-    mentee_dyads = list(
-        Dyad.objects.filter(mentor=user, status__in=OPEN_STATUSES)
-        .select_related("mentee", "program")
-        .order_by("program__name", "mentee__name")
+    mentee_dyads = sorted(
+        (d for d in viewer_dyads(user) if d.mentor_id == user.pk and d.status in OPEN_STATUSES),
+        key=lambda d: (d.program.name, d.mentee.name),
     )
-    current_primary = Dyad.objects.filter(
-        program=OuterRef("program"),
-        mentee=OuterRef("mentee"),
-        mentor=user,
-        kind=Dyad.Kind.PRIMARY,
-        status__in=OPEN_STATUSES,
-    )
-    to_review = list(
-        ProgressReport.objects.awaiting_review()
-        .filter(Exists(current_primary))
-        .select_related("mentee", "program")
-        .order_by("submitted_at")[:20]
-    )
-    opportunity_counts = list(
-        Program.objects.administered_by(user)
-        .annotate(
-            opportunity_total=Count("opportunities"),
-            opportunity_taken=Count(
-                "opportunities", filter=Q(opportunities__outcome__in=TAKEN_OUTCOMES)
-            ),
-        )
-        .order_by("name")
-    )
+    # Reports awaiting the review of the mentee's current primary mentor: from the dyads' fetch.
+    to_review = [
+        d for d in mentee_dyads if d.kind == Dyad.Kind.PRIMARY and d.goals_reports_awaiting
+    ]
+    opportunity_counts = viewer_administered(user)
     return {
         "goals_plans_as_mentee": plans_as_mentee,
         "goals_next_milestones": next_milestones,
-        "goals_overdue_count": Milestone.objects.filter(
-            goal__mentee=user, goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE]
-        )
-        .overdue(today)
-        .count(),
+        "goals_overdue_count": overdue_count,
         "goals_mentee_dyads": mentee_dyads,
         "goals_reports_to_review": to_review,
         "goals_opportunity_counts": opportunity_counts,

@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -339,6 +340,23 @@ class PrivateNoteForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Save my notes")))
 
 
+class _ListedChoices(ModelChoiceIterator):
+    """A model choice field's options from the objects in `field.listed` (loaded already) instead
+    of a query; what is posted is still checked against the field's queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return bool(self.field.listed) or self.field.empty_label is not None
+
+
 class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
@@ -348,6 +366,9 @@ class ActionItemForm(forms.ModelForm):
     def __init__(self, *args, dyad, **kwargs):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
+        # The two choices are the dyad's people, already loaded: listed without a query.
+        owner.iterator = _ListedChoices
+        owner.listed = [dyad.mentor, dyad.mentee]
         owner.queryset = type(dyad.mentor).objects.filter(pk__in=[dyad.mentor_id, dyad.mentee_id])
         owner.label_from_instance = lambda u: (
             f"{u} ({_('mentor') if u.pk == dyad.mentor_id else _('mentee')})"

@@ -5,6 +5,11 @@ from meetings import selectors
 from mentoring import registry
 
 
-@registry.home_panel("meetings/_home_panel.html", order=20)
+@registry.home_panel("meetings/_home_panel.html", order=20, roles=["mentor", "mentee"])
 def home_panel(user) -> dict:
     return selectors.home_panel(user)
+
+
+@registry.home_panel("meetings/_home_admin_panel.html", order=25, roles=["admin"])
+def home_admin_panel(user) -> dict:
+    return selectors.home_admin_panel(user)

@@ -4,12 +4,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.utils import timezone
 
 from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
-from programs.models import Dyad, Program
+from mentoring import registry, viewer
+from programs.models import Dyad
+from programs.selectors import viewer_dyads
 
 HOME_LIMIT = 5
 FEED_PAST_DAYS = 365
@@ -152,12 +173,41 @@ def overdue_dyads(
 ) -> list[Dyad]:
     """Active dyads overdue for a meeting (of these programs, or all), most overdue first, each with
     `.cadence`: one query. The program page, the attention list, the admins' digest and the overdue
-    reminder all count with this."""
+    reminder all count with this. `_cadence` decides; SQL only leaves out the dyads it cannot call
+    overdue (`_maybe_overdue`), so Python never builds the hundreds that are on time."""
+    now = now or timezone.now()
     dyads = Dyad.objects.filter(status=Dyad.Status.ACTIVE)
     if program_ids is not None:
         dyads = dyads.filter(program_id__in=program_ids)
-    overdue = [d for d in dyads_with_cadence(dyads, now=now) if d.cadence.overdue]
+    candidates = _maybe_overdue(with_cadence(dyads, now=now), now=now)
+    overdue = []
+    for dyad in candidates:
+        dyad.cadence = _cadence(dyad, now=now)
+        if dyad.cadence.overdue:
+            overdue.append(dyad)
     return sorted(overdue, key=lambda d: (d.cadence.due_by, d.pk))
+
+
+def _maybe_overdue(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
+    """A superset of the overdue ones among `with_cadence` dyads, in SQL: nothing planned ahead,
+    and due by a moment before `now` counted from a base no later than `_cadence`'s (a start date
+    counts from the day before it, UTC, whatever the zone). On databases without interval
+    arithmetic (SQLite) only the "nothing planned" part applies."""
+    dyads = dyads.filter(next_scheduled_at=None, proposal_ahead=False)
+    if connection.vendor != "postgresql":
+        return dyads
+    day = Value(timedelta(days=1))
+    cadence = ExpressionWrapper(
+        Coalesce("cadence_days", "program__default_cadence_days") * day,
+        output_field=DurationField(),
+    )
+    start = ExpressionWrapper(
+        Cast("started_on", DateTimeField()) - day, output_field=DateTimeField()
+    )
+    base = Coalesce("last_held_at", start, "created_at", output_field=DateTimeField())
+    return dyads.alias(
+        earliest_due=ExpressionWrapper(base + cadence, output_field=DateTimeField())
+    ).filter(earliest_due__lt=now)
 
 
 def dyad_meetings(dyad: Dyad) -> list[Meeting]:
@@ -171,61 +221,93 @@ def dyad_meetings(dyad: Dyad) -> list[Meeting]:
     )
 
 
+@registry.viewer_dyad_annotation("meetings_cadence")
+def _viewer_cadence(dyads: QuerySet[Dyad], now: datetime) -> QuerySet[Dyad]:
+    """The viewer's dyads come with what `_cadence` needs (read by the home panel)."""
+    return with_cadence(dyads, now=now)
+
+
+@registry.viewer_dyad_annotation("meetings_materials_awaiting")
+def _viewer_materials_awaiting(dyads: QuerySet[Dyad], now: datetime) -> QuerySet[Dyad]:
+    """Per dyad: materials of its meetings not yet reviewed, how many, and the first to review."""
+    awaiting = Material.objects.filter(meeting__dyad=OuterRef("pk"), reviewed_at=None)
+    first = awaiting.order_by(F("review_by").asc(nulls_last=True), "id")
+    return dyads.annotate(
+        meetings_materials_awaiting=Subquery(
+            awaiting.order_by().values("reviewed_at").annotate(n=Count("id")).values("n")[:1]
+        ),
+        meetings_material_id=Subquery(first.values("id")[:1]),
+        meetings_material_title=Subquery(first.values("title")[:1]),
+        meetings_material_review_by=Subquery(first.values("review_by")[:1]),
+    )
+
+
 def home_panel(user) -> dict:
-    """The home page's meetings panel: a fixed number of queries, however many meetings exist."""
+    """The home page's meetings panel for a mentor or mentee: a fixed number of queries (three),
+    however many meetings exist. Their dyads' cadence comes with the request's one fetch of them."""
     now = timezone.now()
     mine = Meeting.objects.of_participant(user).filter(dyad__status__in=["active", "paused"])
-    related = ("dyad__mentor", "dyad__mentee", "dyad__program")
-    # 1: scheduled meetings ahead, with how many agenda items each has
-    upcoming = list(
-        mine.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
-        .select_related(*related)
-        .order_by("starts_at")[:HOME_LIMIT]
+    # 1: scheduled meetings ahead, proposals waiting for this person's answer and meetings that
+    # started and wait to be marked held or missed: the first few of each, in one query.
+    bucket = Case(
+        When(Q(status=Meeting.Status.REQUESTED) & ~Q(requested_by=user), then=Value("answer")),
+        When(status=Meeting.Status.SCHEDULED, starts_at__gte=now, then=Value("upcoming")),
+        When(status=Meeting.Status.SCHEDULED, starts_at__lt=now, then=Value("mark")),
+        default=None,
+        output_field=CharField(),
     )
-    # 2: proposals waiting for this person's answer
-    to_answer = list(
-        mine.filter(status=Meeting.Status.REQUESTED)
-        .exclude(requested_by=user)
-        .select_related(*related)
-        .order_by("created_at")[:HOME_LIMIT]
+    firsts = (
+        mine.annotate(bucket=bucket)
+        .exclude(bucket=None)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("bucket"),
+                order_by=[F("starts_at").asc(nulls_last=True), F("created_at").asc(), F("id")],
+            )
+        )
+        .filter(place__lte=HOME_LIMIT)
+        .select_related("dyad__mentor", "dyad__mentee", "dyad__program")
+        .order_by("starts_at", "created_at", "id")
     )
-    # 3: meetings that started and wait to be marked held or missed
-    to_mark = list(
-        mine.filter(status=Meeting.Status.SCHEDULED, starts_at__lt=now)
-        .select_related(*related)
-        .order_by("starts_at")[:HOME_LIMIT]
-    )
-    # 4: the person's open action items, until done
+    buckets: dict[str, list[Meeting]] = {"answer": [], "upcoming": [], "mark": []}
+    for meeting in firsts:
+        buckets[meeting.bucket].append(meeting)
+    # 2: the person's open action items, until done
     actions = list(
         ActionItem.objects.open()
         .filter(owner=user)
         .select_related("owner", "meeting__dyad__mentor", "meeting__dyad__mentee")
         .order_by("due_on", "id")[:20]
     )
-    # 5: materials waiting for this person's review, as mentor
-    to_review = list(
-        Material.objects.filter(
-            meeting__dyad__mentor=user, reviewed_at=None, meeting__dyad__status="active"
-        )
-        .select_related("meeting__dyad__mentee")
-        .order_by("review_by", "id")[:HOME_LIMIT]
-    )
-    # 6: cadence of each of the person's open dyads
-    own_dyads = dyads_with_cadence(
-        Dyad.objects.filter(Q(mentor=user) | Q(mentee=user)).filter(status=Dyad.Status.ACTIVE),
-        now=now,
-    )
-    # 7: overdue dyads of the programs the person administers
-    admin_overdue = overdue_dyads(now=now, program_ids=Program.objects.administered_by(user))
+    # No query: materials waiting for this person's review as mentor, from the dyads' fetch.
+    to_review = [
+        d
+        for d in viewer_dyads(user)
+        if d.mentor_id == user.pk and d.status == Dyad.Status.ACTIVE and d.meetings_material_id
+    ]
+    # No query: cadence of each of the person's active dyads, from the request's fetch of them.
+    own_dyads = [d for d in viewer_dyads(user) if d.status == Dyad.Status.ACTIVE]
+    for dyad in own_dyads:
+        dyad.cadence = _cadence(dyad, now=now)
     return {
-        "meetings_upcoming": upcoming,
-        "meetings_to_answer": to_answer,
-        "meetings_to_mark": to_mark,
+        "meetings_upcoming": buckets["upcoming"],
+        "meetings_to_answer": sorted(buckets["answer"], key=lambda m: (m.created_at, m.pk)),
+        "meetings_to_mark": buckets["mark"],
         "meetings_action_items": actions,
         "meetings_to_review": to_review,
         "meetings_dyads": own_dyads,
-        "meetings_admin_overdue": admin_overdue[:10],
-        "meetings_admin_overdue_count": len(admin_overdue),
+    }
+
+
+def home_admin_panel(user) -> dict:
+    """The home page's overdue pairings of the programs the person administers: one query, by the
+    one rule (overdue_dyads)."""
+    programs = [m.program_id for m in viewer.memberships(user) if m.role == "admin"]
+    overdue = overdue_dyads(program_ids=programs)
+    return {
+        "meetings_admin_overdue": overdue[:10],
+        "meetings_admin_overdue_count": len(overdue),
     }
 
 

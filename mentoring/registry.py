@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from mentoring import viewer
+
 if TYPE_CHECKING:
     from django.core.mail import EmailMessage
 
@@ -62,11 +64,14 @@ class Job:
 @dataclass(frozen=True)
 class Panel:
     """A block of a page: `selector` gives its context (one fixed number of queries), `template`
-    renders it. Home panels take the user; program panels take the program and the user."""
+    renders it. Home panels take the user; program panels take the program and the user.
+    `roles`: a home panel is built only for a person holding one of these roles in some program
+    (empty: for everyone)."""
 
     selector: Callable[..., dict[str, Any]]
     template: str
     order: int = 50
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -81,6 +86,12 @@ KINDS: dict[str, NoticeKind] = {}
 PERSONAL_DATA: dict[str, Callable[..., PersonalData]] = {}
 JOBS: dict[str, Job] = {}
 HOME_PANELS: list[Panel] = []
+# Annotations that apps add to the one fetch of the viewer's open dyads (programs.selectors
+# .viewer_dyads), e.g. the meetings app's cadence: `annotate(queryset, now) -> queryset`.
+VIEWER_DYAD_ANNOTATIONS: dict[str, Callable] = {}
+# Annotations that apps add to the one fetch of the programs the viewer administers
+# (programs.selectors.viewer_administered), e.g. counts for the home page: `annotate(queryset)`.
+VIEWER_ADMIN_PROGRAM_ANNOTATIONS: dict[str, Callable] = {}
 PROGRAM_PANELS: list[Panel] = []
 ADMIN_DIGEST_SECTIONS: list[tuple[int, Callable]] = []
 
@@ -126,19 +137,44 @@ def scheduled_job(name: str, *, task: str, every: int, why: str) -> None:
     _add(JOBS, name, Job(name, task, every, why))
 
 
-def _panel(panels: list[Panel], template: str, order: int):
+def _panel(panels: list[Panel], template: str, order: int, roles: Iterable[str] = ()):
     def register(selector):
         panels[:] = [p for p in panels if p.template != template]
-        panels.append(Panel(selector, template, order))
+        panels.append(Panel(selector, template, order, frozenset(roles)))
         panels.sort(key=lambda p: p.order)
         return selector
 
     return register
 
 
-def home_panel(template: str, *, order: int = 50):
-    """Register the decorated `selector(user) -> context` as a home-page panel."""
-    return _panel(HOME_PANELS, template, order)
+def home_panel(template: str, *, order: int = 50, roles: Iterable[str] = ()):
+    """Register the decorated `selector(user) -> context` as a home-page panel, built only for a
+    person who holds one of `roles` (all roles when empty). The selector reads the person's
+    memberships and dyads from the request's one fetch (mentoring.viewer,
+    programs.selectors.viewer_dyads), never its own."""
+    return _panel(HOME_PANELS, template, order, roles)
+
+
+def viewer_admin_program_annotation(name: str):
+    """Register `annotate(queryset) -> queryset`, applied to the one fetch of the programs the
+    viewer administers, so a home panel reads its per-program counts from that fetch."""
+
+    def register(annotate):
+        _add(VIEWER_ADMIN_PROGRAM_ANNOTATIONS, name, annotate)
+        return annotate
+
+    return register
+
+
+def viewer_dyad_annotation(name: str):
+    """Register `annotate(queryset, now) -> queryset`, applied to the one fetch of the viewer's
+    open dyads, so a home panel reads its per-dyad figures from that fetch."""
+
+    def register(annotate):
+        _add(VIEWER_DYAD_ANNOTATIONS, name, annotate)
+        return annotate
+
+    return register
 
 
 def program_panel(template: str, *, order: int = 50):
@@ -192,12 +228,19 @@ def kind_label(name: str) -> str:
     return str(registered.label) if registered else name
 
 
+def home_panels_for(roles: Iterable[str]) -> list[Panel]:
+    """The home panels of a person holding `roles`, in their order."""
+    held = frozenset(roles)
+    return [panel for panel in HOME_PANELS if not panel.roles or panel.roles & held]
+
+
 def home_context(user: User) -> dict[str, Any]:
-    """The home page: each registered panel's context, and the templates in their order."""
+    """The home page: the context of the panels of the person's roles, and their templates."""
+    panels = home_panels_for(viewer.roles(user))
     context: dict[str, Any] = {}
-    for panel in HOME_PANELS:
+    for panel in panels:
         context.update(panel.selector(user))
-    context["home_panels"] = [panel.template for panel in HOME_PANELS]
+    context["home_panels"] = [panel.template for panel in panels]
     return context
 
 

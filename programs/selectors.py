@@ -1,7 +1,9 @@
 """Reads about programs, memberships and dyads that feed pages."""
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from mentoring import registry, viewer
 from programs.models import Dyad, Membership, MentorRequest, Program
 
 DYAD_AUDIT_FIELDS = [
@@ -58,15 +60,50 @@ def mentor_loads(program: Program) -> QuerySet[Membership]:
     )
 
 
+def viewer_dyads(user) -> list[Dyad]:
+    """The person's dyads that have not ended, both ways, with program, people and agreement, and
+    the annotations other apps register (registry.viewer_dyad_annotation): one query, once per
+    request (memo on the request's user, as mentoring.viewer does for memberships)."""
+    cached = getattr(user, "_viewer_dyads", None)
+    if cached is None:
+        now = timezone.now()
+        dyads = (
+            Dyad.objects.filter(Q(mentor=user) | Q(mentee=user))
+            .exclude(status=Dyad.Status.ENDED)
+            .select_related("program", "mentor", "mentee", "agreement")
+            .order_by("program__name", "kind", "-created_at")
+        )
+        for annotate in registry.VIEWER_DYAD_ANNOTATIONS.values():
+            dyads = annotate(dyads, now)
+        cached = list(dyads)
+        user._viewer_dyads = cached
+    return cached
+
+
+def viewer_administered(user) -> list[Program]:
+    """The programs the person administers, by name, with the annotations other apps register
+    (registry.viewer_admin_program_annotation): one query, once per request, none for a person
+    who administers nothing."""
+    cached = getattr(user, "_viewer_administered", None)
+    if cached is None:
+        cached = []
+        if Membership.Role.ADMIN in viewer.roles(user):
+            programs = Program.objects.filter(
+                pk__in=[m.program_id for m in viewer.memberships(user) if m.role == "admin"]
+            ).order_by("name")
+            for annotate in registry.VIEWER_ADMIN_PROGRAM_ANNOTATIONS.values():
+                programs = annotate(programs)
+            cached = list(programs)
+        user._viewer_administered = cached
+    return cached
+
+
 def home_for(user) -> dict:
-    """Everything the home page shows a person: roles, dyads both ways, agreements to acknowledge."""
-    memberships = list(user.memberships.select_related("program").order_by("program__name", "role"))
-    dyads = list(
-        Dyad.objects.filter(Q(mentor=user) | Q(mentee=user))
-        .exclude(status=Dyad.Status.ENDED)
-        .select_related("program", "mentor", "mentee", "agreement")
-        .order_by("program__name", "kind", "-created_at")
-    )
+    """Everything the home page shows a person: roles, dyads both ways, agreements to acknowledge.
+    Memberships and dyads come from the request's one fetch; requests only for mentors."""
+    memberships = viewer.memberships(user)
+    roles = viewer.roles(user)
+    dyads = viewer_dyads(user)
     as_mentor = [d for d in dyads if d.mentor_id == user.pk]
     as_mentee = [d for d in dyads if d.mentee_id == user.pk]
     to_acknowledge = [
@@ -76,10 +113,14 @@ def home_for(user) -> dict:
         and d.status == Dyad.Status.ACTIVE
         and not d.agreement.acknowledged_by(user)
     ]
-    requests_to_answer = list(
-        MentorRequest.objects.filter(
-            mentor=user, status=MentorRequest.Status.PENDING
-        ).select_related("mentee", "program")
+    requests_to_answer = (
+        list(
+            MentorRequest.objects.filter(
+                mentor=user, status=MentorRequest.Status.PENDING
+            ).select_related("mentee", "program")
+        )
+        if Membership.Role.MENTOR in roles
+        else []
     )
     administered = [m.program for m in memberships if m.role == Membership.Role.ADMIN]
     return {
@@ -89,8 +130,8 @@ def home_for(user) -> dict:
         "agreements_to_acknowledge": to_acknowledge,
         "requests_to_answer": requests_to_answer,
         "administered_programs": administered,
-        "is_mentee_somewhere": bool(as_mentee) or any(m.role == "mentee" for m in memberships),
-        "is_mentor_somewhere": bool(as_mentor) or any(m.role == "mentor" for m in memberships),
+        "is_mentee_somewhere": bool(as_mentee) or Membership.Role.MENTEE in roles,
+        "is_mentor_somewhere": bool(as_mentor) or Membership.Role.MENTOR in roles,
     }
 
 
