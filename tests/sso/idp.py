@@ -60,6 +60,14 @@ def _install_once() -> None:
             )
 
 
+def signed_in_user(client):
+    """Who the test client's session is signed in as (None: nobody)."""
+    from mentoring.models import User
+
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.filter(pk=user_id).first() if user_id else None
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -190,8 +198,10 @@ def signing_key_pair(directory: Path) -> tuple[Path, Path]:
 def saml_idp(tmp_path_factory):
     node = _node_or_fail()
     _install_once()
-    key_file, cert_file = signing_key_pair(tmp_path_factory.mktemp("saml-idp"))
+    directory = tmp_path_factory.mktemp("saml-idp")
+    key_file, cert_file = signing_key_pair(directory)
     port = _free_port()
+    log = directory / "idp.log"  # what the IdP says on stderr, to read when a test fails
     process = subprocess.Popen(
         [node, str(SSO_DIR / "saml_idp.mjs")],
         env={
@@ -201,12 +211,12 @@ def saml_idp(tmp_path_factory):
             "CERT_FILE": str(cert_file),
         },
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
         text=True,
     )
     try:
         line = process.stdout.readline()
-        assert line.startswith("ready "), f"the SAML IdP did not start: {line!r}"
+        assert line.startswith("ready "), f"the SAML IdP did not start: {log.read_text()[-2000:]}"
         yield SamlIdp(entity_id=line.split()[1])
     finally:
         process.terminate()

@@ -11,7 +11,12 @@ from django.urls import reverse
 from mentoring.models import SecurityEvent, User
 from programs.invitations import invite_member
 from tests.builders import make_user
-from tests.sso.idp import saml_app_settings, sign_in_through_idp, sign_in_through_saml
+from tests.sso.idp import (
+    saml_app_settings,
+    sign_in_through_idp,
+    sign_in_through_saml,
+    signed_in_user,
+)
 
 
 @pytest.fixture
@@ -26,11 +31,6 @@ def _add_in_admin(client, **fields) -> SocialApp:
     response = client.post(add, {"key": "", "secret": "", "provider_id": "", **fields})
     assert response.status_code == 302, response.context["adminform"].form.errors
     return SocialApp.objects.get(name=fields["name"])
-
-
-def _signed_in_user(client) -> User | None:
-    response = client.get(reverse("home"))
-    return response.wsgi_request.user if response.status_code == 200 else None
 
 
 def test_saml_idp_added_in_the_admin_signs_people_in(client, superuser_client, world, saml_idp):
@@ -55,7 +55,7 @@ def test_saml_idp_added_in_the_admin_signs_people_in(client, superuser_client, w
     response = sign_in_through_saml(client, saml_idp, "joiner@university.example", "admin-made")
     assert response.status_code == 302, response.content[:800]
     joiner = User.objects.get(email="joiner@university.example")
-    assert _signed_in_user(client) == joiner
+    assert signed_in_user(client) == joiner
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_LINKED, user=joiner).exists()
 
     client.logout()
@@ -84,7 +84,7 @@ def test_openid_connect_provider_added_in_the_admin_signs_people_in(
 
     response = sign_in_through_idp(client, oidc_idp, world.mentor.email, "admin-oidc")
     assert response.status_code == 302, response.content[:800]
-    assert _signed_in_user(client) == world.mentor
+    assert signed_in_user(client) == world.mentor
 
 
 def test_only_a_superuser_reaches_the_identity_provider_settings(client, world):

@@ -9,12 +9,7 @@ from mentoring.models import SecurityEvent, User
 from programs.invitations import invite_member
 from programs.models import Invitation, Membership
 from tests.builders import PASSWORD, make_user
-from tests.sso.idp import login_url, sign_in_through_idp
-
-
-def _signed_in_user(client) -> User | None:
-    response = client.get(reverse("home"))
-    return response.wsgi_request.user if response.status_code == 200 else None
+from tests.sso.idp import login_url, sign_in_through_idp, signed_in_user
 
 
 def test_invited_newcomer_signs_in_with_sso_and_joins_the_program(client, world, oidc_app):
@@ -26,7 +21,7 @@ def test_invited_newcomer_signs_in_with_sso_and_joins_the_program(client, world,
 
     assert response.status_code == 302, response.content[:500]
     user = User.objects.get(email__iexact="new.mentee@a.example")
-    assert _signed_in_user(client) == user
+    assert signed_in_user(client) == user
     assert user.name == "SSO new.mentee"
     assert not user.has_usable_password()
     assert Membership.objects.filter(program=world.program, user=user, role="mentee").exists()
@@ -43,7 +38,7 @@ def test_existing_account_signs_in_with_sso_and_stays_the_same_account(client, w
     response = sign_in_through_idp(client, oidc_app, world.mentee.email)
 
     assert response.status_code == 302, response.content[:500]
-    assert _signed_in_user(client) == world.mentee
+    assert signed_in_user(client) == world.mentee
     assert User.objects.count() == accounts_before
     assert SocialAccount.objects.get(provider="idp").user == world.mentee
     linked = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_LINKED)
@@ -51,7 +46,7 @@ def test_existing_account_signs_in_with_sso_and_stays_the_same_account(client, w
     # The second time, the link made the first time signs in (and links nothing new).
     client.logout()
     assert sign_in_through_idp(client, oidc_app, world.mentee.email).status_code == 302
-    assert _signed_in_user(client) == world.mentee
+    assert signed_in_user(client) == world.mentee
     assert linked.count() == 1
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SIGNED_IN).count() == 2
 
@@ -67,7 +62,7 @@ def test_uninvited_address_gets_a_clear_refusal_and_no_account(client, world, oi
     assert User.objects.count() == accounts_before
     assert not SocialAccount.objects.exists()
     assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_LINKED).exists()
-    assert _signed_in_user(client) is None
+    assert signed_in_user(client) is None
 
 
 def test_expired_invitation_does_not_let_an_sso_user_in(client, world, oidc_app, settings):
@@ -91,6 +86,7 @@ def test_login_page_offers_the_institution_next_to_the_password_form(client, db,
 def test_login_page_without_an_identity_provider_has_no_sso_button(client, db):
     page = client.get(reverse("account_login")).content.decode()
     assert "/accounts/oidc/" not in page
+    assert "/accounts/saml/" not in page
     assert 'name="login"' in page
 
 
@@ -112,19 +108,19 @@ def test_sso_only_refuses_a_member_s_password(client, world, sso_only):
     )
     assert response.status_code == 200
     assert b"Sign in with your institution" in response.content
-    assert _signed_in_user(client) is None
+    assert signed_in_user(client) is None
 
 
 def test_sso_only_still_lets_a_superuser_sign_in_with_a_password(client, db, sso_only):
     root = make_user("root@example.org", is_superuser=True, is_staff=True)
     response = client.post(reverse("account_login"), {"login": root.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert _signed_in_user(client) == root
+    assert signed_in_user(client) == root
 
 
 def test_sso_only_members_still_sign_in_through_the_institution(client, world, sso_only):
     assert sign_in_through_idp(client, sso_only, world.mentor.email).status_code == 302
-    assert _signed_in_user(client) == world.mentor
+    assert signed_in_user(client) == world.mentor
 
 
 def test_address_the_provider_does_not_vouch_for_links_to_no_account(client, world, oidc_app):
@@ -139,7 +135,7 @@ def test_address_the_provider_does_not_vouch_for_links_to_no_account(client, wor
 
     assert response.status_code == 403
     assert not SocialAccount.objects.exists()
-    assert _signed_in_user(client) is None
+    assert signed_in_user(client) is None
     assert not Membership.objects.filter(user=owner, role="mentor").exists()
     failed = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
     assert failed.identifier == "unverified.owner@a.example"

@@ -11,13 +11,9 @@ from tests.sso.idp import (
     SAML_ORGANIZATION,
     saml_login_url,
     sign_in_through_saml,
+    signed_in_user,
     signing_key_pair,
 )
-
-
-def _signed_in_user(client) -> User | None:
-    response = client.get(reverse("home"))
-    return response.wsgi_request.user if response.status_code == 200 else None
 
 
 def test_invited_newcomer_signs_in_with_saml_and_joins_the_program(client, world, saml_app):
@@ -29,7 +25,7 @@ def test_invited_newcomer_signs_in_with_saml_and_joins_the_program(client, world
 
     assert response.status_code == 302, response.content[:800]
     user = User.objects.get(email__iexact="new.mentor@university.example")
-    assert _signed_in_user(client) == user
+    assert signed_in_user(client) == user
     assert user.name == "SAML New.Mentor"  # displayName
     assert not user.has_usable_password()
     assert Membership.objects.filter(program=world.program, user=user, role="mentor").exists()
@@ -47,11 +43,11 @@ def test_existing_account_signs_in_with_saml_and_stays_the_same_account(client, 
     response = sign_in_through_saml(client, saml_app, world.mentee.email)
 
     assert response.status_code == 302, response.content[:800]
-    assert _signed_in_user(client) == world.mentee
+    assert signed_in_user(client) == world.mentee
     assert User.objects.count() == accounts_before
     client.logout()
     assert sign_in_through_saml(client, saml_app, world.mentee.email).status_code == 302
-    assert _signed_in_user(client) == world.mentee
+    assert signed_in_user(client) == world.mentee
     # One link, made the first time; the second sign-in found it by the same principal name.
     assert SocialAccount.objects.get(provider="saml").user == world.mentee
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SSO_LINKED).count() == 1
@@ -67,7 +63,7 @@ def test_uninvited_address_gets_a_clear_refusal_and_no_account(client, world, sa
     assert b"stranger@university.example" in response.content
     assert User.objects.count() == accounts_before
     assert not SocialAccount.objects.exists()
-    assert _signed_in_user(client) is None
+    assert signed_in_user(client) is None
     failed = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
     assert (failed.user, failed.identifier) == (None, "stranger@university.example")
     assert failed.detail == "SSO through saml (Test University (SAML)): no pending invitation"
@@ -103,7 +99,7 @@ def test_assertion_signed_by_another_key_is_refused(client, world, saml_app, set
 
     assert response.status_code == 401
     assert "Third-Party Login Failure" in response.content.decode(), response.content.decode()
-    assert _signed_in_user(client) is None
+    assert signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
     failed = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SIGN_IN_FAILED)
     assert failed.detail == "SSO through saml (Test University (SAML)): invalid_response"
