@@ -215,9 +215,18 @@ SAML_APP_SETTINGS = {
             "urn:oid:0.9.2342.19200300.100.1.3",  # mail
             "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
         ],
-        "name": ["urn:oid:2.16.840.1.113730.3.1.241"],  # displayName
-        "first_name": ["urn:oid:2.5.4.42"],  # givenName
-        "last_name": ["urn:oid:2.5.4.4"],  # sn
+        "name": [
+            "urn:oid:2.16.840.1.113730.3.1.241",  # displayName
+            "http://schemas.microsoft.com/identity/claims/displayname",  # ADFS, Entra ID
+        ],
+        "first_name": [
+            "urn:oid:2.5.4.42",  # givenName
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+        ],
+        "last_name": [
+            "urn:oid:2.5.4.4",  # sn
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+        ],
     },
     # Signed assertions only; an IdP-initiated sign-in (no request of ours) is refused.
     "advanced": {"want_assertion_signed": True, "reject_idp_initiated_sso": True},
