@@ -133,7 +133,8 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(recipient=user)
 
     def pending(self) -> "NotificationQuerySet":
-        """Not yet handled and not given up on (served by the partial index `notification_pending`)."""
+        """Not yet handled and not given up on (served by the partial index
+        `notification_pending_kind`)."""
         return self.filter(sent_at=None, failed_at=None)
 
     def claimable(self, *, now, lease) -> "NotificationQuerySet":
@@ -162,12 +163,23 @@ class Notification(models.Model):
 
     # A kind some app registered (mentoring/registry.py): a new kind needs no migration here.
     kind = models.CharField(_("kind"), max_length=40, validators=[validate_kind])
+    # Indexed by notification_inbox and notification_program (their first column): no index of
+    # their own, which every planned row would also have to update.
     recipient = models.ForeignKey(
-        "mentoring.User", models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        "mentoring.User",
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        db_index=False,
     )
     # The program whose admins see this notice in the operators' view (none for personal digests).
     program = models.ForeignKey(
-        "programs.Program", models.PROTECT, null=True, blank=True, related_name="notifications"
+        "programs.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        db_index=False,
     )
     target_type = models.ForeignKey(
         "contenttypes.ContentType", models.PROTECT, null=True, blank=True, related_name="+"
@@ -182,7 +194,9 @@ class Notification(models.Model):
     # version (its sequence) and what happened to it, so a notice about an older version is dropped.
     details = models.JSONField(default=dict, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, blank=True)
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    # Unique by the constraint notification_dedupe_key (the arbiter of planning's ON CONFLICT), not
+    # by unique=True, which on PostgreSQL adds a second, LIKE-pattern index nobody queries.
+    dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     # When a sweep or an action last handed it to the broker: a sweep queues it again only after a
     # lease, so a backlog is never queued twice over.
@@ -200,6 +214,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key"),
             models.CheckConstraint(
                 condition=models.Q(sent_at=None) | models.Q(failed_at=None),
                 name="notification_sent_or_failed",
@@ -211,11 +226,12 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
-            # The deliverer's scan stays as small as what is pending, whatever the table's size.
+            # A sweep's hand-out (`deliverable_ids`: one kind's pending notices, oldest first) reads
+            # only what is pending, whatever the table's size; the claim goes by primary key.
             models.Index(
-                fields=["created_at"],
+                fields=["kind", "created_at"],
                 condition=models.Q(sent_at=None, failed_at=None),
-                name="notification_pending",
+                name="notification_pending_kind",
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(

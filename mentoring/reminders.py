@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from mentoring import moments, registry
 from mentoring.models import Notification, User
@@ -40,11 +41,22 @@ def in_their_day(user: User, now: datetime) -> bool:
 
 
 def when(moment: datetime, user: User) -> str:
-    """A moment as the recipient reads it: 'Mon 9 Mar 2026, 09:00 EDT' (mentoring.moments)."""
-    return moments.moment_text(moment, user.zone)
+    """A moment as the recipient reads it: 'Mon 9 Mar 2026, 09:00 EDT' (mentoring.moments).
+
+    moments.moment_text, built from parts a sweep of thousands reuses: the day's text, formatted
+    once per day and language (Django's date format translates each name it prints), then the
+    clock and the zone's name at that moment. tests/reminders/test_sweep_text.py holds it to
+    moment_text in every zone."""
+    here = moment.astimezone(user.zone)
+    return f"{day(here.date())}, {here:%H:%M} {moments.zone_name(here)}"
 
 
 def day(value: date) -> str:
+    return _day_text(value, get_language())
+
+
+@functools.lru_cache(maxsize=2048)
+def _day_text(value: date, language: str | None) -> str:
     return moments.day_text(value)
 
 
