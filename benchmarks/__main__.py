@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-PARTS = ["reminders"]
+PARTS = ["reminders", "cohort"]
 
 
 def main(argv: list[str]) -> int:

@@ -132,10 +132,10 @@ def score(program: Program, mentee, membership: Membership) -> tuple[int, list[s
         )
     if mentee.department and mentor.department:
         same = mentee.department.strip().lower() == mentor.department.strip().lower()
-        if not same:
+        if not same and program.weight_other_department > 0:
             points += program.weight_other_department
             reasons.append(_("different department"))
-        elif program.weight_other_department < 0:
+        elif same and program.weight_other_department < 0:
             points -= program.weight_other_department
             reasons.append(_("same department"))
     mentee_profile, mentor_profile = _profile(mentee), _profile(mentor)
@@ -257,6 +257,95 @@ class CohortRow:
     alternatives: list[Match] = field(default_factory=list)  # the next best, for a change
 
 
+def _codes(values: list[str]) -> np.ndarray:
+    """Strings as integers (equal strings, equal codes; "" is -1), to compare whole matrices."""
+    seen: dict[str, int] = {}
+    return np.array([seen.setdefault(v, len(seen)) if v else -1 for v in values], dtype=np.int64)
+
+
+def score_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:
+    """`score` for every (mentee, mentor) at once, as NumPy arrays: the same points, no words."""
+    program, mentors = world.program, [m.user for m in world.mentors]
+    vocabulary: dict[str, int] = {}
+
+    def incidence(people) -> np.ndarray:
+        rows = [[vocabulary.setdefault(t, len(vocabulary)) for t in topics_of(p)] for p in people]
+        matrix = np.zeros((len(people), max(len(vocabulary), 1)))
+        for i, columns in enumerate(rows):
+            matrix[i, columns] = 1
+        return matrix
+
+    mentee_topics = incidence(mentees)
+    mentor_topics = incidence(mentors)
+    width = len(vocabulary) or 1
+    mentee_topics = np.pad(mentee_topics, ((0, 0), (0, width - mentee_topics.shape[1])))
+    mentor_topics = np.pad(mentor_topics, ((0, 0), (0, width - mentor_topics.shape[1])))
+    points = program.weight_topic * (mentee_topics @ mentor_topics.T)
+
+    stage_e = np.array([CAREER_ORDER.get(u.career_stage, -1) for u in mentees])[:, None]
+    stage_m = np.array([CAREER_ORDER.get(u.career_stage, -1) for u in mentors])[None, :]
+    points += program.weight_seniority * ((stage_e >= 0) & (stage_m > stage_e))
+
+    departments = _codes(
+        [u.department.strip().lower() for u in mentees]
+        + [u.department.strip().lower() for u in mentors]
+    )
+    dept_e, dept_m = departments[: len(mentees), None], departments[len(mentees) :][None, :]
+    known = (dept_e >= 0) & (dept_m >= 0)
+    if program.weight_other_department > 0:
+        points += program.weight_other_department * (known & (dept_e != dept_m))
+    else:
+        points -= program.weight_other_department * (known & (dept_e == dept_m))
+
+    def preference(name: str) -> tuple[np.ndarray, np.ndarray, int]:
+        values = [getattr(_profile(u), name, "") or "" for u in mentees + mentors]
+        codes = _codes(values)
+        either = values.index(Profile.Mode.EITHER) if Profile.Mode.EITHER in values else None
+        either_code = codes[either] if either is not None else -2
+        return codes[: len(mentees), None], codes[len(mentees) :][None, :], either_code
+
+    mode_e, mode_m, either = preference("meeting_mode")
+    mode_ok = (
+        (mode_e >= 0)
+        & (mode_m >= 0)
+        & ((mode_e == mode_m) | (mode_e == either) | (mode_m == either))
+    )
+    freq_e, freq_m, _unused = preference("meeting_frequency")
+    freq_ok = (freq_e >= 0) & (freq_e == freq_m)
+    points += program.weight_preferences * (mode_ok.astype(int) + freq_ok.astype(int))
+
+    places_points = []
+    for membership in world.mentors:
+        places = open_places(membership)
+        if places is None:
+            places_points.append(program.weight_open_places)
+        elif membership.capacity:
+            places_points.append(round(program.weight_open_places * places / membership.capacity))
+        else:
+            places_points.append(0)
+    return points + np.array(places_points)[None, :]
+
+
+def allowed_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:
+    """Which (mentee, mentor) pairs the rules allow in a cohort: no exclusion of `match`."""
+    column = {m.user_id: j for j, m in enumerate(world.mentors)}
+    row = {u.pk: i for i, u in enumerate(mentees)}
+    allowed = np.ones((len(mentees), len(world.mentors)), dtype=bool)
+    for j, membership in enumerate(world.mentors):
+        if open_places(membership) == 0:
+            allowed[:, j] = False
+    for mentor_id, mentee_id in [*world.poor_fit, *world.open_dyads]:
+        if mentee_id in row and mentor_id in column:
+            allowed[row[mentee_id], column[mentor_id]] = False
+    for i, mentee in enumerate(mentees):
+        if mentee.pk in column:
+            allowed[i, column[mentee.pk]] = False
+        profile = _profile(mentee)
+        if profile is not None and profile.supervisor_id in column:
+            allowed[i, column[profile.supervisor_id]] = False
+    return allowed
+
+
 def solve_cohort(
     world: MatchWorld, mentees: list[User], *, alternatives: int = 0
 ) -> list[CohortRow]:
@@ -264,33 +353,38 @@ def solve_cohort(
     total score, never beyond a mentor's open places and never against an exclusion.
 
     SciPy's `linear_sum_assignment` over capacity slots: a mentor with k open places is k columns,
-    each mentee may also take one "unpaired" column of its own at no score.
+    and each mentee may also take one "unpaired" column of its own at no score. The scores come
+    from `score_matrix` (all pairs at once); the reasons in words only for the rows' proposals and
+    their alternatives.
     """
     n = len(mentees)
-    if n == 0:
-        return []
+    if n == 0 or not world.mentors:
+        return [CohortRow(mentee, None) for mentee in mentees]
     slots: list[int] = []  # column → index into world.mentors
     for index, membership in enumerate(world.mentors):
         places = open_places(membership)
         slots.extend([index] * (n if places is None else min(places, n)))
-    matches = [[world.match(mentee, m) for m in world.mentors] for mentee in mentees]
-    per_mentor = np.full((n, len(world.mentors)), FORBIDDEN)
-    for i, row in enumerate(matches):
-        for j, match in enumerate(row):
-            if match.suggested:
-                per_mentor[i, j] = -(PAIR_BONUS + match.score)
+    points = score_matrix(world, mentees)
+    allowed = allowed_matrix(world, mentees)
+    per_mentor = np.where(allowed, -(PAIR_BONUS + points), FORBIDDEN)
     cost = np.hstack([per_mentor[:, slots], np.full((n, n), FORBIDDEN)])
     cost[np.arange(n), len(slots) + np.arange(n)] = 0  # mentee i unpaired
     rows, cols = linear_sum_assignment(cost)
+    ranked = np.argsort(np.where(allowed, -points, np.inf), axis=1, kind="stable")
     result = []
     for i, col in zip(rows, cols, strict=True):
-        chosen = matches[i][slots[col]] if col < len(slots) and cost[i, col] < FORBIDDEN else None
-        others = []
-        if alternatives:
-            others = sorted(
-                (m for m in matches[i] if m.suggested and m is not chosen), key=lambda m: -m.score
-            )[:alternatives]
-        result.append(CohortRow(mentees[i], chosen, others))
+        mentee = mentees[i]
+        chosen = slots[col] if col < len(slots) and cost[i, col] < FORBIDDEN else None
+        others = [j for j in ranked[i, : alternatives + 1] if allowed[i, j] and j != chosen][
+            :alternatives
+        ]
+        result.append(
+            CohortRow(
+                mentee,
+                world.match(mentee, world.mentors[chosen]) if chosen is not None else None,
+                [world.match(mentee, world.mentors[j]) for j in others],
+            )
+        )
     return result
 
 

@@ -386,3 +386,36 @@ def test_the_pairing_pages_cost_at_most_12_queries_small_or_large(client, world)
     client.force_login(world.other_mentee)
     mentors_page = reverse("programs:mentors", args=[slug])
     assert count_queries(client, mentors_page) <= 12
+
+
+def test_the_cohorts_score_matrix_gives_each_pair_the_points_of_its_reasons(world):
+    world.program.weight_other_department = -3  # prefer the same department
+    world.program.save()
+    people = [
+        new_mentee(
+            world, interests="grant writing, ethics", department="Peds", career_stage="fellow"
+        ),
+        new_mentee(world, interests="leadership", department="Surgery"),
+        new_mentee(world),
+    ]
+    mentors = [
+        new_mentor(
+            world, capacity=3, expertise="ethics", department="peds", career_stage="mid_career"
+        ),
+        new_mentor(world, expertise="leadership, grant writing", department="Surgery"),
+    ]
+    services.save_profile(user=people[0], fields={}, profile_fields={"meeting_mode": "video"})
+    services.save_profile(user=mentors[0], fields={}, profile_fields={"meeting_mode": "either"})
+    services.save_profile(
+        user=people[1], fields={}, profile_fields={"meeting_frequency": "monthly"}
+    )
+    services.save_profile(
+        user=mentors[1], fields={}, profile_fields={"meeting_frequency": "monthly"}
+    )
+    mentees = list(User.objects.filter(pk__in=[p.pk for p in people]).select_related("profile"))
+    world_ = matching.MatchWorld.load(world.program)
+    matrix = matching.score_matrix(world_, mentees)
+    for i, mentee in enumerate(mentees):
+        for j, membership in enumerate(world_.mentors):
+            points, reasons = matching.score(world.program, mentee, membership)
+            assert matrix[i, j] == points, (mentee, membership.user, reasons)
