@@ -475,6 +475,9 @@ def deliver_chunk(ids: Iterable[int], *, retrying: bool = False) -> ChunkReport:
                     superseded.append(notification.pk)
                     sent[notification.pk] = Notification.Channel.IN_APP
                     continue
+                # Opens the connection the first time (and again after one was lost); while it
+                # is open, send_messages keeps it for the next message instead of closing it.
+                mail.open()
                 mail.send_messages([message])
             except SoftTimeLimitExceeded:
                 raise

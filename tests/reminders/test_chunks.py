@@ -225,3 +225,19 @@ def test_planned_rows_carry_what_the_occasion_said(world):
     # The same occasion with the object itself rather than a Ref is the same notice.
     same = Occasion(recipient=world.mentee, title="x", target=world.dyad, occasion="2026-03-09")
     assert plan(kind="dyad_overdue", due=[same]) == []
+
+
+def test_a_chunk_goes_over_one_smtp_connection(world, settings):
+    from tests.reminders.smtp import SMTPServer
+
+    chunk = _chunk(world, 6)
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        assert deliver_chunk([n.pk for n in chunk]).counts() == {"sent": 6}
+    assert server.connections == 1
+    assert sorted(m["X-Mentoring-Notice"] for m in server.messages) == sorted(
+        n.dedupe_key for n in chunk
+    )
