@@ -362,6 +362,14 @@ class ProfileForm(forms.Form):
         choices=[("", "---------"), *Profile.Mode.choices],
         required=False,
     )
+    supervisor_email = forms.EmailField(
+        label=_("My administrative supervisor's e-mail address"),
+        required=False,
+        help_text=_(
+            "If your line manager is in the program, they are never suggested as your mentor: "
+            "roles blur when the mentor is also the boss."
+        ),
+    )
 
     def __init__(self, *args, vocabulary: list[str], **kwargs):
         super().__init__(*args, **kwargs)

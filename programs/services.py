@@ -48,9 +48,20 @@ def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
         raise ValidationError(
             _("%(name)s is not a mentee in %(program)s.") % {"name": mentee, "program": program}
         )
-    if Dyad.objects.open().filter(program=program, mentor=mentor, mentee=mentee).exists():
+    existing = Dyad.objects.open().filter(program=program, mentor=mentor, mentee=mentee).first()
+    if existing is not None:
+        if existing.kind == Dyad.Kind.SUPPLEMENTAL and kind == Dyad.Kind.PRIMARY:
+            raise ValidationError(
+                _(
+                    "%(mentor)s is already %(mentee)s's supplemental mentor: make them primary "
+                    "from that dyad's page instead."
+                )
+                % {"mentor": mentor, "mentee": mentee}
+            )
         raise ValidationError(
-            _("%(mentor)s and %(mentee)s are already paired in this program.")
+            _(
+                "%(mentor)s and %(mentee)s are already paired in this program: choose another mentor."
+            )
             % {"mentor": mentor, "mentee": mentee}
         )
     if kind == Dyad.Kind.PRIMARY:
@@ -66,7 +77,10 @@ def _check_pairing(*, program: Program, mentor, mentee, kind: str) -> None:
         load, capacity = _mentor_load(program=program, mentor=mentor, lock=True)
         if capacity is not None and load >= capacity:
             raise ValidationError(
-                _("%(mentor)s is at capacity (%(load)d of %(capacity)d mentees).")
+                _(
+                    "%(mentor)s is at capacity (%(load)d of %(capacity)d mentees). Choose another "
+                    "mentor, or raise their capacity on the members page."
+                )
                 % {"mentor": mentor, "load": load, "capacity": capacity}
             )
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from mentoring.models import User
 from programs import matching, onboarding, services
 from programs.forms import ProfileForm
 from programs.models import Profile, Program
@@ -45,7 +46,29 @@ def profile(request):
     initial["other_interests"] = ", ".join(t for t in mine if t.lower() not in listed)
     if saved is not None:
         initial.update({name: getattr(saved, name) for name in PROFILE_FIELDS})
+        initial["supervisor_email"] = saved.supervisor.email if saved.supervisor else ""
     form = ProfileForm(request.POST or None, initial=initial, vocabulary=vocabulary)
+    if form.is_valid():
+        data = form.cleaned_data
+        supervisor = None
+        if data["supervisor_email"]:
+            # Only someone the person shares a program with: an address names nobody else.
+            supervisor = (
+                User.objects.filter(
+                    email__iexact=data["supervisor_email"],
+                    memberships__program__in=Program.objects.visible_to(user),
+                )
+                .exclude(pk=user.pk)
+                .first()
+            )
+            if supervisor is None:
+                form.add_error(
+                    "supervisor_email",
+                    _(
+                        "Nobody in your programs has this address. Leave it empty, or ask your "
+                        "program admin to record your supervisor."
+                    ),
+                )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -55,7 +78,10 @@ def profile(request):
                     **{name: data[name].strip() for name in USER_FIELDS},
                     "interests": form.interests_text(),
                 },
-                profile_fields={name: data[name] for name in PROFILE_FIELDS},
+                profile_fields={
+                    **{name: data[name] for name in PROFILE_FIELDS},
+                    "supervisor": supervisor,
+                },
             )
         except ValidationError as error:
             form.add_error(None, error)

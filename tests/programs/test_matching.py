@@ -419,3 +419,29 @@ def test_the_cohorts_score_matrix_gives_each_pair_the_points_of_its_reasons(worl
         for j, membership in enumerate(world_.mentors):
             points, reasons = matching.score(world.program, mentee, membership)
             assert matrix[i, j] == points, (mentee, membership.user, reasons)
+
+
+def test_a_person_records_their_supervisor_on_their_profile(client, world):
+    mentee = new_mentee(world, interests="grant writing")
+    client.force_login(mentee)
+    url = reverse("programs:profile")
+    refused = client.post(url, {"supervisor_email": "nobody@else.example", "wants": "Kept"})
+    assert "Nobody in your programs has this address" in refused.content.decode()
+    assert "Kept" in refused.content.decode()  # nothing typed is lost
+    client.post(url, {"supervisor_email": "MENTOR@a.example"})
+    assert Profile.objects.get(user=mentee).supervisor == world.mentor
+    suggested, excluded = _suggested_ids(world.program, mentee)
+    assert world.mentor.pk not in suggested and world.mentor.pk in excluded
+
+
+def test_pairing_with_the_supplemental_mentor_names_the_next_step(client, world):
+    mentee = new_mentee(world)
+    services.add_supplemental_mentor(
+        program=world.program, mentor=world.mentor, mentee=mentee, by=world.admin, focus_area="x"
+    )
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("programs:pair", args=[world.program.slug]),
+        {"mentee": mentee.pk, "mentor": world.mentor.pk},
+    )
+    assert "make them primary from that dyad" in response.content.decode()
