@@ -5,6 +5,7 @@ Months are those of the viewer's zone. Nothing here reads a note, an answer's te
 only statuses, dates and counts.
 """
 
+import math
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -84,9 +85,10 @@ class Chart:
         return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
 
     @property
-    def totals(self) -> list:
+    def table(self) -> list[tuple[str, list, int | None]]:
+        """One row per series: its name, its values, and its total (counts only)."""
         return [
-            sum(v for v in s.values if v is not None) if not self.unit else None
+            (s.name, s.values, None if self.unit else sum(v for v in s.values if v is not None))
             for s in self.series
         ]
 
@@ -101,6 +103,10 @@ def _layout(chart: Chart) -> Chart:
     """Bar geometry for the template: grouped bars per label, a y axis with four ticks."""
     values = [v for s in chart.series for v in s.values if v is not None]
     top = max(values, default=0) or 1
+    if not chart.unit:  # counts: whole-number ticks
+        top = max(4, math.ceil(top / 4) * 4)
+    elif chart.unit == "%":
+        top = 100
     plot_w, plot_h = chart.width - LEFT - 10, chart.height - TOP - BOTTOM
     group = plot_w / max(len(chart.labels), 1)
     bar_w = max((group - 6) / max(len(chart.series), 1), 1)
@@ -123,12 +129,17 @@ def _layout(chart: Chart) -> Chart:
     chart.axis = [
         {
             "y": round(TOP + plot_h - plot_h * k / 4, 1),
-            "value": round(top * k / 4, 1) if top < 8 else round(top * k / 4),
+            "value": round(top * k / 4) if not chart.unit or top >= 8 else round(top * k / 4, 1),
         }
         for k in range(5)
     ]
+    monthly = chart.row_label == "Month"
     chart.labels_at = [
-        {"x": round(LEFT + i * group + group / 2, 1), "text": label[:3], "year": label[4:]}
+        {
+            "x": round(LEFT + i * group + group / 2, 1),
+            "text": label[:3] if monthly else label[:24],
+            "year": label[4:] if monthly else "",
+        }
         for i, label in enumerate(chart.labels)
     ]
     chart.base_y = TOP + plot_h

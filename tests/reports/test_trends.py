@@ -67,7 +67,9 @@ def test_every_chart_is_an_accessible_svg_with_its_numbers_in_a_table(client, wo
         assert f'aria-labelledby="chart-{chart.key}-title chart-{chart.key}-desc"' in html
         assert f'<title id="chart-{chart.key}-title">{escape(chart.title)}</title>' in html
         assert f'<desc id="chart-{chart.key}-desc">{escape(chart.description)}' in html
-        assert f'<caption class="visually-hidden">{chart.title}</caption>' in html
+        assert (
+            f'<caption class="visually-hidden">{escape(chart.title)}: the numbers</caption>' in html
+        )
         assert chart.description.startswith(("Counts", "The median", "For each"))
     assert html.count("<svg class=") == len(page.context["trends"].charts)
     # Nothing the CSP would block: no inline script, no style attribute, no <style>.
