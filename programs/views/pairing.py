@@ -99,7 +99,13 @@ def _suggestion_context(request, program, mentee, *, supervisor_confirmed=False)
     """The ranked mentors for the mentee: the first SUGGESTIONS_SHOWN (or the searched ones), and
     the excluded ones with their reasons; at-capacity mentors only as a count beside the best few."""
     if mentee is None:
-        return {"suggested": [], "excluded": [], "at_capacity": [], "mentor_q": ""}
+        return {
+            "suggested": [],
+            "excluded": [],
+            "at_capacity": [],
+            "mentor_q": "",
+            "choosable": False,
+        }
     world = matching.MatchWorld.load(program, mentee_ids=[mentee.pk])
     suggested, excluded = world.suggestions(mentee, supervisor_confirmed=supervisor_confirmed)
     query = request.GET.get("mentor_q", "").strip()
@@ -110,6 +116,8 @@ def _suggestion_context(request, program, mentee, *, supervisor_confirmed=False)
         "suggested": suggested[: SUGGESTIONS_SHOWN * (3 if query else 1)],
         "more_suggested": max(len(suggested) - SUGGESTIONS_SHOWN * (3 if query else 1), 0),
         "excluded": [m for m in excluded if m.exclusion != matching.AT_CAPACITY],
+        # Something to choose: a suggestion, or the supervisor (after a confirmation).
+        "choosable": bool(suggested) or any(m.may_choose_anyway for m in excluded),
         "at_capacity": at_capacity[:3],
         "at_capacity_count": len(at_capacity),
         "mentor_q": query,
@@ -213,6 +221,7 @@ def add_supplemental(request, slug):
     # Capacity counts primary mentees only: a mentor at capacity can still be supplemental.
     context["suggested"] = context["suggested"] + context.pop("at_capacity")
     context["at_capacity_count"] = 0
+    context["choosable"] = context["choosable"] or bool(context["suggested"])
     return render(
         request,
         "programs/supplemental.html",

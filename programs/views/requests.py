@@ -39,7 +39,15 @@ def mentors(request, slug):
     if is_mentee:
         world = matching.MatchWorld.load(program, mentee_ids=[request.user.pk])
         suggested, excluded = world.suggestions(request.user)
-        listing = suggested + [m for m in excluded if m.needs_capacity]
+        # Shown: the suggestions, then who is full, is already the mentee's mentor (never the
+        # supervisor, nor a former mentor whose dyad with them ended for poor fit).
+        supervisor_id = getattr(getattr(request.user, "profile", None), "supervisor_id", None)
+        listing = suggested + [
+            m
+            for m in excluded
+            if m.exclusion in (matching.AT_CAPACITY, matching.CURRENT, matching.SUPPLEMENTAL)
+            and m.mentor.pk != supervisor_id
+        ]
     else:
         world = matching.MatchWorld.load(program, mentee_ids=[])
         listing = [matching.Match(m) for m in world.mentors]
