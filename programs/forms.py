@@ -388,3 +388,19 @@ class ProfileForm(forms.Form):
                 seen.add(topic.lower())
                 unique.append(topic)
         return ", ".join(unique)
+
+
+class SupervisorImportForm(forms.Form):
+    text = forms.CharField(
+        label=_("One line per person: their e-mail address, their supervisor's"),
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Pasted from a spreadsheet (two columns) or a CSV file. An empty second column "
+            "clears the supervisor."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the supervisors"))

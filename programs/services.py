@@ -1,5 +1,6 @@
 """What program admins, mentors and mentees do to dyads and agreements. One function per action."""
 
+import csv
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -938,3 +939,68 @@ def remind_profile(*, program: Program, by, people: list) -> int:
             for person in people
         ],
     )
+
+
+def parse_supervisor_rows(text: str) -> list[tuple[int, str, str]]:
+    """Lines of `person's e-mail, supervisor's e-mail` (comma, semicolon or tab separated, as a
+    spreadsheet exports them; a header line is skipped) as (line number, person, supervisor)."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        delimiter = "\t" if "\t" in line else (";" if ";" in line and "," not in line else ",")
+        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+        if not any(cells):
+            continue
+        if not rows and "@" not in cells[0]:
+            continue  # the header
+        cells += [""] * (2 - len(cells))
+        rows.append((number, cells[0].lower(), cells[1].lower()))
+    return rows
+
+
+@transaction.atomic
+def import_supervisors(*, program: Program, by, rows: list[tuple[int, str, str]]) -> int:
+    """Record many members' supervisors at once, all or none: every line that cannot be applied is
+    named with its reason, and nothing is saved. Returns how many changed."""
+    require(rules.administers(by, program))
+    emails = {email for _line, person, supervisor in rows for email in (person, supervisor)}
+    members = {
+        m.user.email.lower(): m.user
+        for m in Membership.objects.filter(program=program, user__email__in=emails).select_related(
+            "user"
+        )
+    }
+    problems = []
+    for line, person, supervisor in rows:
+        if person not in members:
+            problems.append(
+                _("Line %(line)d: %(email)s is not a member of this program.")
+                % {"line": line, "email": person or _("(no address)")}
+            )
+        elif supervisor and supervisor not in members:
+            problems.append(
+                _(
+                    "Line %(line)d: %(email)s is not a member of this program, so they are never "
+                    "suggested anyway; leave the line out."
+                )
+                % {"line": line, "email": supervisor}
+            )
+        elif supervisor == person:
+            problems.append(
+                _("Line %(line)d: a person cannot be their own supervisor.") % {"line": line}
+            )
+    if problems:
+        raise ValidationError(problems)
+    if not rows:
+        raise ValidationError(_("Paste one line per person: their address, their supervisor's."))
+    changed = 0
+    for _line, person, supervisor in rows:
+        before = (
+            Profile.objects.filter(user=members[person])
+            .values_list("supervisor_id", flat=True)
+            .first()
+        )
+        after = members[supervisor] if supervisor else None
+        if before != (after.pk if after else None):
+            set_supervisor(program=program, person=members[person], supervisor=after, by=by)
+            changed += 1
+    return changed

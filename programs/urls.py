@@ -25,6 +25,11 @@ urlpatterns = [
         pairing.member_supervisor,
         name="member_supervisor",
     ),
+    path(
+        "programs/<slug:slug>/supervisors/",
+        pairing.supervisors_import,
+        name="supervisors_import",
+    ),
     path("profile/matching/", profile_views.profile, name="profile"),
     path("dyads/<id:pk>/make-primary/", pairing.make_primary, name="make_primary"),
     path("dyads/<id:pk>/supervisor/", pairing.dyad_supervisor, name="dyad_supervisor"),

@@ -25,6 +25,7 @@ from programs.forms import (
     RePairChoiceForm,
     RePairRequestForm,
     SupervisorForm,
+    SupervisorImportForm,
     SupplementalChoiceForm,
 )
 from programs.models import Dyad, Membership, RePairRequest
@@ -371,6 +372,27 @@ def member_supervisor(request, slug, user_pk):
         "programs/member_supervisor.html",
         {"program": program, "person": person, "current": current, "form": form},
     )
+
+
+def supervisors_import(request, slug):
+    """Many supervisors at once, from a spreadsheet's two columns; all lines or none."""
+    program = program_for_admin(request.user, slug=slug)
+    form = SupervisorImportForm(request.POST or None)
+    if form.is_valid():
+        try:
+            changed = services.import_supervisors(
+                program=program,
+                by=request.user,
+                rows=services.parse_supervisor_rows(form.cleaned_data["text"]),
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(
+                request, _("%(count)d supervisors recorded or cleared.") % {"count": changed}
+            )
+            return redirect("programs:members", program.slug)
+    return render(request, "programs/supervisors_import.html", {"program": program, "form": form})
 
 
 # --- The cohort run ------------------------------------------------------------------------------

@@ -178,5 +178,13 @@ CASES = [
         data=lambda w: {"reason": "We never find a time."},
     ),
     Case("programs:re_pair_request", _re_pair_request, ok=roles("admin")),
+    Case("programs:supervisors_import", lambda w: [w.program.slug], ok=roles("admin")),
+    Case(
+        "programs:supervisors_import",
+        lambda w: [w.program.slug],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"text": f"{w.mentee.email},{w.mentor.email}"},
+    ),
     Case("programs:profile", ok=EVERYONE),
 ]

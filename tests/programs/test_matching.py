@@ -445,3 +445,21 @@ def test_pairing_with_the_supplemental_mentor_names_the_next_step(client, world)
         {"mentee": mentee.pk, "mentor": world.mentor.pk},
     )
     assert "make them primary from that dyad" in response.content.decode()
+
+
+def test_the_admin_imports_supervisors_all_or_none(client, world):
+    boss = new_mentor(world, name="Bo Boss")
+    mentee = new_mentee(world)
+    client.force_login(world.admin)
+    url = reverse("programs:supervisors_import", args=[world.program.slug])
+    bad = f"person,supervisor\n{mentee.email},{boss.email}\nstranger@x.example,{boss.email}\n"
+    response = client.post(url, {"text": bad})
+    assert "Line 3: stranger@x.example is not a member of this program." in (
+        response.content.decode()
+    )
+    assert not Profile.objects.filter(user=mentee, supervisor=boss).exists()  # none saved
+
+    response = client.post(url, {"text": f"{mentee.email}\t{boss.email}\n"})
+    assert response.status_code == 302
+    assert Profile.objects.get(user=mentee).supervisor == boss
+    assert AuditEntry.objects.filter(program=world.program, action="profile.supervisor").exists()
