@@ -105,13 +105,17 @@ PROFILES = {
         meeting_mode="in_person",
     ),
     "mentee3@example.com": dict(
-        wants="Leadership and teaching experience.", meeting_frequency="monthly", meeting_mode="video"
+        wants="Leadership and teaching experience.",
+        meeting_frequency="monthly",
+        meeting_mode="video",
     ),
     "mentor3@example.com": dict(
         offers="Study design and statistics.", meeting_frequency="fortnightly", meeting_mode="video"
     ),
     "mentee4@example.com": dict(
-        wants="A first clinical trial project.", meeting_frequency="fortnightly", meeting_mode="video"
+        wants="A first clinical trial project.",
+        meeting_frequency="fortnightly",
+        meeting_mode="video",
     ),
 }
 SUPERVISORS = {"mentee2@example.com": "mentor2@example.com"}
