@@ -15,6 +15,7 @@ from decimal import Decimal
 from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -116,6 +117,13 @@ def export_zip(user: User) -> bytes:
     return buffer.getvalue()
 
 
+def confirms_with_password(user: User) -> bool:
+    """Whether deleting the account asks for the password: not for someone with none here (signed
+    up through their institution), nor for a member under SSO_ONLY, whose password signs in no
+    more; they confirm with a fresh sign-in through their institution instead."""
+    return user.has_usable_password() and (not settings.SSO_ONLY or user.is_superuser)
+
+
 def signed_in_through_sso_just_now(request, user: User) -> bool:
     """Whether this session's latest sign-in is the person's institution (SSO) vouching for them,
     within ACCOUNT_REAUTHENTICATION_TIMEOUT: how someone with no password here confirms it is them.
@@ -136,7 +144,7 @@ def delete_account(*, user: User, password: str = "", sso_confirmed: bool = Fals
     here, by signing in again through their institution: `sso_confirmed`). Their sign-in and
     personal details go, their institution's accounts unlinked; what they did in their dyads stays,
     under the name "Former member", so that their partners and the program keep their history."""
-    if user.has_usable_password():
+    if confirms_with_password(user):
         if not user.check_password(password):
             raise ValidationError(
                 {"password": _("That is not your password: nothing was deleted.")}

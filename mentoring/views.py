@@ -44,11 +44,11 @@ def profile(request):
 
 
 def _my_data_page(request, delete_form=None, status=200):
-    """Someone with no password here (signed up through their institution) confirms a deletion by
-    signing in through it again: the page links to each institution their account is linked to,
-    unless they just did."""
+    """Someone who signs in only through their institution (no password here, or SSO_ONLY)
+    confirms a deletion by signing in through it again: the page links to each institution their
+    account is linked to, unless they just did."""
     user = request.user
-    with_password = user.has_usable_password()
+    with_password = privacy.confirms_with_password(user)
     reconfirm = []
     if not with_password and not privacy.signed_in_through_sso_just_now(request, user):
         back = reverse("my_data") + "#delete-heading"
@@ -82,7 +82,9 @@ def my_data_zip(request):
 
 @require_POST
 def delete_account(request):
-    form = DeleteAccountForm(request.POST, with_password=request.user.has_usable_password())
+    form = DeleteAccountForm(
+        request.POST, with_password=privacy.confirms_with_password(request.user)
+    )
     if form.is_valid():
         try:
             # Recorded first, while the account still has its name: the event table keeps it.

@@ -67,3 +67,19 @@ def test_deleting_an_account_with_a_password_unlinks_its_institution_too(client,
     assert not SocialAccount.objects.filter(user=world.mentee).exists()
     client.logout()
     assert sign_in_through_idp(client, oidc_app, world.mentee.email).status_code == 403
+
+
+def test_under_sso_only_a_member_confirms_through_the_institution_not_a_password(
+    client, world, oidc_app, settings
+):
+    # Their old password signs in no more (SSO_ONLY): it does not confirm a deletion either.
+    settings.SSO_ONLY = True
+    assert sign_in_through_idp(client, oidc_app, world.mentee.email).status_code == 302
+
+    page = client.get(reverse("my_data")).content.decode()
+    assert 'name="password"' not in page
+    response = client.post(reverse("delete_account"), {"password": PASSWORD, "confirm": "on"})
+
+    assert response.status_code == 302  # the sign-in through the institution just now confirms
+    world.mentee.refresh_from_db()
+    assert (world.mentee.name, world.mentee.is_active) == ("Former member", False)
