@@ -1,10 +1,9 @@
 """Reads that feed the feedback pages, each a fixed number of queries whatever the data size."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -145,19 +144,35 @@ class ProgressRow:
     mentor_side: FeedbackRequest | None = None
 
 
-def cycle_progress(cycle: FeedbackCycle) -> list[ProgressRow]:
-    """Per dyad of a cycle: each side's request with `has_draft`; two queries in all."""
+def cycle_dyads(cycle: FeedbackCycle) -> QuerySet[Dyad]:
+    """The dyads asked in a cycle, by mentee, for the cycle page's pages."""
+    return (
+        Dyad.objects.filter(Exists(cycle.requests.filter(dyad=OuterRef("pk"))))
+        .select_related("mentor", "mentee")
+        .order_by("mentee__name", "id")
+    )
+
+
+def cycle_totals(cycle: FeedbackCycle) -> dict[str, int]:
+    """How many answers a cycle asks for and how many are submitted: one query."""
+    return cycle.requests.aggregate(
+        total=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False))
+    )
+
+
+def cycle_progress(cycle: FeedbackCycle, dyads: list[Dyad] | None = None) -> list[ProgressRow]:
+    """Per dyad of a cycle (these dyads, or all): each side's request with `has_draft`; one
+    query, plus one for the dyads when not given."""
     drafts = FeedbackResponse.objects.filter(
         request=OuterRef("pk"), status=FeedbackResponse.Status.DRAFT
     )
-    requests = (
-        cycle.requests.select_related("dyad__mentor", "dyad__mentee")
-        .annotate(has_draft=Exists(drafts))
-        .order_by("dyad__mentee__name", "dyad_id", "author_role")
-    )
-    rows: dict[int, ProgressRow] = {}
+    if dyads is None:
+        dyads = list(cycle_dyads(cycle))
+    rows = {dyad.pk: ProgressRow(dyad) for dyad in dyads}
+    requests = cycle.requests.filter(dyad__in=list(rows)).annotate(has_draft=Exists(drafts))
     for feedback_request in requests:
-        row = rows.setdefault(feedback_request.dyad_id, ProgressRow(feedback_request.dyad))
+        row = rows[feedback_request.dyad_id]
+        feedback_request.dyad = row.dyad
         if feedback_request.author_role == FeedbackRequest.Role.MENTEE:
             row.mentee_side = feedback_request
         else:
@@ -218,48 +233,65 @@ class MentorSummary:
         return self.averages is not None
 
 
-def mentor_summaries(program: Program) -> list[MentorSummary]:
+def summary_mentors(program: Program) -> QuerySet[User]:
+    """The mentors of a program's summary: its mentors, and anyone its mentees rated as their
+    mentor (a mentor who has left keeps their ratings), by name."""
+    rated = FeedbackRequest.objects.filter(
+        dyad__program=program,
+        author_role=FeedbackRequest.Role.MENTEE,
+        responses__status=FeedbackResponse.Status.SUBMITTED,
+    ).values("subject_id")
+    return (
+        User.objects.filter(
+            Q(pk__in=rated) | Q(memberships__program=program, memberships__role="mentor")
+        )
+        .distinct()
+        .order_by("name", "email", "pk")
+    )
+
+
+def mentor_summaries(program: Program, mentors=None) -> list[MentorSummary]:
     """Each mentor's ratings across their mentees (latest version of each answer), shown only when
-    at least AGGREGATE_THRESHOLD mentees answered so that no single mentee is identifiable."""
-    rows = Rating.objects.filter(
+    at least AGGREGATE_THRESHOLD mentees answered so that no single mentee is identifiable.
+    `mentors`: one page of `summary_mentors` (all of them when None). Counted and averaged in SQL:
+    two queries, whatever the number of answers."""
+    mentors = list(summary_mentors(program) if mentors is None else mentors)
+    latest = (
+        FeedbackResponse.objects.filter(
+            request=OuterRef("response__request"), status=FeedbackResponse.Status.SUBMITTED
+        )
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    ratings = Rating.objects.filter(
         response__status=FeedbackResponse.Status.SUBMITTED,
         response__request__author_role=FeedbackRequest.Role.MENTEE,
         response__request__dyad__program=program,
-    ).values_list(
-        "response__request__subject_id",
-        "response__request__author_id",
-        "response__request_id",
-        "response__version",
-        "quality",
-        "score",
+        response__request__subject__in=[m.pk for m in mentors],
+        response__version=Subquery(latest),
     )
-    latest_version: dict[int, int] = {}
-    for _mentor, _mentee, request_id, version, _quality, _score in rows:
-        latest_version[request_id] = max(version, latest_version.get(request_id, 0))
-    mentees: dict[int, set[int]] = defaultdict(set)
-    scores: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for mentor_id, mentee_id, request_id, version, quality, score in rows:
-        if version != latest_version[request_id]:
-            continue
-        mentees[mentor_id].add(mentee_id)
-        if score is not None:
-            scores[mentor_id][quality].append(score)
-    mentors = (
-        User.objects.filter(
-            Q(pk__in=mentees.keys()) | Q(memberships__program=program, memberships__role="mentor")
+    mentees = dict(
+        ratings.values_list("response__request__subject_id")
+        .annotate(n=Count("response__request__author_id", distinct=True))
+        .order_by()
+    )
+    averages = {
+        (mentor_id, quality): (mean, count)
+        for mentor_id, quality, mean, count in ratings.values_list(
+            "response__request__subject_id", "quality"
         )
-        .distinct()
-        .order_by("name", "email")
-    )
+        .annotate(mean=Avg("score"), count=Count("score"))
+        .values_list("response__request__subject_id", "quality", "mean", "count")
+        .order_by()
+    }
     summaries = []
     for mentor in mentors:
-        count = len(mentees.get(mentor.pk, ()))
-        averages = None
+        count = mentees.get(mentor.pk, 0)
+        shown = None
         if count >= AGGREGATE_THRESHOLD:
-            averages = []
+            shown = []
             for quality in MENTOR_QUALITIES:
-                values = scores[mentor.pk][quality.value]
-                mean = round(sum(values) / len(values), 1) if values else None
-                averages.append((Quality(quality).label, mean, len(values)))
-        summaries.append(MentorSummary(mentor=mentor, mentees=count, averages=averages))
+                mean, n = averages.get((mentor.pk, quality.value), (None, 0))
+                shown.append((Quality(quality).label, None if mean is None else round(mean, 1), n))
+        summaries.append(MentorSummary(mentor=mentor, mentees=count, averages=shown))
     return summaries

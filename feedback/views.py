@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,11 @@ from feedback.forms import (
 from feedback.models import AGGREGATE_THRESHOLD, AttentionItem, FeedbackCycle, FeedbackRequest
 from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
+from mentoring.paging import query_without
 from programs.access import program_for_admin
+
+# Rows per page of the lists that grow with a program (cycle progress, mentors' ratings).
+PER_PAGE = 50
 
 
 def mine(request):
@@ -162,22 +167,18 @@ def open_cycle(request, slug):
 def cycle_detail(request, pk):
     cycle = get_visible_or_404(FeedbackCycle.objects.select_related("program"), request.user, pk=pk)
     require(rules.oversees(request.user, cycle.program))
-    rows = selectors.cycle_progress(cycle)
-    submitted = sum(
-        1
-        for row in rows
-        for side in (row.mentee_side, row.mentor_side)
-        if side and side.submitted_at
-    )
+    page = Paginator(selectors.cycle_dyads(cycle), PER_PAGE).get_page(request.GET.get("page"))
+    totals = selectors.cycle_totals(cycle)
     return render(
         request,
         "feedback/cycle_detail.html",
         {
             "cycle": cycle,
             "program": cycle.program,
-            "rows": rows,
-            "submitted": submitted,
-            "total": sum(1 for row in rows for side in (row.mentee_side, row.mentor_side) if side),
+            "page": page,
+            "rows": selectors.cycle_progress(cycle, list(page)),
+            "submitted": totals["submitted"],
+            "total": totals["total"],
             "questions": list(cycle.questions.all()),
             "question_form": QuestionForm(),
             "closed": cycle.is_closed(),
@@ -230,10 +231,16 @@ def attention(request, slug):
         "feedback/attention_list.html",
         {
             "program": program,
-            "items": list(selectors.attention_list(program)),
+            "items": Paginator(selectors.attention_list(program), PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "items_query": query_without(request, "page"),
             "resolved": list(selectors.attention_list(program, resolved=True)[:20]),
             # No time: counted by the one rule of the program page and the admins' digest.
-            "overdue": overdue_dyads(program_ids=[program.pk]),
+            "overdue": Paginator(overdue_dyads(program_ids=[program.pk]), PER_PAGE).get_page(
+                request.GET.get("overdue")
+            ),
+            "overdue_query": query_without(request, "overdue"),
             "unanswered_requests": list(
                 selectors.long_unanswered_requests(program, now=timezone.now())
             ),
@@ -301,12 +308,14 @@ def adjust_cadence(request, pk):
 
 def mentor_summary(request, slug):
     program = program_for_admin(request.user, slug=slug)
+    page = Paginator(selectors.summary_mentors(program), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/mentor_summary.html",
         {
             "program": program,
-            "summaries": selectors.mentor_summaries(program),
+            "page": page,
+            "summaries": selectors.mentor_summaries(program, list(page)),
             "threshold": AGGREGATE_THRESHOLD,
         },
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
+from mentoring.paging import query_without
 from programs import matching, rules, services
 from programs.access import program_for_admin
 from programs.forms import DeclineForm, MentorRequestForm
@@ -23,6 +24,7 @@ from programs.selectors import (
 )
 
 MENTORS_PER_PAGE = 20
+REQUESTS_PER_PAGE = 50  # the admin's waiting lists
 
 
 def mentors(request, slug):
@@ -192,13 +194,18 @@ def program_requests(request, slug):
         .select_related("mentor", "mentee", "responded_by")
         .order_by("-responded_at")[:20]
     )
+    # Both waiting lists grow with the program (a cohort asking at once): in pages.
+    proposed = Paginator(proposed_dyads(program).order_by("created_at", "pk"), REQUESTS_PER_PAGE)
+    pending = Paginator(pending_requests(program).order_by("created_at", "pk"), REQUESTS_PER_PAGE)
     return render(
         request,
         "programs/requests.html",
         {
             "program": program,
-            "pending": list(pending_requests(program).order_by("created_at")),
-            "proposed": list(proposed_dyads(program).order_by("created_at")),
+            "pending": pending.get_page(request.GET.get("page")),
+            "proposed": proposed.get_page(request.GET.get("proposed")),
+            "pending_query": query_without(request, "page"),
+            "proposed_query": query_without(request, "proposed"),
             "answered": list(answered),
         },
     )

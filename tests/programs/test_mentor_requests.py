@@ -80,7 +80,7 @@ def test_accepted_request_waits_for_the_admin_when_the_program_wants_approval(cl
 
     client.force_login(world.admin)
     page = client.get(reverse("programs:requests", args=[world.program.slug]))
-    assert page.context["proposed"] == [dyad]
+    assert list(page.context["proposed"]) == [dyad]
     client.post(reverse("programs:dyad_approve", args=[dyad.pk]))
     dyad.refresh_from_db()
     assert dyad.status == Dyad.Status.ACTIVE
