@@ -37,7 +37,13 @@ tests/sso/node_modules: tests/sso/package.json tests/sso/package-lock.json
 		npm ci --prefix tests/sso --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the SSO tests will not run"; fi
 
-test: install tests/sso/node_modules
+# axe-core, which the accessibility browser test (tests/browser/test_every_page.py) adds to pages.
+tests/a11y/node_modules: tests/a11y/package.json tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility browser test will fail"; fi
+
+test: install tests/sso/node_modules tests/a11y/node_modules
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 bench: install

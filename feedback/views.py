@@ -286,7 +286,7 @@ def _render_item(request, item, *, resolve_form=None, cadence_form=None):
             "program": item.dyad.program,
             "resolve_form": resolve_form or ResolveForm(),
             "cadence_form": cadence_form
-            or CadenceForm(initial={"cadence_days": item.dyad.cadence_days}),
+            or CadenceForm(initial={"cadence_days": item.dyad.cadence_days}, auto_id="cadence_%s"),
         },
     )
 
@@ -294,7 +294,7 @@ def _render_item(request, item, *, resolve_form=None, cadence_form=None):
 @require_POST
 def adjust_cadence(request, pk):
     item = _attention_item(request, pk)
-    form = CadenceForm(request.POST)
+    form = CadenceForm(request.POST, auto_id="cadence_%s")  # ids apart from the resolve form's
     if form.is_valid():
         try:
             services.adjust_cadence_for_attention(item=item, by=request.user, **form.cleaned_data)

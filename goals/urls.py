@@ -6,6 +6,7 @@ from mentoring import converters  # noqa: F401 (registers <id:...>, a 64-bit dat
 app_name = "goals"
 
 urlpatterns = [
+    path("", views.my_plans, name="mine"),
     path("plan/<id:program_pk>/<id:mentee_pk>/", views.plan, name="plan"),
     path("plan/<id:program_pk>/new/", views.goal_create, name="create"),
     path("plan/<id:program_pk>/report/", views.report_create, name="report_create"),

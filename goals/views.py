@@ -53,6 +53,23 @@ def _apply(form, action):
     return True
 
 
+def my_plans(request):
+    """The navigation's "My plan" / "Mentees' plans": the plans the person reads (their own in each
+    program where they are a mentee, their open mentees')."""
+    user = request.user
+    own = [
+        (m.program, user) for m in user.memberships.filter(role="mentee").select_related("program")
+    ]
+    mentees = [
+        (d.program, d.mentee)
+        for d in Dyad.objects.open()
+        .filter(mentor=user)
+        .select_related("program", "mentee")
+        .order_by("mentee__name", "program__name")
+    ]
+    return render(request, "goals/my_plans.html", {"own": own, "mentees": mentees})
+
+
 def plan(request, program_pk, mentee_pk):
     program, mentee = plan_owner_or_404(
         user=request.user, program_pk=program_pk, mentee_pk=mentee_pk
@@ -350,10 +367,13 @@ def report(request, pk):
 def _report_context(request, item, form=None):
     is_primary = rules.is_primary_mentor(request.user, program=item.program, mentee=item.mentee)
     can_comment = is_primary or item.mentee_id == request.user.pk
+    comment_form = form or (CommentForm() if can_comment else None)
+    if comment_form is not None:
+        comment_form.helper.form_action = reverse("goals:report_comment", args=[item.pk])
     return {
         "report": item,
         "is_primary_mentor": is_primary,
-        "comment_form": form or (CommentForm() if can_comment else None),
+        "comment_form": comment_form,
         "plan_url": _plan_url(item.program_id, item.mentee_id),
     }
 

@@ -259,7 +259,7 @@ class AgendaItemForm(forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_id = "agenda-form"
-        self.helper.add_input(Submit("submit", _("Add to the agenda")))
+        self.helper.add_input(Submit("submit", _("Add to the agenda"), css_id="agenda-submit"))
 
 
 class MaterialForm(forms.ModelForm):
@@ -288,7 +288,6 @@ class MaterialForm(forms.ModelForm):
         self.fields["title"].help_text = _("e.g. 'K23 specific aims, draft 2'")
         self.helper = FormHelper()
         self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("submit", _("Send for review")))
 
     def clean(self):
@@ -376,4 +375,4 @@ class ActionItemForm(forms.ModelForm):
         owner.empty_label = None
         self.helper = FormHelper()
         self.helper.form_id = "action-form"
-        self.helper.add_input(Submit("submit", _("Add the action item")))
+        self.helper.add_input(Submit("submit", _("Add the action item"), css_id="action-submit"))

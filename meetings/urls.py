@@ -6,6 +6,7 @@ from mentoring import converters  # noqa: F401 (registers <id:...>, a 64-bit dat
 app_name = "meetings"
 
 urlpatterns = [
+    path("", views.my_meetings, name="mine"),
     path("<id:pk>/", views.meeting_detail, name="detail"),
     path("dyad/<id:pk>/", views.dyad_meetings, name="dyad"),
     path("dyad/<id:pk>/propose/", views.propose_meeting, name="propose"),

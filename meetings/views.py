@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,6 +65,22 @@ def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     return _render_detail(request, meeting)
+
+
+def my_meetings(request):
+    """The navigation's "Meetings": the person's pairings, open ones first, each leading to its
+    meetings."""
+    dyads = list(
+        Dyad.objects.filter(Q(mentor=request.user) | Q(mentee=request.user))
+        .select_related("program", "mentor", "mentee")
+        .order_by("status", "program__name", "pk")
+    )
+    open_dyads = [d for d in dyads if d.is_open]
+    return render(
+        request,
+        "meetings/my_meetings.html",
+        {"open_dyads": open_dyads, "ended_dyads": [d for d in dyads if not d.is_open]},
+    )
 
 
 def dyad_meetings(request, pk):

@@ -29,7 +29,7 @@ class MemberFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
-        self.helper.add_input(Submit("", _("Search"), css_class="btn-secondary"))
+        self.helper.add_input(Submit("search", _("Search"), css_class="btn-secondary"))
 
 
 class InviteForm(forms.Form):
@@ -138,7 +138,7 @@ class AuditFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-md-auto g-2 align-items-end mb-3"
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-secondary"))
+        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
 
 
 class NewAccountForm(forms.Form):

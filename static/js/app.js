@@ -31,3 +31,57 @@ document.addEventListener("change", (event) => {
     showForRole(event.target.form);
   }
 });
+// A table wider than the screen scrolls inside its card; then it takes the keyboard focus too, so
+// that it can be scrolled without a mouse, and is named by its caption.
+const scrollers = () => {
+  document.querySelectorAll("main table").forEach((table) => {
+    if (table.closest(".table-responsive")) return;
+    const box = document.createElement("div");
+    box.className = "table-responsive";
+    table.replaceWith(box);
+    box.appendChild(table);
+  });
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) {
+        const caption = box.querySelector("caption");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      }
+    } else if (box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+    }
+  });
+};
+// A field with a length limit says how much is left (the server refuses more, with a message).
+const counters = (root) => {
+  root.querySelectorAll("textarea[maxlength], input[maxlength][data-counter]").forEach((field) => {
+    if (field.dataset.counted) return;
+    field.dataset.counted = "1";
+    const limit = Number(field.getAttribute("maxlength"));
+    const note = document.createElement("div");
+    note.className = "form-text";
+    note.id = `${field.id || field.name}-count`;
+    const show = () => {
+      const left = limit - field.value.length;
+      note.textContent = `${field.value.length} of ${limit} characters`;
+      note.setAttribute("aria-live", left < limit / 10 ? "polite" : "off");
+    };
+    field.setAttribute(
+      "aria-describedby",
+      `${field.getAttribute("aria-describedby") || ""} ${note.id}`.trim(),
+    );
+    field.insertAdjacentElement("afterend", note);
+    field.addEventListener("input", show);
+    show();
+  });
+};
+scrollers();
+counters(document);
+window.addEventListener("resize", scrollers);
+document.addEventListener("htmx:afterSwap", (event) => {
+  scrollers();
+  counters(event.target);
+});

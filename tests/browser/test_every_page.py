@@ -1,0 +1,79 @@
+"""Every page each demo role reaches, on a 390 px phone: nothing scrolls sideways and axe-core finds
+no serious or critical violation.
+
+The list of pages is the crawl of tests/test_crawl.py (every link from home), one page per kind of
+URL (ids stand for any id). axe-core comes from the npm package installed by `make test`
+(tests/a11y/package.json); it is added to each page from that local file through the browser
+context's CSP bypass, so the app's Content-Security-Policy stays exactly as it is.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from mentoring.models import User
+from tests.browser.conftest import sign_in
+from tests.page_kinds import pages_by_kind
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parent.parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# One person of each demo role, and the mentee of the other program (no dyad history there).
+ROLES = ["admin@example.com", "mentor@example.com", "mentee@example.com", "mentee4@example.com"]
+SERIOUS = """
+    axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3)
+            .map(n => n.target.join(' ')).join(', ')}`))
+"""
+
+
+def _pages(user) -> list[str]:
+    client = Client()
+    client.force_login(user)
+    return sorted(pages_by_kind(client))
+
+
+def _problems(page) -> list[str]:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(SERIOUS)
+    if width > PHONE["width"] and page.viewport_size == PHONE:
+        found.append(f"the page is {width} px wide at 390 px: it scrolls sideways")
+    return found
+
+
+@pytest.mark.parametrize("email", ROLES)
+def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, email):
+    assert AXE.exists(), "axe-core is missing: `make test` installs tests/a11y (npm ci)"
+    call_command("seed_demo", stdout=io.StringIO())
+    user = User.objects.get(email=email)
+    pages = _pages(user)
+    assert len(pages) > 5
+
+    context = browser.new_context(
+        viewport=PHONE, bypass_csp=True, locale="en-US", timezone_id="America/New_York"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, user)
+    failures = {}
+    try:
+        for url in pages:
+            page.goto(f"{live_server.url}{url}")
+            if found := _problems(page):
+                failures[url] = found
+        # The navigation bar shows its links only on a wider screen: check home there too.
+        page.set_viewport_size(DESKTOP)
+        page.goto(live_server.url)
+        if found := _problems(page):
+            failures["/ at 1280 px"] = found
+    finally:
+        context.close()
+    assert not failures, f"{email}: {json.dumps(failures, indent=1)}"
