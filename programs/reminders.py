@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from mentoring import registry
+from mentoring.models import Notification
 from mentoring.notifications import Occasion
 from mentoring.reminders import HOUR, last_week, url_of
 from programs.models import Membership
@@ -17,8 +18,11 @@ MEMBER_LEFT = registry.action_notice_kind(
 )
 
 
+ADMIN_DIGEST = "admin_digest"
+
+
 @registry.notice_kind(
-    "admin_digest",
+    ADMIN_DIGEST,
     "Weekly program digest (admins)",
     every=HOUR,
     why="Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.",
@@ -27,18 +31,31 @@ MEMBER_LEFT = registry.action_notice_kind(
 )
 def admin_digests(now: datetime) -> Iterator[Occasion]:
     """Every program admin, weekly: what each app reports about their program."""
-    admins = [
-        membership
-        for membership in Membership.objects.filter(role=Membership.Role.ADMIN).select_related(
-            "user", "program"
-        )
-        if last_week(membership.user, now) is not None
-    ]
-    program_ids = sorted({membership.program_id for membership in admins})
+    due = {}
+    for membership in Membership.objects.filter(role=Membership.Role.ADMIN).select_related(
+        "user", "program"
+    ):
+        week = last_week(membership.user, now)
+        if week is not None:
+            occasion = Occasion(
+                recipient=membership.user,
+                target=membership.program,
+                occasion=week[0].date().isoformat(),
+                title="",
+            )
+            due[occasion.dedupe_key(ADMIN_DIGEST)] = membership
+    # The sweep runs hourly all week: the digests already planned this week are not built again
+    # (each costs every app's digest section).
+    planned = Notification.objects.filter(dedupe_key__in=list(due)).values_list(
+        "dedupe_key", flat=True
+    )
+    for key in planned:
+        del due[key]
+    program_ids = sorted({membership.program_id for membership in due.values()})
     if not program_ids:
         return
     sections = [section(program_ids, now) for _order, section in registry.ADMIN_DIGEST_SECTIONS]
-    for membership in admins:
+    for membership in due.values():
         admin, program = membership.user, membership.program
         start, _end = last_week(admin, now)
         lines = [line for section in sections for line in section.get(program.pk, [])]

@@ -47,3 +47,20 @@ def test_feedback_completion_leaves_out_the_requests_an_ended_pairing_withdrew(w
     [mail] = [m for m in mailoutbox if m.to == [world.admin.email]]
     # Two dyads were asked (four requests); one ended: its two are no longer asked.
     assert "Feedback in open cycles: 0 of 2 given" in mail.body
+
+
+def test_a_digest_already_planned_this_week_is_not_built_again(world, mailoutbox, monkeypatch):
+    from mentoring import registry
+
+    run("admin_digest", at(2027, 2, 1, 9))
+    built = []
+    sections = [(order, section) for order, section in registry.ADMIN_DIGEST_SECTIONS]
+    monkeypatch.setattr(
+        registry,
+        "ADMIN_DIGEST_SECTIONS",
+        [(o, lambda ids, now, s=s: built.append(ids) or s(ids, now)) for o, s in sections],
+    )
+    assert run("admin_digest", at(2027, 2, 3, 9)).planned == 0  # later that week
+    assert built == []  # every admin's digest of the week is planned: no section computed
+    run("admin_digest", at(2027, 2, 8, 9))  # next Monday
+    assert built and len([m for m in mailoutbox if m.to == [world.admin.email]]) == 2
