@@ -55,10 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (a 1,000-dyad program page is 512 KiB of HTML). BREACH: Django's GZip adds
-    # random bytes to every response (Heal The Breach) and masks the CSRF token anew each time,
-    # and no other secret is ever printed into a page.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages compressed, but not those that print a secret (BREACH): mentoring/compression.py.
+    "mentoring.compression.SecretAwareGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
