@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import FeedbackRequest
@@ -119,3 +121,15 @@ def test_no_note_or_answer_text_in_any_export_chart_or_report(client, demo):
     assert "Pediatrics" in everything  # the pages did render
     for where, canary in CANARIES.items():
         assert canary not in everything, f"{where} leaked into a report"
+
+
+def test_a_download_starts_before_the_database_is_read(client, world):
+    """The header leaves at once; rows follow from a cursor, so a large export starts at once and
+    is never held whole in memory."""
+    client.force_login(world.admin)
+    response = client.get(reverse("reports:export_csv", args=[world.program.slug, "meetings"]))
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        first = next(chunks)
+    assert first.startswith(b"\xef\xbb\xbfmeeting_id,dyad_id,")
+    assert len(queries) == 0

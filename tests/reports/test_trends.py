@@ -1,5 +1,7 @@
 """Trends: 12 months counted in SQL, drawn as accessible SVG with the numbers in a table."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -142,3 +144,34 @@ def test_meetings_cancelled_count_in_the_month_they_were_cancelled(client, world
         meeting_services.cancel_meeting(meeting=meeting, by=world.mentee, reason="Away")
     rows = dict(_trends(client, world).context["trends"].chart("meetings").rows)
     assert rows["Jan 2027"] == [0, 0, 1] and rows["Feb 2027"] == [0, 0, 0]
+
+
+def _material(world, *, shared, reviewed, review_by):
+    with time_machine.travel(shared, tick=False):
+        meeting = schedule(world.dyad, starts_at=shared + timedelta(days=5))
+        material = meeting_services.attach_material(
+            meeting=meeting,
+            by=world.mentee,
+            title="Aims",
+            link="https://example.org/aims",
+            review_by=review_by,
+            max_bytes=10_000_000,
+        )
+    with time_machine.travel(reviewed, tick=False):
+        meeting_services.review_material(material=material, by=world.mentor, comment="Done")
+
+
+def test_material_turnaround_is_the_months_median_and_late_reviews_are_counted(client, world):
+    # February: reviewed after 2, 4 and 9 days (median 4); the 9-day one after its review-by date.
+    for days, review_by in ((2, 10), (4, 10), (9, 5)):
+        shared = at(2027, 2, 1, 9)
+        _material(
+            world,
+            shared=shared,
+            reviewed=shared + timedelta(days=days),
+            review_by=(shared + timedelta(days=review_by)).date(),
+        )
+    trends = _trends(client, world).context["trends"]
+    assert dict(trends.chart("turnaround").rows)["Feb 2027"] == [4.0]
+    assert dict(trends.chart("turnaround").rows)["Jan 2027"] == [None]
+    assert dict(trends.chart("materials").rows)["Feb 2027"] == [3, 1]  # reviewed, late
