@@ -14,7 +14,7 @@ from feedback.emails import feedback_reminder_message
 from feedback.models import FeedbackRequest
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from mentoring import registry
-from mentoring.notifications import Occasion
+from mentoring.notifications import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
     DAY_STARTS,
@@ -23,7 +23,9 @@ from mentoring.reminders import (
     ZONE_SLACK,
     day,
     local_now,
-    url_of,
+    person_fields,
+    person_of,
+    url_for,
 )
 
 FEEDBACK_SOON_DAYS = getattr(settings, "REMINDER_FEEDBACK_SOON_DAYS", 3)
@@ -50,8 +52,32 @@ registry.scheduled_job(
 )
 
 
-def _pending_requests():
-    return FeedbackRequest.objects.pending().select_related("author", "subject", "cycle", "dyad")
+# What the feedback sweeps read, as plain rows (values()): a cycle opening for a large program makes
+# thousands due at once, and they build no models.
+REQUEST_ROW = (
+    "pk",
+    "cycle_id",
+    "cycle__name",
+    "cycle__due",
+    "cycle__closes",
+    "dyad__program_id",
+    *person_fields("author"),
+    *person_fields("subject"),
+)
+
+
+def _pending_requests(**filters):
+    return FeedbackRequest.objects.pending().filter(**filters).values(*REQUEST_ROW)
+
+
+def _request_occasion(row: dict, **what) -> Occasion:
+    return Occasion(
+        recipient=person_of(row, "author"),
+        target=Ref(FeedbackRequest, row["pk"]),
+        url=url_for("feedback:request", row["pk"]),
+        program_id=row["dyad__program_id"],
+        **what,
+    )
 
 
 @registry.notice_kind(
@@ -62,22 +88,19 @@ def _pending_requests():
 )
 def feedback_requested(now: datetime) -> Iterator[Occasion]:
     """Each author of a new pending request (the cycles are opened by their own scheduled job)."""
-    fresh = _pending_requests().filter(created_at__gte=now - timedelta(days=LOOKBACK_DAYS))
-    for feedback_request in fresh:
-        if feedback_request.cycle is not None and feedback_request.cycle.closes < now.date():
+    for row in _pending_requests(created_at__gte=now - timedelta(days=LOOKBACK_DAYS)):
+        in_cycle = row["cycle_id"] is not None
+        if in_cycle and row["cycle__closes"] < now.date():
             continue
-        by = f" by {day(feedback_request.cycle.due)}" if feedback_request.cycle is not None else ""
-        yield Occasion(
-            recipient=feedback_request.author,
-            target=feedback_request,
+        by = f" by {day(row['cycle__due'])}" if in_cycle else ""
+        yield _request_occasion(
+            row,
             occasion="opened",
-            title=f"Your feedback on working with {feedback_request.subject} is requested{by}",
+            title=(f"Your feedback on working with {person_of(row, 'subject')} is requested{by}"),
             body=(
                 "Neither of you sees the other's answers before giving your own. You can add a "
                 "note only the program admin reads."
             ),
-            url=url_of(feedback_request),
-            program_id=feedback_request.dyad.program_id,
         )
 
 
@@ -90,22 +113,19 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
 def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
     """Authors of unanswered cycle requests whose due date is FEEDBACK_SOON_DAYS away or closer."""
     today = now.date()
-    due = _pending_requests().filter(
+    due = _pending_requests(
         cycle__due__gte=today - ZONE_SLACK,
         cycle__due__lte=today + timedelta(days=FEEDBACK_SOON_DAYS) + ZONE_SLACK,
     )
-    for feedback_request in due:
-        here = local_now(feedback_request.author, now)
+    for row in due:
+        here = local_now(person_of(row, "author"), now)
         soon = here.date() + timedelta(FEEDBACK_SOON_DAYS)
-        if here.time() < DAY_STARTS or not here.date() <= feedback_request.cycle.due <= soon:
+        if here.time() < DAY_STARTS or not here.date() <= row["cycle__due"] <= soon:
             continue
-        yield Occasion(
-            recipient=feedback_request.author,
-            target=feedback_request,
-            occasion=feedback_request.cycle.due.isoformat(),
-            title=f"Feedback on {feedback_request.subject} is due {day(feedback_request.cycle.due)}",
-            url=url_of(feedback_request),
-            program_id=feedback_request.dyad.program_id,
+        yield _request_occasion(
+            row,
+            occasion=row["cycle__due"].isoformat(),
+            title=(f"Feedback on {person_of(row, 'subject')} is due {day(row['cycle__due'])}"),
         )
 
 
@@ -118,26 +138,23 @@ def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
 def feedback_cycles_closing(now: datetime) -> Iterator[Occasion]:
     """Authors still not answered when their cycle closes within CLOSING_SOON_DAYS (past its due)."""
     today = now.date()
-    due = _pending_requests().filter(
+    due = _pending_requests(
         cycle__closes__gte=today - ZONE_SLACK,
         cycle__closes__lte=today + timedelta(days=CLOSING_SOON_DAYS) + ZONE_SLACK,
     )
-    for feedback_request in due:
-        cycle = feedback_request.cycle
-        here = local_now(feedback_request.author, now)
+    for row in due:
+        closes = row["cycle__closes"]
+        here = local_now(person_of(row, "author"), now)
         soon = here.date() + timedelta(CLOSING_SOON_DAYS)
-        if here.time() < DAY_STARTS or not here.date() <= cycle.closes <= soon:
+        if here.time() < DAY_STARTS or not here.date() <= closes <= soon:
             continue
-        if here.date() <= cycle.due:
+        if here.date() <= row["cycle__due"]:
             continue  # "due soon" covers it until the due date
-        yield Occasion(
-            recipient=feedback_request.author,
-            target=feedback_request,
-            occasion=cycle.closes.isoformat(),
-            title=f"Last chance: “{cycle.name}” closes {day(cycle.closes)}",
-            body=f"Your feedback on {feedback_request.subject} is still open.",
-            url=url_of(feedback_request),
-            program_id=feedback_request.dyad.program_id,
+        yield _request_occasion(
+            row,
+            occasion=closes.isoformat(),
+            title=f"Last chance: “{row['cycle__name']}” closes {day(closes)}",
+            body=f"Your feedback on {person_of(row, 'subject')} is still open.",
         )
 
 
