@@ -12,7 +12,6 @@ from django.db.models import OuterRef, Subquery
 
 from goals.models import Milestone, ProgressReport
 from mentoring import registry
-from mentoring.models import User
 from mentoring.notifications import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
@@ -20,11 +19,13 @@ from mentoring.reminders import (
     HOUR,
     LOOKBACK_DAYS,
     ZONE_SLACK,
+    Person,
     day,
     in_their_day,
     local_now,
     person_fields,
     person_of,
+    url_for,
     url_of,
 )
 from programs.models import Dyad
@@ -32,7 +33,7 @@ from programs.models import Dyad
 MILESTONE_SOON_DAYS = getattr(settings, "REMINDER_MILESTONE_SOON_DAYS", 7)
 
 
-def _primary_mentors(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], User]:
+def _primary_mentors(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Person]:
     """(program id, mentee id) → the mentee's current primary mentor, in one query."""
     pairs = set(pairs)
     if not pairs:
@@ -40,9 +41,27 @@ def _primary_mentors(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     dyads = (
         Dyad.objects.open()
         .filter(kind=Dyad.Kind.PRIMARY, mentee_id__in={m for _p, m in pairs})
-        .select_related("mentor")
+        .values("program_id", "mentee_id", *person_fields("mentor"))
     )
-    return {(d.program_id, d.mentee_id): d.mentor for d in dyads}
+    return {(d["program_id"], d["mentee_id"]): person_of(d, "mentor") for d in dyads}
+
+
+# What the milestone sweeps read, as plain rows (values()): no models built per milestone.
+MILESTONE_ROW = (
+    "pk",
+    "title",
+    "due_date",
+    "goal_id",
+    "goal__title",
+    "goal__program_id",
+    *person_fields("goal__mentee"),
+)
+
+
+def _accepted_milestones(**filters):
+    return Milestone.objects.filter(status=Milestone.Status.ACCEPTED, **filters).values(
+        *MILESTONE_ROW
+    )
 
 
 @registry.notice_kind(
@@ -54,25 +73,24 @@ def _primary_mentors(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
 def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
     """The mentee, when an accepted milestone is due within MILESTONE_SOON_DAYS."""
     today = now.date()
-    due = Milestone.objects.filter(
-        status=Milestone.Status.ACCEPTED,
+    due = _accepted_milestones(
         due_date__gte=today - ZONE_SLACK,
         due_date__lte=today + timedelta(days=MILESTONE_SOON_DAYS) + ZONE_SLACK,
-    ).select_related("goal__mentee")
+    )
     for milestone in due:
-        mentee = milestone.goal.mentee
+        mentee = person_of(milestone, "goal__mentee")
         here = local_now(mentee, now)
         soon = here.date() + timedelta(MILESTONE_SOON_DAYS)
-        if here.time() < DAY_STARTS or not here.date() <= milestone.due_date <= soon:
+        if here.time() < DAY_STARTS or not here.date() <= milestone["due_date"] <= soon:
             continue
         yield Occasion(
             recipient=mentee,
-            target=milestone,
-            occasion=milestone.due_date.isoformat(),
-            title=f"Milestone due {day(milestone.due_date)}: {milestone.title}",
-            body=f"Part of your goal “{milestone.goal.title}”.",
-            url=url_of(milestone.goal),
-            program_id=milestone.goal.program_id,
+            target=Ref(Milestone, milestone["pk"]),
+            occasion=milestone["due_date"].isoformat(),
+            title=f"Milestone due {day(milestone['due_date'])}: {milestone['title']}",
+            body=f"Part of your goal “{milestone['goal__title']}”.",
+            url=url_for("goals:detail", milestone["goal_id"]),
+            program_id=milestone["goal__program_id"],
         )
 
 
@@ -85,38 +103,42 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
 def milestones_overdue(now: datetime) -> Iterator[Occasion]:
     """The mentee by e-mail, and the primary mentor in their weekly digest, once per overdue milestone."""
     today = now.date()
-    due = Milestone.objects.filter(
-        status=Milestone.Status.ACCEPTED,
+    due = _accepted_milestones(
         due_date__gte=today - timedelta(days=LOOKBACK_DAYS),
         due_date__lt=today + ZONE_SLACK,
-    ).select_related("goal__mentee")
-    due = [m for m in due if m.due_date < local_now(m.goal.mentee, now).date()]
-    mentors = _primary_mentors((m.goal.program_id, m.goal.mentee_id) for m in due)
-    for milestone in due:
-        goal = milestone.goal
-        if in_their_day(goal.mentee, now):
+    )
+    due = [
+        (m, person_of(m, "goal__mentee"))
+        for m in due
+        if m["due_date"] < local_now(person_of(m, "goal__mentee"), now).date()
+    ]
+    mentors = _primary_mentors((m["goal__program_id"], mentee.pk) for m, mentee in due)
+    for milestone, mentee in due:
+        program_id, goal_title = milestone["goal__program_id"], milestone["goal__title"]
+        due_date, url = milestone["due_date"], url_for("goals:detail", milestone["goal_id"])
+        if in_their_day(mentee, now):
             yield Occasion(
-                recipient=goal.mentee,
-                target=milestone,
-                occasion=milestone.due_date.isoformat(),
-                title=f"Milestone overdue since {day(milestone.due_date)}: {milestone.title}",
+                recipient=mentee,
+                target=Ref(Milestone, milestone["pk"]),
+                occasion=due_date.isoformat(),
+                title=f"Milestone overdue since {day(due_date)}: {milestone['title']}",
                 body=(
-                    f"Part of your goal “{goal.title}”. Mark it done, or tell your mentor what "
+                    f"Part of your goal “{goal_title}”. Mark it done, or tell your mentor what "
                     "is in the way in your next progress report."
                 ),
-                url=url_of(goal),
-                program_id=goal.program_id,
+                url=url,
+                program_id=program_id,
             )
-        mentor = mentors.get((goal.program_id, goal.mentee_id))
+        mentor = mentors.get((program_id, mentee.pk))
         if mentor is not None:
             yield Occasion(
                 recipient=mentor,
-                target=milestone,
-                occasion=milestone.due_date.isoformat(),
-                title=f"{goal.mentee}'s milestone is overdue: {milestone.title}",
-                body=f"Due {day(milestone.due_date)}, part of the goal “{goal.title}”.",
-                url=url_of(goal),
-                program_id=goal.program_id,
+                target=Ref(Milestone, milestone["pk"]),
+                occasion=due_date.isoformat(),
+                title=f"{mentee}'s milestone is overdue: {milestone['title']}",
+                body=f"Due {day(due_date)}, part of the goal “{goal_title}”.",
+                url=url,
+                program_id=program_id,
                 digest_only=True,  # the mentor hears of it in the weekly digest, not by single mail
             )
 
