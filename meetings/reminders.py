@@ -169,22 +169,32 @@ def materials_to_review(now: datetime) -> Iterator[Occasion]:
         review_by__gte=today - ZONE_SLACK,
         review_by__lte=today + timedelta(days=REVIEW_SOON_DAYS) + ZONE_SLACK,
         meeting__dyad__status__in=["active", "paused"],
-    ).select_related("meeting__dyad__mentor", "meeting__dyad__mentee")
+    ).values(
+        "pk",
+        "title",
+        "review_by",
+        "meeting_id",
+        "meeting__dyad__program_id",
+        *person_fields("meeting__dyad__mentor"),
+        *person_fields("meeting__dyad__mentee"),
+    )
     for material in due:
-        mentor = material.meeting.dyad.mentor
+        mentor = person_of(material, "meeting__dyad__mentor")
+        review_by = material["review_by"]
         here = local_now(mentor, now)
         if here.time() < DAY_STARTS:
             continue
-        if not here.date() <= material.review_by <= here.date() + timedelta(REVIEW_SOON_DAYS):
+        if not here.date() <= review_by <= here.date() + timedelta(REVIEW_SOON_DAYS):
             continue
+        mentee = person_of(material, "meeting__dyad__mentee")
         yield Occasion(
             recipient=mentor,
-            target=material,
-            occasion=material.review_by.isoformat(),
-            title=f"{material.meeting.dyad.mentee} asks for a review of “{material.title}”",
-            body=f"Please review by {day(material.review_by)}.",
-            url=url_of(material.meeting),
-            program_id=material.meeting.dyad.program_id,
+            target=Ref(Material, material["pk"]),
+            occasion=review_by.isoformat(),
+            title=f"{mentee} asks for a review of “{material['title']}”",
+            body=f"Please review by {day(review_by)}.",
+            url=url_for("meetings:detail", material["meeting_id"]),
+            program_id=material["meeting__dyad__program_id"],
         )
 
 
@@ -203,19 +213,20 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
             starts_at__lt=now,
         )
         .filter(Q(ends_at__lte=now) | Q(ends_at=None))
-        .select_related("requested_by", "dyad__mentor", "dyad__mentee")
+        .values(*MEETING_ROW, *person_fields("requested_by"))
     )
-    for meeting in due:
-        person = meeting.requested_by
-        partner = meeting.dyad.partner_of(person)
+    for row in due:
+        person = person_of(row, "requested_by")
+        # Dyad.partner_of, read from the row.
+        partner_path = "dyad__mentee" if person.pk == row["dyad__mentor__id"] else "dyad__mentor"
         yield Occasion(
             recipient=person,
-            target=meeting,
-            occasion=meeting.starts_at.isoformat(),
-            title=f"Was your meeting with {partner} held? Mark it held or missed",
-            body=f"The meeting was on {when(meeting.starts_at, person)}.",
-            url=url_of(meeting),
-            program_id=meeting.dyad.program_id,
+            target=Ref(Meeting, row["pk"]),
+            occasion=row["starts_at"].isoformat(),
+            title=f"Was your meeting with {person_of(row, partner_path)} held? Mark it held or missed",
+            body=f"The meeting was on {when(row['starts_at'], person)}.",
+            url=url_for("meetings:detail", row["pk"]),
+            program_id=row["dyad__program_id"],
         )
 
 
