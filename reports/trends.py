@@ -383,6 +383,9 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
         "reports": sum(series_of("report")),
         "materials_reviewed": sum(material_n),
         "materials_late": sum(material_late),
+        "materials_late_percent": round(100 * sum(material_late) / sum(material_n))
+        if sum(material_n)
+        else 0,
     }
     return Trends(months, charts, cycles, totals)
 
