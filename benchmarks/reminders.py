@@ -407,6 +407,8 @@ def run(argv: list[str]) -> bool:
     now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     broker = "Redis" if "REDIS_URL" in env else "file-system broker"
     print(f"reminders: database {connection.vendor} ({connection.settings_dict['NAME']}), {broker}")
+    # The machine's load beside the figures: on a shared machine, wall times grow with it.
+    print(f"  load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     try:
         dyads = _seed_people(now)
         timings = {}
@@ -430,6 +432,7 @@ def run(argv: list[str]) -> bool:
             f"  ratio {SIZES[0]:,} / {SIZES[1]:,} meetings: {ratio:.2f} "
             f"(target <= {TARGET_RATIO}: {_verdict(ratio <= TARGET_RATIO)})"
         )
+        print(f"  load average now: {os.getloadavg()[0]:.1f}")
         sent, elapsed = _end_to_end(env, now)
         rate = sent / elapsed
         print(
