@@ -150,7 +150,10 @@ class ReportForm(forms.Form):
 
 
 class ReportItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ReportItem.Kind.choices, required=False)
+    # No kind is chosen in advance: a row says what it is only when its writer says so.
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("— choose —")), *ReportItem.Kind.choices], required=False
+    )
     text = forms.CharField(
         label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -171,7 +174,11 @@ class ReportItemForm(forms.Form):
 
 
 class StatusLineForm(forms.Form):
-    state = forms.ChoiceField(choices=GoalStatusLine.State.choices)
+    # No state is chosen in advance ("On track" for everyone would bias the answer).
+    state = forms.ChoiceField(
+        choices=[("", _("— choose —")), *GoalStatusLine.State.choices],
+        error_messages={"required": _("Say where this goal stands.")},
+    )
     note = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args, goal, **kwargs):

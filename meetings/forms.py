@@ -286,9 +286,25 @@ class MaterialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _("e.g. 'K23 specific aims, draft 2'")
+        self.fields["review_by"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.helper = FormHelper()
         self.helper.form_tag = True
         self.helper.add_input(Submit("submit", _("Send for review")))
+
+    def clean_review_by(self):
+        review_by = self.cleaned_data.get("review_by")
+        if review_by is not None and review_by < timezone.localdate():
+            raise forms.ValidationError(_("This date is in the past: choose today or a later day."))
+        return review_by
+
+    def ask_for_the_file_again(self) -> None:
+        """A browser cannot refill a file field: after an error, say plainly that the chosen file
+        must be chosen again."""
+        if self.is_bound and self.errors and self.files.get("upload"):
+            again = _(
+                "The file you chose was not kept because of the problem above: choose it again."
+            )
+            self.fields["upload"].help_text = self["upload"].help_text = again
 
     def clean(self):
         cleaned = super().clean()

@@ -303,6 +303,7 @@ def add_material(request, pk):
         else:
             messages.success(request, _("Sent to your mentor for review."))
             return redirect(f"{meeting.get_absolute_url()}#materials")
+    form.ask_for_the_file_again()
     return render(request, "meetings/material_add.html", {"meeting": meeting, "form": form})
 
 

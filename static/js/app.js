@@ -55,19 +55,27 @@ const scrollers = () => {
     }
   });
 };
-// A field with a length limit says how much is left (the server refuses more, with a message).
+// A field with a length limit says how much is used. The browser would cut pasted text at
+// `maxlength` without a word, so the limit moves to the counter, which says when there is too much,
+// and the server refuses it with a message (nothing is cut silently).
 const counters = (root) => {
-  root.querySelectorAll("textarea[maxlength], input[maxlength][data-counter]").forEach((field) => {
-    if (field.dataset.counted) return;
-    field.dataset.counted = "1";
+  root.querySelectorAll("textarea[maxlength], input[maxlength]").forEach((field) => {
     const limit = Number(field.getAttribute("maxlength"));
+    if (field.dataset.counted || limit < 100) return;
+    field.dataset.counted = "1";
+    field.dataset.maxlength = limit;
+    field.removeAttribute("maxlength");
     const note = document.createElement("div");
     note.className = "form-text";
     note.id = `${field.id || field.name}-count`;
     const show = () => {
-      const left = limit - field.value.length;
-      note.textContent = `${field.value.length} of ${limit} characters`;
-      note.setAttribute("aria-live", left < limit / 10 ? "polite" : "off");
+      const over = field.value.length - limit;
+      note.textContent =
+        over > 0
+          ? `${field.value.length} of ${limit} characters: ${over} too many, shorten it before saving.`
+          : `${field.value.length} of ${limit} characters`;
+      note.classList.toggle("text-danger", over > 0);
+      note.setAttribute("aria-live", over > -limit / 10 ? "polite" : "off");
     };
     field.setAttribute(
       "aria-describedby",
@@ -78,9 +86,13 @@ const counters = (root) => {
     show();
   });
 };
+// After a refused form, the summary of its problems takes the focus (and is read out).
+const summary = document.querySelector(".error-summary");
+if (summary) summary.focus();
 scrollers();
 counters(document);
 window.addEventListener("resize", scrollers);
+window.addEventListener("load", scrollers); // after fonts and images, widths are final
 document.addEventListener("htmx:afterSwap", (event) => {
   scrollers();
   counters(event.target);

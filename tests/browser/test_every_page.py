@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 AXE = Path(__file__).resolve().parent.parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-# One person of each demo role, and the mentee of the other program (no dyad history there).
-ROLES = ["admin@example.com", "mentor@example.com", "mentee@example.com", "mentee4@example.com"]
+# One person of each demo role.
+ROLES = ["admin@example.com", "mentor@example.com", "mentee@example.com"]
 SERIOUS = """
     axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
