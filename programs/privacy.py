@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from mentoring import registry
 from mentoring.privacy import as_data
-from programs.models import Agreement, Dyad, Membership, MentorRequest
+from programs.models import Agreement, Dyad, Membership, MentorRequest, Profile, RePairRequest
 
 
 @registry.personal_data("programs")
@@ -73,6 +73,27 @@ def programs_data(user) -> registry.PersonalData:
                     ],
                 )
                 for r in requests
+            ],
+            "profile": [
+                as_data(
+                    p,
+                    [
+                        "wants",
+                        "offers",
+                        "meeting_frequency",
+                        "meeting_mode",
+                        "supervisor",
+                        "completed_at",
+                    ],
+                )
+                for p in Profile.objects.filter(user=user).select_related("supervisor")
+            ],
+            # What the person asked; never a request about them made by their partner.
+            "re_pair_requests": [
+                as_data(r, ["dyad", "reason", "created_at", "handled_at"])
+                for r in RePairRequest.objects.filter(requested_by=user).select_related(
+                    "dyad__mentor", "dyad__mentee"
+                )
             ],
         }
     )

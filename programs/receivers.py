@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from mentoring.notifications import Occasion, notify
 from mentoring.privacy import account_deleted
 from mentoring.security import record_security_event
-from programs.models import Membership
+from programs.models import Membership, Profile
 from programs.reminders import MEMBER_LEFT
 
 
@@ -34,6 +34,12 @@ def tell_admins_a_member_left(sender, user, **kwargs) -> None:
             if admin.user_id != user.pk
         ],
     )
+
+
+@receiver(account_deleted, dispatch_uid="programs.erase_profile")
+def erase_profile(sender, user, **kwargs) -> None:
+    """What the person told the program about themselves for matching goes with their account."""
+    Profile.objects.filter(user=user).delete()
 
 
 # Role and membership changes are security events (whoever makes them: an invitation accepted, the

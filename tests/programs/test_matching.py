@@ -463,3 +463,30 @@ def test_the_admin_imports_supervisors_all_or_none(client, world):
     assert response.status_code == 302
     assert Profile.objects.get(user=mentee).supervisor == boss
     assert AuditEntry.objects.filter(program=world.program, action="profile.supervisor").exists()
+
+
+def test_the_weights_are_the_programs_settings(world):
+    near = new_mentor(world, name="Near", expertise="grant writing", department="Peds")
+    far = new_mentor(world, name="Far", department="Surgery")
+    mentee = new_mentee(world, interests="grant writing", department="Peds")
+    suggested, _excluded = _suggested_ids(world.program, mentee)
+    assert suggested.index(near.pk) < suggested.index(far.pk)  # a shared topic is worth most
+    world.program.weight_topic, world.program.weight_other_department = 0, 50
+    world.program.save()
+    suggested, _excluded = _suggested_ids(world.program, mentee)
+    assert suggested[0] == far.pk
+
+
+def test_my_data_holds_my_profile_and_my_re_pair_requests_and_deleting_erases_the_profile(world):
+    from mentoring.privacy import delete_account
+    from programs.privacy import programs_data
+    from tests.builders import PASSWORD
+
+    services.save_profile(user=world.mentee, fields={}, profile_fields={"wants": "A first R01"})
+    services.request_re_pair(dyad=world.dyad, by=world.mentee, reason="We never meet.")
+    data = programs_data(world.mentee).data
+    assert data["profile"][0]["wants"] == "A first R01"
+    assert data["re_pair_requests"][0]["reason"] == "We never meet."
+    assert programs_data(world.mentor).data["re_pair_requests"] == []  # the partner's: not theirs
+    delete_account(user=world.mentee, password=PASSWORD)
+    assert not Profile.objects.filter(user=world.mentee).exists()
