@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-PARTS = ["reminders", "cohort"]
+PARTS = ["reminders", "cohort", "pages"]
 
 
 def main(argv: list[str]) -> int:

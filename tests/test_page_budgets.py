@@ -127,3 +127,36 @@ def test_long_lists_come_in_pages_with_links_and_junk_page_numbers_are_harmless(
     assert 'rel="next" href="?page=2"' in first
     second = client.get(f"/feedback/cycles/{cycle.pk}/?page=2").content.decode()
     assert 'aria-current="page"><span class="page-link">Page 2 of 3' in second
+
+
+def test_templates_are_compiled_once_per_process_when_debug_is_off(settings):
+    """Django's cached template loader is on (no `loaders` option overrides it): crispy's and
+    the pages' templates are read and compiled once, not at every render."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    assert "loaders" not in settings.TEMPLATES[0]["OPTIONS"]
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
+
+
+def test_every_page_of_the_benchmark_is_a_page_of_the_app():
+    """`make bench` measures PAGES (benchmarks/pages.py): each URL resolves to a view."""
+    import string
+
+    from django.urls import Resolver404, resolve
+
+    from benchmarks.pages import FIXED, PAGES
+
+    filler = {
+        name: "some-slug" if name in {"demo", "load"} else "1"
+        for _, who, url in PAGES
+        for _, name, _, _ in string.Formatter().parse(url + who)
+        if name
+    }
+    for label, _who, url in PAGES:
+        path = url.format(**filler).split("?")[0]
+        try:
+            resolve(path)
+        except Resolver404:
+            pytest.fail(f"{label}: {path} is no page")
+    assert set(FIXED) <= {label for label, _, _ in PAGES}
