@@ -256,8 +256,11 @@ def reports_of(*, user, program: Program, mentee):
 
 
 @registry.viewer_dyad_annotation("goals_reports_awaiting")
-def _viewer_reports_awaiting(dyads, now):
-    """Per dyad: how many of its mentee's reports in its program await review, and the oldest."""
+def _viewer_reports_awaiting(dyads, user, now):
+    """Per dyad: how many of its mentee's reports in its program await review, and the oldest.
+    Only for a mentor: nobody else reviews reports."""
+    if Membership.Role.MENTOR not in viewer.roles(user):
+        return dyads
     awaiting = ProgressReport.objects.awaiting_review().filter(
         program=OuterRef("program"), mentee=OuterRef("mentee")
     )
@@ -321,7 +324,9 @@ def home_panel(user) -> dict:
     )
     # Reports awaiting the review of the mentee's current primary mentor: from the dyads' fetch.
     to_review = [
-        d for d in mentee_dyads if d.kind == Dyad.Kind.PRIMARY and d.goals_reports_awaiting
+        d
+        for d in mentee_dyads
+        if d.kind == Dyad.Kind.PRIMARY and getattr(d, "goals_reports_awaiting", None)
     ]
     opportunity_counts = viewer_administered(user)
     return {

@@ -222,14 +222,17 @@ def dyad_meetings(dyad: Dyad) -> list[Meeting]:
 
 
 @registry.viewer_dyad_annotation("meetings_cadence")
-def _viewer_cadence(dyads: QuerySet[Dyad], now: datetime) -> QuerySet[Dyad]:
+def _viewer_cadence(dyads: QuerySet[Dyad], user, now: datetime) -> QuerySet[Dyad]:
     """The viewer's dyads come with what `_cadence` needs (read by the home panel)."""
     return with_cadence(dyads, now=now)
 
 
 @registry.viewer_dyad_annotation("meetings_materials_awaiting")
-def _viewer_materials_awaiting(dyads: QuerySet[Dyad], now: datetime) -> QuerySet[Dyad]:
-    """Per dyad: materials of its meetings not yet reviewed, how many, and the first to review."""
+def _viewer_materials_awaiting(dyads: QuerySet[Dyad], user, now: datetime) -> QuerySet[Dyad]:
+    """Per dyad: materials of its meetings not yet reviewed, how many, and the first to review.
+    Only for a mentor: mentors review materials."""
+    if "mentor" not in viewer.roles(user):
+        return dyads
     awaiting = Material.objects.filter(meeting__dyad=OuterRef("pk"), reviewed_at=None)
     first = awaiting.order_by(F("review_by").asc(nulls_last=True), "id")
     return dyads.annotate(
@@ -284,7 +287,9 @@ def home_panel(user) -> dict:
     to_review = [
         d
         for d in viewer_dyads(user)
-        if d.mentor_id == user.pk and d.status == Dyad.Status.ACTIVE and d.meetings_material_id
+        if d.mentor_id == user.pk
+        and d.status == Dyad.Status.ACTIVE
+        and getattr(d, "meetings_material_id", None)
     ]
     # No query: cadence of each of the person's active dyads, from the request's fetch of them.
     own_dyads = [d for d in viewer_dyads(user) if d.status == Dyad.Status.ACTIVE]

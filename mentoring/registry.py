@@ -87,7 +87,7 @@ PERSONAL_DATA: dict[str, Callable[..., PersonalData]] = {}
 JOBS: dict[str, Job] = {}
 HOME_PANELS: list[Panel] = []
 # Annotations that apps add to the one fetch of the viewer's open dyads (programs.selectors
-# .viewer_dyads), e.g. the meetings app's cadence: `annotate(queryset, now) -> queryset`.
+# .viewer_dyads), e.g. the meetings app's cadence: `annotate(queryset, user, now)`.
 VIEWER_DYAD_ANNOTATIONS: dict[str, Callable] = {}
 # Annotations that apps add to the one fetch of the programs the viewer administers
 # (programs.selectors.viewer_administered), e.g. counts for the home page: `annotate(queryset)`.
@@ -167,8 +167,9 @@ def viewer_admin_program_annotation(name: str):
 
 
 def viewer_dyad_annotation(name: str):
-    """Register `annotate(queryset, now) -> queryset`, applied to the one fetch of the viewer's
-    open dyads, so a home panel reads its per-dyad figures from that fetch."""
+    """Register `annotate(queryset, user, now) -> queryset`, applied to the one fetch of the
+    viewer's open dyads, so a home panel reads its per-dyad figures from that fetch. It may leave
+    out what the person's roles never show (a mentee has nothing to review)."""
 
     def register(annotate):
         _add(VIEWER_DYAD_ANNOTATIONS, name, annotate)

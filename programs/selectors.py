@@ -74,7 +74,7 @@ def viewer_dyads(user) -> list[Dyad]:
             .order_by("program__name", "kind", "-created_at")
         )
         for annotate in registry.VIEWER_DYAD_ANNOTATIONS.values():
-            dyads = annotate(dyads, now)
+            dyads = annotate(dyads, user, now)
         cached = list(dyads)
         user._viewer_dyads = cached
     return cached
