@@ -214,12 +214,17 @@ def long_unanswered_requests(program: Program, *, now: datetime) -> QuerySet[Men
 
 
 def attention_list(program: Program, *, resolved: bool = False) -> QuerySet[AttentionItem]:
-    """A program's dyads that need the admin's look, with why, oldest first."""
-    return (
-        AttentionItem.objects.filter(dyad__program=program, resolved_at__isnull=not resolved)
-        .select_related("dyad__mentor", "dyad__mentee", "response__request__author", "resolved_by")
-        .order_by("created_at" if not resolved else "-resolved_at", "pk")
+    """A program's dyads that need the admin's look, with why, oldest first (or, `resolved`, the
+    ones resolved, latest first). The open ones are `unresolved_attention`, as the overview's tile
+    and the admins' digest count them."""
+    items = (
+        AttentionItem.objects.filter(dyad__program=program).exclude(resolved_at=None)
+        if resolved
+        else unresolved_attention([program.pk])
     )
+    return items.select_related(
+        "dyad__mentor", "dyad__mentee", "response__request__author", "resolved_by"
+    ).order_by("created_at" if not resolved else "-resolved_at", "pk")
 
 
 @dataclass
