@@ -125,10 +125,6 @@ def _suggestion_context(request, program, mentee, *, supervisor_confirmed=False)
     }
 
 
-def _recorded_supervisor(mentee, mentor) -> bool:
-    return services.recorded_supervisor(mentee, mentor)
-
-
 def pair(request, slug):
     """Choose a mentee (search), see the mentors ranked with reasons, pair with one."""
     program = program_for_admin(request.user, slug=slug)
@@ -139,7 +135,7 @@ def pair(request, slug):
         data = form.cleaned_data
         if data["mentee"].pk != getattr(mentee, "pk", None):
             mentee = data["mentee"]
-        if _recorded_supervisor(data["mentee"], data["mentor"]):
+        if services.recorded_supervisor(data["mentee"], data["mentor"]):
             form.cleaned_data["mentor_is_supervisor"] = True
         confirmation = _supervisor_confirmation(
             request,
@@ -191,7 +187,7 @@ def add_supplemental(request, slug):
     form = SupplementalChoiceForm(request.POST or None, program=program)
     if _posted(request) and form.is_valid():
         data = form.cleaned_data
-        if _recorded_supervisor(data["mentee"], data["mentor"]):
+        if services.recorded_supervisor(data["mentee"], data["mentor"]):
             form.cleaned_data["mentor_is_supervisor"] = True
         confirmation = _supervisor_confirmation(
             request,
@@ -246,7 +242,7 @@ def dyad_re_pair(request, pk):
     form = RePairChoiceForm(request.POST or None, dyad=dyad)
     if _posted(request) and form.is_valid():
         data = form.cleaned_data
-        if _recorded_supervisor(dyad.mentee, data["new_mentor"]):
+        if services.recorded_supervisor(dyad.mentee, data["new_mentor"]):
             form.cleaned_data["mentor_is_supervisor"] = True
         confirmation = _supervisor_confirmation(
             request,
@@ -544,8 +540,10 @@ def profile_status(request, slug):
     """Who in the program has not completed their profile; the admin reminds them."""
     program = program_for_admin(request.user, slug=slug)
     incomplete = (
-        User.objects.filter(memberships__program=program)
-        .exclude(memberships__role=Membership.Role.ADMIN, memberships__program=program)
+        User.objects.filter(
+            memberships__program=program,
+            memberships__role__in=[Membership.Role.MENTOR, Membership.Role.MENTEE],
+        )
         .filter(Q(profile__isnull=True) | Q(profile__completed_at__isnull=True))
         .select_related("profile")
         .distinct()
