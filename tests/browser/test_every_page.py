@@ -3,8 +3,8 @@ no serious or critical violation.
 
 The list of pages is the crawl of tests/test_crawl.py (every link from home), one page per kind of
 URL (ids stand for any id). axe-core comes from the npm package installed by `make test`
-(tests/a11y/package.json); it is added to each page from that local file through the browser
-context's CSP bypass, so the app's Content-Security-Policy stays exactly as it is.
+(tests/a11y/package.json); it is added to each page from that local file (an init script of the
+browser context, which bypasses CSP), so the app's Content-Security-Policy stays exactly as it is.
 """
 
 import io
@@ -42,7 +42,6 @@ def _pages(user) -> list[str]:
 
 def _problems(page) -> list[str]:
     width = page.evaluate("document.documentElement.scrollWidth")
-    page.add_script_tag(path=str(AXE))
     found = page.evaluate(SERIOUS)
     if width > PHONE["width"] and page.viewport_size == PHONE:
         found.append(f"the page is {width} px wide at 390 px: it scrolls sideways")
@@ -60,6 +59,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, email):
     context = browser.new_context(
         viewport=PHONE, bypass_csp=True, locale="en-US", timezone_id="America/New_York"
     )
+    context.add_init_script(path=str(AXE))  # in every page, before its own scripts
     page = context.new_page()
     page.set_default_timeout(15_000)
     sign_in(page, live_server, user)
