@@ -6,7 +6,7 @@ support needs and nothing confidential (private and confidential notes are not r
 
 from django.contrib import admin
 
-from programs.models import AuditEntry, Dyad, Invitation, Membership, Program
+from programs.models import AuditEntry, Dyad, Invitation, Membership, Profile, Program
 
 
 @admin.register(Program)
@@ -39,6 +39,14 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     exclude = ["token_hash"]
     readonly_fields = ["invited_by", "accepted_by", "accepted_at"]
+
+
+# Re-pair requests are not registered: their reason is for the program's admins only.
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "supervisor", "meeting_mode", "meeting_frequency", "completed_at"]
+    search_fields = ["user__email", "user__name"]
+    raw_id_fields = ["user", "supervisor"]
 
 
 @admin.register(AuditEntry)
