@@ -90,3 +90,32 @@ def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_serv
         if found := _check(browser, live_server, user, pages):
             failures[email] = found
     assert not failures, json.dumps(failures, indent=1)
+
+
+def test_one_long_unbroken_word_wraps_instead_of_widening_the_page(browser, live_server):
+    from meetings import services
+    from tests.builders import make_admin, make_dyad, make_program, make_user
+    from tests.meetings.builders import schedule
+
+    program = make_program("Pediatrics", slug="peds")
+    mentee = make_user("mentee@peds.example", name="Sam " + "Long" * 30)
+    dyad = make_dyad(
+        program,
+        mentor=make_user("mentor@peds.example"),
+        mentee=mentee,
+        by=make_admin(program, email="admin@peds.example"),
+    )
+    meeting = schedule(dyad)
+    services.add_agenda_item(
+        meeting=meeting, by=mentee, topic="T" * 200, details="https://x.example/" + "y" * 5000
+    )
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, live_server, mentee)
+    try:
+        for url in (meeting.get_absolute_url(), "/"):
+            page.goto(f"{live_server.url}{url}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{url} is {width} px wide"
+    finally:
+        context.close()
