@@ -49,7 +49,7 @@ def test_held_meeting_restarts_the_cadence(world, mailoutbox):
     run("dyad_overdue", at(2027, 1, 25, 9))
     assert len(_overdue_mail(mailoutbox, dyad)) == 2
     notice = Notification.objects.filter(kind="dyad_overdue", recipient=dyad.mentee).get()
-    assert "You last met on Sunday 10 January 2027" in notice.body
+    assert "You last met on Sun 10 Jan 2027" in notice.body
 
 
 def test_paused_dyad_is_never_overdue(world, mailoutbox):

@@ -50,9 +50,9 @@ def test_author_hears_feedback_is_due_soon_then_that_the_cycle_closes(world, mai
     run("feedback_due_soon", at(2027, 1, 11, 9))
     assert _to(mailoutbox, world.mentee, "Feedback on") == []
     run("feedback_due_soon", at(2027, 1, 12, 9))
-    assert _to(mailoutbox, world.mentee, "Feedback on Maria Mentor is due Friday 15 January 2027")
+    assert _to(mailoutbox, world.mentee, "Feedback on Maria Mentor is due Fri 15 Jan 2027")
     run("feedback_cycle_closing", at(2027, 1, 20, 9))
-    assert _to(mailoutbox, world.mentee, "Last chance: “Winter 2027” closes Friday 22 January 2027")
+    assert _to(mailoutbox, world.mentee, "Last chance: “Winter 2027” closes Fri 22 Jan 2027")
 
 
 def test_author_who_answered_hears_nothing_more(world, mailoutbox):

@@ -25,9 +25,7 @@ def test_mentee_hears_a_milestone_is_due_within_a_week(world, mailoutbox):
     _milestone(world, date(2027, 1, 20))
     assert run("milestone_due_soon", at(2027, 1, 12, 9)).planned == 0
     run("milestone_due_soon", at(2027, 1, 13, 9))
-    assert sent_to(mailoutbox) == [
-        (world.mentee.email, "Milestone due Wednesday 20 January 2027: Aims page")
-    ]
+    assert sent_to(mailoutbox) == [(world.mentee.email, "Milestone due Wed 20 Jan 2027: Aims page")]
 
 
 def test_overdue_milestone_mails_mentee_and_goes_to_mentors_digest(world, mailoutbox):
