@@ -63,3 +63,15 @@ def test_no_template_colours_a_status_by_hand():
     assert not found, (
         "use {% status_badge obj %} (mentoring/templatetags/badges.py):\n" + "\n".join(found)
     )
+
+
+def test_an_admin_is_sent_to_the_attention_list(client, db):
+    import io
+
+    from django.core.management import call_command
+
+    from mentoring.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    card = _next_step(client, User.objects.get(email="admin@example.com"))
+    assert "needing attention in" in card and "/attention/" in card

@@ -11,6 +11,7 @@ from django import template
 from django.urls import reverse
 
 from mentoring import moments
+from programs.selectors import viewer_administered
 
 register = template.Library()
 
@@ -95,6 +96,20 @@ def _mark_meeting(context, user):
         )
 
 
+def _attend_to_dyads(context, user):
+    if not context.get("feedback_attention_count"):
+        return None
+    # The request's one fetch of the administered programs, made already for the feedback panel.
+    for program in viewer_administered(user):
+        count = getattr(program, "feedback_attention", 0)
+        if count:
+            return Step(
+                f"See the {count} dyad{'s' if count > 1 else ''} needing attention in {program.name}",
+                reverse("feedback:attention", args=[program.slug]),
+                "Feedback or missed meetings flagged them.",
+            )
+
+
 _CANDIDATES = [
     _answer_proposal,
     _write_agenda,
@@ -102,6 +117,7 @@ _CANDIDATES = [
     _give_feedback,
     _accept_milestone,
     _mark_meeting,
+    _attend_to_dyads,
 ]
 
 
