@@ -14,7 +14,8 @@ from tests.feedback.helpers import make_cycle, request_of, submit
 
 def _asked(world, now) -> list[FeedbackRequest]:
     sweeps = (feedback_requested, feedback_due_soon, feedback_cycles_closing)
-    return [o.target for sweep in sweeps for o in sweep(now) if o.recipient == world.mentee]
+    # A sweep names its recipient by a plain row (mentoring.reminders.Person), not a User.
+    return [o.target for sweep in sweeps for o in sweep(now) if o.recipient.pk == world.mentee.pk]
 
 
 def test_mentee_re_paired_for_poor_fit_is_no_longer_asked_about_the_old_mentor(client, world):

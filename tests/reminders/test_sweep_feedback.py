@@ -34,7 +34,12 @@ def test_both_sides_are_asked_for_feedback_when_a_cycle_opens(world, mailoutbox)
 def test_the_job_opens_due_cycles_and_the_sweep_tells_their_authors(world, mailoutbox):
     from feedback.models import FeedbackCycle
     from feedback.tasks import open_due_feedback_cycles
+    from programs.models import Program
 
+    # The cadence counts from the program's start: fixed here, so the test does not depend on
+    # the day it runs.
+    Program.objects.filter(pk=world.program.pk).update(created_at=at(2026, 11, 1, 9))
+    assert world.program.feedback_cycle_months <= 6
     run("feedback_requested", at(2027, 6, 1, 9))
     # A sweep only reads and plans: opening cycles is the job's write.
     assert not FeedbackCycle.objects.filter(program=world.program).exists()
