@@ -62,3 +62,17 @@ def test_the_report_form_chooses_no_kind_and_no_state_in_advance(client, world):
         {"accomplishments": "Aims drafted", "help_needed": ""},
     ).content.decode()
     assert "Say where this goal stands." in page
+
+
+def test_an_incomplete_feedback_lists_each_unanswered_question_linked(client, world):
+    from tests.feedback.helpers import make_cycle, request_of
+
+    feedback_request = request_of(make_cycle(world), world.dyad, "mentee")
+    client.force_login(world.mentee)
+    page = client.post(feedback_request.get_absolute_url(), {"action": "submit"}).content.decode()
+    summary = _summary(page)
+    links = re.findall(r'<a href="#(div_id_q_\w+)">[^<]+: Rate this quality', summary)
+    assert len(links) == len(feedback_request.qualities) > 1
+    for anchor in links:
+        assert f'id="{anchor}"' in page  # each link leads to its question
+    assert 'href="#id_working' in summary or 'href="#div_id_working"' in summary
