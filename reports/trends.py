@@ -340,6 +340,24 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             ],
         ),
         Chart(
+            "late_share",
+            "Share of materials reviewed late, per month (%)",
+            "The share of the materials mentors reviewed that month that were reviewed after "
+            "the date the mentee asked for; 0 when none was reviewed.",
+            labels,
+            [
+                Series(
+                    "Reviewed late",
+                    [
+                        round(100 * late / n) if n else 0
+                        for late, n in zip(material_late, material_n, strict=True)
+                    ],
+                    PALETTE[1],
+                )
+            ],
+            unit="%",
+        ),
+        Chart(
             "turnaround",
             "Median material turnaround, per month (days)",
             "The median time from a material being shared to its review, in days, of the "

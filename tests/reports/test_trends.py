@@ -72,7 +72,7 @@ def test_every_chart_is_an_accessible_svg_with_its_numbers_in_a_table(client, wo
         assert (
             f'<caption class="visually-hidden">{escape(chart.title)}: the numbers</caption>' in html
         )
-        assert chart.description.startswith(("Counts", "The median", "For each"))
+        assert chart.description.startswith(("Counts", "The median", "The share", "For each"))
     assert html.count("<svg class=") == len(page.context["trends"].charts)
     # Nothing the CSP would block: no inline script, no style attribute, no <style>.
     assert "<script>" not in html and " style=" not in html and "<style" not in html
@@ -175,3 +175,5 @@ def test_material_turnaround_is_the_months_median_and_late_reviews_are_counted(c
     assert dict(trends.chart("turnaround").rows)["Feb 2027"] == [4.0]
     assert dict(trends.chart("turnaround").rows)["Jan 2027"] == [None]
     assert dict(trends.chart("materials").rows)["Feb 2027"] == [3, 1]  # reviewed, late
+    assert dict(trends.chart("late_share").rows)["Feb 2027"] == [33]  # 1 of 3, in per cent
+    assert dict(trends.chart("late_share").rows)["Jan 2027"] == [0]
