@@ -39,7 +39,9 @@ def test_feedback_is_independent_until_both_submit_and_the_note_stays_with_the_a
 
     _as(page, live_server, world.mentee)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name=f"Give feedback to {world.mentor}").click()
+    page.get_by_role(
+        "link", name=f"Give feedback to {world.mentor}", exact=True
+    ).click()  # home's next step
     _answer(page, live_server, mentee_request, strengths="Generous with her time.", note=note)
     expect(page.get_by_text(note)).to_be_visible()  # the author reads their own note
 
