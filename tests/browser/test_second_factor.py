@@ -89,7 +89,7 @@ def test_admin_signs_in_with_a_recovery_code_once(page, live_server, required):
     page.get_by_role("button", name="Sign In").click()
     expect(
         page.get_by_role("link", name="Code: Incorrect code.")
-    ).to_be_visible()  # in the error summary  # a recovery code works once
+    ).to_be_visible()  # a recovery code works once, not twice
 
 
 def _virtual_authenticator(page) -> None:
