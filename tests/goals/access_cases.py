@@ -9,7 +9,7 @@ from django.utils import timezone
 from goals import services
 from goals.models import GoalReview
 from programs.services import add_supplemental_mentor
-from tests.access import Case, roles
+from tests.access import EVERYONE, Case, roles
 from tests.builders import add_member, make_user
 from tests.goals.builders import make_goal, make_milestone, make_report
 
@@ -47,6 +47,8 @@ CASES = [
     Case(
         "goals:plan", lambda w: [w.program.pk, w.mentee.pk], ok=roles("admin", "mentor", "mentee")
     ),
+    # The plans the person reads: a page for everyone, listing only theirs (tests/test_navigation.py).
+    Case("goals:mine", ok=EVERYONE),
     Case("goals:create", lambda w: [w.program.pk], ok=roles("mentee", "other_mentee")),
     Case("goals:report_create", lambda w: [w.program.pk], ok=roles("mentee", "other_mentee")),
     Case("goals:opportunity_create", lambda w: [w.program.pk, w.mentee.pk], ok=roles("mentor")),

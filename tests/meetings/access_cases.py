@@ -196,6 +196,8 @@ CASES = [
         method="post",
         data=lambda w: {"done": "1"},
     ),
+    # The person's own pairings: a page for everyone, listing only theirs (tests/test_navigation.py).
+    Case("meetings:mine", ok=EVERYONE),
     Case("meetings:calendar", ok=EVERYONE),
     Case("meetings:calendar_regenerate", ok=EVERYONE, method="post"),
     Case("meetings:calendar_revoke", ok=EVERYONE, method="post"),
