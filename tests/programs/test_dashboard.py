@@ -105,3 +105,13 @@ def test_admin_sees_dyads_overdue_for_a_meeting(client, world):
     with time_machine.travel(later, tick=False):
         listed = client.get(tile.url.split("#")[0]).text
     assert str(world.mentee) in listed
+
+
+def test_the_program_menus_reach_every_pairing_and_people_page(client, world):
+    """Cohort matching, profiles to complete and the supervisors' import are reached from the
+    program page, not only from inside the pair page."""
+    client.force_login(world.admin)
+    html = client.get(_url(world)).content.decode()
+    slug = world.program.slug
+    for name in ("cohort", "profile_status", "supervisors_import", "pair", "add_supplemental"):
+        assert f'href="{reverse(f"programs:{name}", args=[slug])}"' in html, name
