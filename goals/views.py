@@ -104,18 +104,23 @@ def goal_create(request, program_pk):
 
 def detail(request, pk):
     goal = get_visible_or_404(_goals(), request.user, pk=pk)
+    is_primary = rules.is_primary_mentor(request.user, program=goal.program, mentee=goal.mentee)
+    return _goal_page(request, goal, is_primary=is_primary)
+
+
+def _goal_page(request, goal, *, is_primary, review_form=None, milestone_form=None):
+    """The goal page, also when a form posted from it is refused: the refused form shows its
+    errors and every other form of the page stays where it was."""
     user = request.user
-    is_primary = rules.is_primary_mentor(user, program=goal.program, mentee=goal.mentee)
     context = goal_detail(goal, user=user, primary_mentor=is_primary)
     is_mentee = user.pk == goal.mentee_id
+    can_propose = rules.can_propose_milestone(user, goal, primary_mentor=is_primary)
     context.update(
         is_mentee=is_mentee,
         is_primary_mentor=is_primary,
         can_comment=is_primary or rules.is_sharing_mentor(user, goal=goal),
-        review_form=ReviewForm(primary=is_primary),
-        milestone_form=MilestoneForm()
-        if rules.can_propose_milestone(user, goal, primary_mentor=is_primary)
-        else None,
+        review_form=review_form or ReviewForm(primary=is_primary),
+        milestone_form=(milestone_form or MilestoneForm()) if can_propose else None,
         share_form=_share_form(goal) if is_mentee else None,
     )
     return render(request, "goals/goal_detail.html", context)
@@ -183,11 +188,7 @@ def review(request, pk):
     ):
         messages.success(request, _("Your review is saved; the mentee sees it on the goal."))
         return redirect(goal)
-    context = goal_detail(goal, user=request.user, primary_mentor=is_primary)
-    context.update(
-        is_primary_mentor=is_primary, can_comment=True, review_form=form, is_mentee=False
-    )
-    return render(request, "goals/goal_detail.html", context)
+    return _goal_page(request, goal, is_primary=is_primary, review_form=form)
 
 
 def review_edit(request, pk):
@@ -260,16 +261,7 @@ def milestone_add(request, pk):
         else:
             messages.success(request, _("Milestone added."))
         return redirect(goal)
-    context = goal_detail(goal, user=request.user, primary_mentor=is_primary)
-    context.update(
-        is_mentee=goal.mentee_id == request.user.pk,
-        is_primary_mentor=is_primary,
-        can_comment=is_primary,
-        review_form=ReviewForm(primary=is_primary),
-        milestone_form=form,
-        share_form=None,
-    )
-    return render(request, "goals/goal_detail.html", context)
+    return _goal_page(request, goal, is_primary=is_primary, milestone_form=form)
 
 
 @require_POST

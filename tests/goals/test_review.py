@@ -77,3 +77,15 @@ def test_supplemental_mentor_comments_only_on_a_shared_goal(client, world):
     assert response.status_code == 302
     assert shared.reviews.get().decision == GoalReview.Decision.COMMENT
     assert client.get(private.get_absolute_url()).status_code == 404
+
+
+def test_a_refused_review_keeps_the_milestone_form_on_the_page(client, world):
+    """The review error used to hide the milestone form (its context was built without it)."""
+    goal = make_goal(world.program, world.mentee)
+    client.force_login(world.mentor)
+    detail = client.get(goal.get_absolute_url())
+    assert detail.context["milestone_form"] is not None
+    refused = client.post(reverse("goals:review", args=[goal.pk]), {"decision": "changes"})
+    assert "Say what you suggest" in refused.content.decode()
+    assert refused.context["milestone_form"] is not None
+    assert reverse("goals:milestone_add", args=[goal.pk]) in refused.content.decode()
