@@ -76,3 +76,20 @@ def test_an_incomplete_feedback_lists_each_unanswered_question_linked(client, wo
     for anchor in links:
         assert f'id="{anchor}"' in page  # each link leads to its question
     assert 'href="#id_working' in summary or 'href="#div_id_working"' in summary
+
+
+def test_an_unanswered_rating_marks_its_question_in_words_not_every_option_in_red(client, world):
+    """Issue 15: an incomplete feedback form turned every unanswered option red. The refused
+    group says what is missing under it; its options keep their colour (aria-invalid for screen
+    readers)."""
+    from tests.feedback.helpers import make_cycle, request_of
+
+    feedback_request = request_of(make_cycle(world), world.dyad, "mentee")
+    client.force_login(world.mentee)
+    page = client.post(feedback_request.get_absolute_url(), {"action": "submit"}).content.decode()
+    radios = re.findall(r'<input type="radio"[^>]*>', page)
+    assert radios
+    assert not [r for r in radios if "is-invalid" in r]
+    assert [r for r in radios if 'aria-invalid="true"' in r]
+    messages = re.findall(r'class="invalid-feedback d-block">\s*<p id="error_1_id_q_', page)
+    assert len(messages) == len(feedback_request.qualities)
