@@ -22,9 +22,11 @@ def test_a_past_review_by_date_is_refused_on_its_own_field_and_the_file_asked_ag
     meeting = schedule(world.dyad)
     client.force_login(world.mentee)
     url = reverse("meetings:material_add", args=[meeting.pk])
-    assert f'min="{timezone.localdate().isoformat()}"' in client.get(url).content.decode()
+    # "Today" is the mentee's: the page is in their zone, whatever the server's day is.
+    today = timezone.localdate(timezone=world.mentee.zone)
+    assert f'min="{today.isoformat()}"' in client.get(url).content.decode()
 
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = today - timedelta(days=1)
     page = client.post(
         url, {"title": "Aims", "upload": pdf_upload(), "review_by": yesterday.isoformat()}
     ).content.decode()
