@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -11,6 +12,16 @@ from mentoring.registry import KINDS, kind_label
 
 HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx"}
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+@functools.lru_cache(maxsize=1024)
+def zone_of(key: str) -> zoneinfo.ZoneInfo:
+    """A stored zone name as a zone: UTC if it is empty or no longer known. The one fallback, for
+    a User (`User.zone`) and for a person read as a plain row (mentoring.reminders.Person)."""
+    try:
+        return zoneinfo.ZoneInfo(key or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 class UserManager(BaseUserManager):
@@ -102,10 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The person's time zone: every date they read is in it (UTC if the stored one is gone)."""
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone or "UTC")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_of(self.time_zone)
 
     @property
     def topics(self) -> set[str]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from mentoring import moments, registry
-from mentoring.models import Notification, User
+from mentoring.models import Notification, User, zone_of
 from mentoring.notifications import Occasion, SweepResult, enqueue, run_sweep
 
 DAY_STARTS = time(8, 0)  # day-level notices wait for the recipient's morning
@@ -95,15 +95,6 @@ def person_fields(path: str) -> list[str]:
 
 def person_of(row: dict, path: str) -> Person:
     return Person(*(row[f"{path}__{name}"] for name in PERSON))
-
-
-@functools.lru_cache(maxsize=1024)
-def zone_of(key: str) -> zoneinfo.ZoneInfo:
-    """A zone by name, as User.zone reads it (UTC if the stored one is gone)."""
-    try:
-        return zoneinfo.ZoneInfo(key or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 _ID_MARK = 9_876_543_210

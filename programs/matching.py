@@ -20,7 +20,7 @@ from scipy.optimize import linear_sum_assignment
 
 from mentoring.models import User
 from programs.models import WEIGHT_FIELDS, Dyad, Membership, Profile, Program
-from programs.selectors import mentor_loads
+from programs.selectors import mentee_memberships, mentor_loads
 
 DEFAULT_WEIGHTS = {name: Program._meta.get_field(name).default for name in WEIGHT_FIELDS}
 
@@ -390,13 +390,7 @@ def solve_cohort(
 
 def unpaired_mentees(program: Program) -> list[User]:
     """The program's mentees without an open primary dyad, by name (one query)."""
-    open_primary = Dyad.objects.filter(
-        program=program, kind=Dyad.Kind.PRIMARY, status__in=["proposed", "active", "paused"]
-    ).values("mentee_id")
+    waiting = mentee_memberships([program.pk]).filter(has_primary=False).values("user_id")
     return list(
-        User.objects.filter(memberships__program=program, memberships__role=Membership.Role.MENTEE)
-        .exclude(pk__in=open_primary)
-        .select_related("profile")
-        .order_by("name", "email")
-        .distinct()
+        User.objects.filter(pk__in=waiting).select_related("profile").order_by("name", "email")
     )

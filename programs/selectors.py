@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mentoring import registry, viewer
-from programs.models import Dyad, Membership, MentorRequest, Program
+from programs.models import OPEN_STATUSES, Dyad, Membership, MentorRequest, Program
 
 DYAD_AUDIT_FIELDS = [
     "status",
@@ -253,20 +253,19 @@ def proposed_dyads(program: Program) -> QuerySet[Dyad]:
     )
 
 
-def mentees_for_pairing(program: Program) -> list[Membership]:
-    """The program's mentees, those without an open primary dyad first, each with `has_primary`."""
+def mentee_memberships(program_ids) -> QuerySet[Membership]:
+    """The mentee memberships of these programs, each with `has_primary`: whether the mentee has
+    an open (proposed, active or paused) primary dyad in that program. The one rule of "waits for
+    a mentor" (has_primary=False) for the pair page, the cohort and the overview."""
     open_primary = Dyad.objects.filter(
-        program=program,
+        program=OuterRef("program"),
         mentee=OuterRef("user"),
         kind=Dyad.Kind.PRIMARY,
-        status__in=["proposed", "active", "paused"],
+        status__in=OPEN_STATUSES,
     )
-    return list(
-        program.memberships.filter(role=Membership.Role.MENTEE)
-        .select_related("user")
-        .annotate(has_primary=Exists(open_primary))
-        .order_by("has_primary", "user__name", "user__email")
-    )
+    return Membership.objects.filter(
+        program_id__in=program_ids, role=Membership.Role.MENTEE
+    ).annotate(has_primary=Exists(open_primary))
 
 
 def shared_topics(first, second) -> list[str]:

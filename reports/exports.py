@@ -7,7 +7,6 @@ goal descriptions, evidence, report text. Only statuses, dates, names and counts
 """
 
 import csv
-import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -501,7 +500,3 @@ def list_csv(kind: str, rows, *, zone) -> tuple[list[str], Iterator[list]]:
             for m in rows.iterator(chunk_size=CHUNK)
         )
     raise LookupError(kind)
-
-
-def zone_of(user) -> zoneinfo.ZoneInfo:
-    return getattr(user, "zone", None) or zoneinfo.ZoneInfo("UTC")

@@ -19,7 +19,8 @@ from feedback.selectors import open_cycle_requests, unresolved_attention
 from goals.models import Milestone
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
-from programs.models import OPEN_STATUSES, Dyad, Membership, MentorRequest, Program
+from programs.models import Dyad, Membership, MentorRequest, Program
+from programs.selectors import mentee_memberships
 
 UPCOMING_DAYS = 7
 
@@ -34,15 +35,7 @@ def today_of(now: datetime) -> date:
 
 def waiting_mentees(program_ids) -> QuerySet[Membership]:
     """Mentees of these programs with no open (proposed, active or paused) primary dyad."""
-    open_primary = Dyad.objects.filter(
-        program=OuterRef("program"),
-        mentee=OuterRef("user"),
-        kind=Dyad.Kind.PRIMARY,
-        status__in=OPEN_STATUSES,
-    )
-    return Membership.objects.filter(
-        program_id__in=program_ids, role=Membership.Role.MENTEE
-    ).filter(~Exists(open_primary))
+    return mentee_memberships(program_ids).filter(has_primary=False)
 
 
 def waiting_requests(program_ids) -> QuerySet[MentorRequest]:

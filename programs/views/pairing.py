@@ -9,7 +9,7 @@ typing in a search swaps only the part of the page that changes (`data-hx-select
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from programs.forms import (
     SupplementalChoiceForm,
 )
 from programs.models import Dyad, Membership, RePairRequest
-from programs.selectors import open_primary_dyad
+from programs.selectors import mentee_memberships, open_primary_dyad
 from programs.views.dyads import _posted, _supervisor_confirmation
 
 SUGGESTIONS_SHOWN = 10
@@ -38,17 +38,7 @@ COHORT_ALTERNATIVES = 4
 
 
 def _mentee_memberships(program):
-    open_primary = Dyad.objects.filter(
-        program=program,
-        mentee=OuterRef("user"),
-        kind=Dyad.Kind.PRIMARY,
-        status__in=["proposed", "active", "paused"],
-    )
-    return (
-        program.memberships.filter(role=Membership.Role.MENTEE)
-        .select_related("user__profile")
-        .annotate(has_primary=Exists(open_primary))
-    )
+    return mentee_memberships([program.pk]).select_related("user__profile")
 
 
 def _search(queryset, query: str, prefix: str = "user__"):
