@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
+from meetings import rules as meeting_rules
 from mentoring import moments
 from programs.selectors import viewer_administered
 
@@ -39,7 +40,7 @@ def _answer_proposal(context, user):
 
 def _write_agenda(context, user):
     for meeting in context.get("meetings_upcoming") or ():
-        if meeting.dyad.mentee_id == user.pk and not meeting.agenda_ready_at:
+        if meeting_rules.can_mark_agenda_ready(user, meeting) and not meeting.agenda_ready_at:
             return Step(
                 f"Write the agenda for {moments.moment_text(meeting.starts_at)}",
                 f"{meeting.get_absolute_url()}#agenda",
