@@ -7,3 +7,13 @@ from mentoring import registry
 @registry.home_panel("feedback/_home_panel.html", order=40)
 def home_panel(user) -> dict:
     return selectors.home_panel(user)
+
+
+registry.person_link(
+    "Feedback",
+    "feedback:mine",
+    sections=["feedback:mine", "feedback:request", "feedback:correct"],
+    order=30,
+)
+registry.program_link("Feedback", "feedback:program", order=50)
+registry.program_link("Needs attention", "feedback:attention", order=60)

@@ -7,3 +7,14 @@ from mentoring import registry
 @registry.home_panel("goals/_home_panel.html", order=30)
 def home_panel(user) -> dict:
     return selectors.home_panel(user)
+
+
+def _plans_label(roles: frozenset[str]) -> str:
+    """ "My plan" for a mentee, "Mentees' plans" for a mentor, "Plans" for someone who is both."""
+    both = roles & {"mentor", "mentee"}
+    if both == {"mentee"}:
+        return "My plan"
+    return "Mentees' plans" if both == {"mentor"} else "Plans"
+
+
+registry.person_link(_plans_label, "goals:mine", sections=["goals:*"], order=20)

@@ -13,3 +13,8 @@ def home_panel(user) -> dict:
 @registry.home_panel("meetings/_home_admin_panel.html", order=25, roles=["admin"])
 def home_admin_panel(user) -> dict:
     return selectors.home_admin_panel(user)
+
+
+# The navigation bar: the person's meetings, and their calendar (its own section within meetings).
+registry.person_link("Meetings", "meetings:mine", sections=["meetings:*"], order=10)
+registry.person_link("Calendar", "meetings:calendar", sections=["meetings:calendar*"], order=40)

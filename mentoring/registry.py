@@ -85,6 +85,46 @@ class PersonalData:
 KINDS: dict[str, NoticeKind] = {}
 PERSONAL_DATA: dict[str, Callable[..., PersonalData]] = {}
 JOBS: dict[str, Job] = {}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link of the navigation bar, declared by the app that owns the page it leads to.
+
+    `label` is text, or `label(roles)` for a label that depends on the person's roles. `sections`
+    are patterns (fnmatch) of "namespace:url_name": the link is the current one on a page they
+    match, the most specific pattern winning (a person link); a program link is current on its
+    own page only."""
+
+    label: str | Callable[[frozenset[str]], str]
+    url_name: str
+    order: int
+    sections: tuple[str, ...] = ()
+
+    def text(self, roles: frozenset[str]) -> str:
+        return self.label(roles) if callable(self.label) else self.label
+
+
+PERSON_LINKS: list[NavLink] = []  # for mentors and mentees: the person's own pages
+PROGRAM_LINKS: list[NavLink] = []  # an admin's menu of one program: URL names taking its slug
+
+
+def _link(links: list[NavLink], link: NavLink) -> None:
+    links[:] = [existing for existing in links if existing.url_name != link.url_name]
+    links.append(link)
+    links.sort(key=lambda item: item.order)
+
+
+def person_link(label, url_name: str, *, sections: Iterable[str] = (), order: int = 50) -> None:
+    """Register a navigation link for people in dyads (mentors and mentees)."""
+    _link(PERSON_LINKS, NavLink(label, url_name, order, tuple(sections) or (url_name,)))
+
+
+def program_link(label: str, url_name: str, *, order: int = 50) -> None:
+    """Register an entry of the admin's menu of a program (`url_name` takes the program's slug)."""
+    _link(PROGRAM_LINKS, NavLink(label, url_name, order))
+
+
 HOME_PANELS: list[Panel] = []
 # Annotations that apps add to the one fetch of the viewer's open dyads (programs.selectors
 # .viewer_dyads), e.g. the meetings app's cadence: `annotate(queryset, user, now)`.

@@ -12,3 +12,12 @@ def home_dyads(user) -> dict:
 @registry.home_panel("programs/_home_programs.html", order=90)
 def home_programs(user) -> dict:
     return {}  # the memberships come with home_dyads
+
+
+# An admin's menu of a program in the navigation bar (other apps add theirs).
+registry.program_link("Overview", "programs:detail", order=10)
+registry.program_link("Members", "programs:members", order=20)
+registry.program_link("Pair mentees", "programs:pair", order=30)
+registry.program_link("Mentor requests", "programs:requests", order=40)
+registry.program_link("Notices", "programs:notices", order=80)
+registry.program_link("Settings", "programs:settings", order=90)

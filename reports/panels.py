@@ -10,3 +10,6 @@ def overview_panel(program, user) -> dict:
     overview = selectors.overview(program)
     # `meetings_overdue`: the overdue dyads, as the program page has always handed them on.
     return {"overview": overview, "meetings_overdue": overview.overdue}
+
+
+registry.program_link("Trends", "reports:trends", order=70)

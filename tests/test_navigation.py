@@ -55,3 +55,15 @@ def test_plans_list_the_own_plan_and_the_open_mentees(client, world, django_asse
     page = client.get(reverse("goals:mine")).content.decode()
     assert reverse("goals:plan", args=[world.program_b.pk, world.outsider.pk]) in page
     assert reverse("goals:plan", args=[world.program.pk, world.mentee.pk]) not in page
+
+
+def test_the_most_specific_section_is_the_current_one(client, world):
+    """The calendar is a page of the meetings app: there, Calendar is current, not Meetings."""
+    client.force_login(world.mentee)
+    nav = _nav(client.get(reverse("meetings:calendar")))
+    assert nav.count('aria-current="page"') == 1
+    assert 'href="/meetings/calendar/" aria-current="page"' in nav
+    meeting_page = _nav(client.get(reverse("meetings:dyad", args=[world.dyad.pk])))
+    assert 'href="/meetings/" aria-current="page"' in meeting_page
+    home = _nav(client.get("/"))
+    assert home.count('aria-current="page"') == 1 and 'href="/" aria-current="page"' in home
