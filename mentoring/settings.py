@@ -305,6 +305,26 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": dict(_DATABASE_CACHE), "fallback": dict(_DATABASE_CACHE)}
+# Rendered pages kept while the database is unchanged (mentoring/pagecache.py): in Redis, shared by
+# the workers; in each process's memory without Redis or while it does not answer. Never the
+# database cache: storing a page there would be a write, which changes the state pages are kept by.
+_PAGES_LOCAL = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+CACHES["pages-local"] = _PAGES_LOCAL
+CACHES["pages"] = (
+    {
+        "BACKEND": "mentoring.cache.FailoverRedisCache",
+        "LOCATION": _next_redis_db(REDIS_URL),
+        "FALLBACK": "pages-local",
+        "KEY_PREFIX": "pages",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else dict(_PAGES_LOCAL)
+)
 
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
@@ -410,6 +430,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache and written through to the database: one query less on every
+# page; ending a session (sign-out, allauth's "sign out other sessions") deletes both copies.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
