@@ -176,6 +176,22 @@ def plan(*, kind: str, due: Iterable[Occasion]) -> list[int]:
     return inserted
 
 
+NUMBERS = {"bigint", "integer", "smallint"}
+
+
+def _array_text(values: Iterable, *, numbers: bool) -> str:
+    """A PostgreSQL array literal: '{1,2,NULL}', or '{"a","b \\"quoted\\"",NULL}' for anything
+    else (each element in double quotes, its backslashes and double quotes escaped, which is all
+    the array syntax asks inside quotes; a datetime as its ISO text with its offset)."""
+    if numbers:
+        return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
+    quoted = (
+        "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for v in values
+    )
+    return "{" + ",".join(quoted) + "}"
+
+
 def _insert_new(rows: list[tuple]) -> list[int]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(name) for name in PLANNED)
@@ -183,10 +199,16 @@ def _insert_new(rows: list[tuple]) -> list[int]:
     tail = f" ON CONFLICT ({quote('dedupe_key')}) DO NOTHING RETURNING {quote('id')}"
     if connection.vendor == "postgresql":
         # One array per column: a statement of 14 parameters, which PostgreSQL parses and plans
-        # in a fraction of the time of 2,000 rows of VALUES.
+        # in a fraction of the time of 2,000 rows of VALUES. Each array goes as one string in
+        # PostgreSQL's array syntax: one value for the driver to quote and one for the server to
+        # read, where a list would be 2,000 values adapted one by one into an ARRAY[…] expression
+        # of 2,000 constants for the server to parse and plan.
         arrays = ", ".join(f"%s::{kind}[]" for kind in PLANNED.values())
         sql = f"{head}SELECT * FROM unnest({arrays}){tail}"
-        params = [list(column) for column in zip(*rows, strict=True)]
+        params = [
+            _array_text(column, numbers=kind in NUMBERS)
+            for column, kind in zip(zip(*rows, strict=True), PLANNED.values(), strict=True)
+        ]
     else:
         adapt = connection.ops.adapt_datetimefield_value
         one = "(" + ", ".join(["%s"] * len(PLANNED)) + ")"
