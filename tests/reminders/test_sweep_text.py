@@ -31,3 +31,13 @@ def test_url_for_is_reverse_without_reversing_each_row():
 
     assert url_for("meetings:detail", 42) == reverse("meetings:detail", args=[42])
     assert url_for("programs:dyad", 7) == reverse("programs:dyad", args=[7])
+
+
+def test_when_reads_the_instant_whatever_zone_the_moment_is_given_in():
+    moment = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # New York's clocks go back at 06:00 UTC
+    for zone in ZONES:
+        person = Person(1, "Sam", "sam@example.org", zone)
+        for given_in in ZONES:
+            for minutes in range(0, 120, 15):
+                instant = (moment + timedelta(minutes=minutes)).astimezone(ZoneInfo(given_in))
+                assert when(instant, person) == moments.moment_text(instant, ZoneInfo(zone))
