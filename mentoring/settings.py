@@ -325,6 +325,8 @@ CACHES["pages"] = (
     if REDIS_URL
     else dict(_PAGES_LOCAL)
 )
+if not env.bool("KEEP_PAGES", default=True):  # every page rendered (`make bench` measures both)
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
