@@ -22,12 +22,19 @@ def _ics() -> MIMEText:
     return part
 
 
-def _pair(*, subject, body, html, to, headers=(), attach=False, seed=0):
+def _pair(*, subject, body, html, to, headers=(), attach=False, seed=0, **fields):
     """The message flattened by Django's class and by BuiltEmail, each after the same random seed."""
     out = []
     for cls in (EmailMultiAlternatives, BuiltEmail):
-        message = cls(subject=subject, body=body, to=[to], headers={**HEADERS, **dict(headers)})
-        message.attach_alternative(html, "text/html")
+        message = cls(
+            subject=subject,
+            body=body,
+            to=to and [to],
+            headers={**HEADERS, **dict(headers)},
+            **fields,
+        )
+        if html is not None:
+            message.attach_alternative(html, "text/html")
         if attach:
             message.attach(_ics())
         random.seed(seed)
@@ -96,3 +103,51 @@ def test_every_header_folds_as_compat32_does():
             quick = QUICK_FOLDING.clone(linesep=linesep)
             assert quick.fold(name, value) == reference.fold(name, value)
             assert quick.fold_binary(name, value) == reference.fold_binary(name, value)
+
+
+HEADER_CASES = [
+    {"subject": "x" * 78},  # the longest Subject stored as it is
+    {"subject": "x" * 79},
+    {"subject": "word " * 15 + "end"},
+    {"subject": "tab\there"},
+    {"subject": "vertical\x0btab"},
+    {"subject": ""},
+    {"to": "", "headers": {"To": "Override <o@example.org>"}},
+    {"headers": {"To": ""}},
+    {"cc": ["c@example.org", "Zoë <z@example.org>"], "reply_to": ["r@example.org"]},
+    {"from_email": "Ément <e@example.org>"},
+    {"headers": {"From": "Other <other@example.org>", "Reply-To": "rt@example.org"}},
+    {"headers": {"X-Long": "v" * 200, "X-Spaces": "a  b   c ", "X-Empty": ""}},
+    {"html": None},  # the text part alone: it is the message
+    {"html": None, "body": "Zoë\n"},
+    {"html": None, "body": "y" * 1000},
+]
+
+
+@pytest.mark.parametrize("case", HEADER_CASES)
+def test_the_same_bytes_whatever_the_headers(case):
+    fields = {"subject": "Hello", "body": "Hello\n", "html": "<p>Hello</p>", "to": "a@example.org"}
+    fields.update(case)
+    for attach in (False, True):
+        django_bytes, email_bytes = _pair(**fields, attach=attach, seed=3)
+        assert email_bytes == django_bytes
+
+
+def test_a_line_break_in_a_header_is_refused_as_django_refuses_it():
+    from django.core.mail import BadHeaderError
+
+    for cls in (EmailMultiAlternatives, BuiltEmail):
+        with pytest.raises(BadHeaderError):
+            cls(subject="two\nlines", body="x", to=["a@example.org"]).message()
+        with pytest.raises(BadHeaderError):
+            cls(body="x", to=["a@example.org"], headers={"X-A": "b\r\nBcc: c@x.org"}).message()
+
+
+def test_a_subject_stored_as_it_is_is_what_header_encoding_gives():
+    from email.header import Header
+
+    rnd = random.Random(2)
+    alphabet = "abcXYZ019 .,:;<>@()[]\"'=?-_/\\     "
+    for _ in range(20_000):
+        value = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 78)))
+        assert Header(value).encode() == value
