@@ -150,4 +150,5 @@ def kept_while_unchanged(view):
             _cache_call("set", key, (headers, body), KEEP_SECONDS)
         return response
 
+    keeping.keeps_pages = True
     return keeping

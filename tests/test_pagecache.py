@@ -3,7 +3,8 @@ the same state is answered without running the view, and nothing a person sees i
 the last committed write, whoever made it.
 
 These tests commit (transaction=True): inside a test's open transaction pages are never kept, as in
-a request that has written and not yet committed.
+a request that has written and not yet committed. They run `alone` (after the parallel suite): a
+write anywhere on the PostgreSQL server, by a test running beside them too, renders pages again.
 """
 
 import re
@@ -21,7 +22,7 @@ from mentoring import pagecache
 from mentoring.models import User
 from programs.models import Program
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.alone, pytest.mark.django_db(transaction=True)]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -170,3 +171,56 @@ def test_a_cache_that_is_down_renders_the_page(world):
         second, queries = _get(client, "/")
     assert "Welcome, Sam" in second.content.decode()
     assert queries > KEPT  # rendered each time
+
+
+def _kept_views() -> set[str]:
+    from django.urls import get_resolver
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif getattr(pattern.callback, "keeps_pages", False):
+                yield f"{namespace}{pattern.name}"
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_kept_page_still_refuses_people_outside_it(world):
+    from tests.feedback.helpers import make_cycle
+    from tests.meetings.builders import schedule
+
+    meeting = schedule(world.dyad)
+    cycle = make_cycle(world)
+    a = world.program.slug
+    plan = f"/goals/plan/{world.program.pk}/{world.mentee.pk}/"
+    # (view, URL, someone who sees it, someone of another dyad or program: 404, or 403 to a
+    # member of the program who is not its admin)
+    cases = [
+        ("home", "/", world.mentee, None),
+        ("programs:detail", f"/programs/{a}/", world.admin, world.outsider_admin),
+        ("programs:members", f"/programs/{a}/members/", world.admin, world.outsider_admin),
+        ("programs:audit", f"/programs/{a}/audit/", world.admin, world.outsider_admin),
+        ("programs:requests", f"/programs/{a}/requests/", world.admin, world.outsider_admin),
+        ("programs:notices", f"/programs/{a}/notices/", world.admin, world.outsider_admin),
+        ("programs:security", f"/programs/{a}/security/", world.admin, world.outsider_admin),
+        ("feedback:program", f"/feedback/programs/{a}/", world.admin, world.outsider_admin),
+        ("feedback:attention", f"/feedback/programs/{a}/attention/", world.admin, world.mentor),
+        ("feedback:mentors", f"/feedback/programs/{a}/mentors/", world.admin, world.mentee),
+        ("feedback:cycle", f"/feedback/cycles/{cycle.pk}/", world.admin, world.outsider_admin),
+        ("meetings:detail", f"/meetings/{meeting.pk}/", world.mentee, world.other_mentee),
+        ("goals:plan", plan, world.mentor, world.other_mentor),
+        ("reports:department", "/reports/", world.admin, world.mentee),
+        ("reports:trends", f"/reports/programs/{a}/trends/", world.admin, world.outsider_admin),
+        ("reports:mentor_load", f"/reports/programs/{a}/mentor-load/", world.admin, world.mentor),
+        ("reports:annual", f"/reports/programs/{a}/annual/", world.admin, world.outsider_admin),
+        ("reports:list", f"/reports/programs/{a}/lists/upcoming/", world.admin, world.mentee),
+    ]
+    assert {name for name, *_ in cases} == _kept_views()
+    for name, url, insider, outsider in cases:
+        client = _signed_in(insider)
+        _get(client, url)
+        _kept(client, url)
+        if outsider is not None:
+            assert _signed_in(outsider).get(url).status_code in (403, 404), name
