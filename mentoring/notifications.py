@@ -182,7 +182,11 @@ NUMBERS = {"bigint", "integer", "smallint"}
 def _array_text(values: Iterable, *, numbers: bool) -> str:
     """A PostgreSQL array literal: '{1,2,NULL}', or '{"a","b \\"quoted\\"",NULL}' for anything
     else (each element in double quotes, its backslashes and double quotes escaped, which is all
-    the array syntax asks inside quotes; a datetime as its ISO text with its offset)."""
+    the array syntax asks inside quotes; a datetime as its ISO text with its offset). A column of
+    one value repeated (the kind, the stamp, empty texts) is quoted once."""
+    values = list(values)
+    if len(values) > 1 and values.count(values[0]) == len(values):  # repeated: quoted once
+        return "{" + ",".join([_array_text(values[:1], numbers=numbers)[1:-1]] * len(values)) + "}"
     if numbers:
         return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
     quoted = (

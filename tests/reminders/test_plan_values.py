@@ -56,3 +56,13 @@ def test_awkward_values_are_stored_as_given():
         assert row.attempts == 0
         assert row.created_at is not None
     assert plan(kind="meeting_tomorrow", due=due) == []  # planned again: nothing new
+
+
+def test_a_value_every_row_shares_is_stored_as_given():
+    """A column of one repeated value is quoted once (mentoring.notifications._array_text)."""
+    person = make_user()
+    body = 'the same "quoted" \\ body, {for} all'
+    due = [Occasion(recipient=person, title="same", occasion=str(n), body=body) for n in range(3)]
+    ids = plan(kind="meeting_tomorrow", due=due)
+    stored = Notification.objects.filter(pk__in=ids)
+    assert [(n.title, n.body, n.program_id) for n in stored] == [("same", body, None)] * 3
