@@ -151,3 +151,40 @@ def test_a_subject_stored_as_it_is_is_what_header_encoding_gives():
     for _ in range(20_000):
         value = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 78)))
         assert Header(value).encode() == value
+
+
+def test_a_long_header_folds_as_compat32_folds_it_even_after_one_of_its_shape():
+    """A long header is folded from the last value of its shape (mentoring.emails._QuickFolding):
+    two values of one shape, each folded as compat32 folds it, at several line lengths."""
+    import string
+    from email.policy import compat32
+
+    from mentoring.emails import QUICK_FOLDING
+
+    rnd = random.Random(7)
+    alphabet = string.ascii_letters + string.digits + string.punctuation + "     "
+    others = [
+        c for c in string.ascii_letters + string.digits + string.punctuation if c not in ",;:"
+    ]
+    for _ in range(3_000):
+        name = rnd.choice(
+            ["Subject", "X-Mentoring-Notice", "Content-Type", "X" * rnd.randint(1, 80)]
+        )
+        first = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 200)))
+        if rnd.random() < 0.3:
+            first = first.replace(" ", "; ")
+        if rnd.random() < 0.2:
+            first = f" {first} "
+        second = "".join(rnd.choice(others) if c not in " ,;:" else c for c in first)
+        for linesep, length in (("\n", 78), ("\r\n", 78), ("\n", 30)):
+            reference = compat32.clone(linesep=linesep, max_line_length=length)
+            quick = QUICK_FOLDING.clone(linesep=linesep, max_line_length=length)
+            for value in (first, second):
+                assert _folded(quick, name, value) == _folded(reference, name, value)
+
+
+def _folded(policy, name, value):
+    try:
+        return policy.fold(name, value), policy.fold_binary(name, value)
+    except Exception as error:  # compat32 refuses what looks like a header after a break
+        return type(error)
