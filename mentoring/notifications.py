@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import get_connection
 from django.db import connection, models, transaction
-from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from mentoring import registry
@@ -176,26 +176,6 @@ def plan(*, kind: str, due: Iterable[Occasion]) -> list[int]:
     return inserted
 
 
-NUMBERS = {"bigint", "integer", "smallint"}
-
-
-def _array_text(values: Iterable, *, numbers: bool) -> str:
-    """A PostgreSQL array literal: '{1,2,NULL}', or '{"a","b \\"quoted\\"",NULL}' for anything
-    else (each element in double quotes, its backslashes and double quotes escaped, which is all
-    the array syntax asks inside quotes; a datetime as its ISO text with its offset). A column of
-    one value repeated (the kind, the stamp, empty texts) is quoted once."""
-    values = list(values)
-    if len(values) > 1 and values.count(values[0]) == len(values):  # repeated: quoted once
-        return "{" + ",".join([_array_text(values[:1], numbers=numbers)[1:-1]] * len(values)) + "}"
-    if numbers:
-        return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
-    quoted = (
-        "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        for v in values
-    )
-    return "{" + ",".join(quoted) + "}"
-
-
 def _insert_new(rows: list[tuple]) -> list[int]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(name) for name in PLANNED)
@@ -203,16 +183,10 @@ def _insert_new(rows: list[tuple]) -> list[int]:
     tail = f" ON CONFLICT ({quote('dedupe_key')}) DO NOTHING RETURNING {quote('id')}"
     if connection.vendor == "postgresql":
         # One array per column: a statement of 14 parameters, which PostgreSQL parses and plans
-        # in a fraction of the time of 2,000 rows of VALUES. Each array goes as one string in
-        # PostgreSQL's array syntax: one value for the driver to quote and one for the server to
-        # read, where a list would be 2,000 values adapted one by one into an ARRAY[…] expression
-        # of 2,000 constants for the server to parse and plan.
+        # in a fraction of the time of 2,000 rows of VALUES.
         arrays = ", ".join(f"%s::{kind}[]" for kind in PLANNED.values())
         sql = f"{head}SELECT * FROM unnest({arrays}){tail}"
-        params = [
-            _array_text(column, numbers=kind in NUMBERS)
-            for column, kind in zip(zip(*rows, strict=True), PLANNED.values(), strict=True)
-        ]
+        params = [list(column) for column in zip(*rows, strict=True)]
     else:
         adapt = connection.ops.adapt_datetimefield_value
         one = "(" + ", ".join(["%s"] * len(PLANNED)) + ")"
@@ -244,27 +218,14 @@ def _deliverable_by_keys(keys: list[str]) -> list[int]:
 def deliverable_ids(*, kind: str | None = None, now: datetime | None = None) -> list[int]:
     """Notices waiting for a worker that no queue holds: pending, unclaimed (or the claim expired),
     no retry scheduled, and never handed to the broker, or handed over longer than a lease ago (the
-    broker lost it, or its worker died). A backlog already queued is not queued again.
-
-    Every sweep asks this once, most often of a kind with nothing waiting: one SQL statement
-    (`_claimable`, the rule of NotificationQuerySet.claimable) instead of a queryset whose six
-    conditions Django would compile anew each time, at several times the cost of running it."""
+    broker lost it, or its worker died). A backlog already queued is not queued again."""
     now = now or timezone.now()
-    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
-    claimable, params = _claimable(now=now)
-    enqueued = quote("enqueued_at")
-    sql = (
-        f"SELECT {quote('id')} FROM {quote(Notification._meta.db_table)} WHERE {claimable} "
-        f"AND ({enqueued} IS NULL OR {enqueued} < %s)"
+    queryset = Notification.objects.claimable(now=now, lease=lease()).filter(
+        Q(enqueued_at=None) | Q(enqueued_at__lt=now - lease())
     )
-    params.append(adapt(now - lease()))
     if kind is not None:
-        sql += f" AND {quote('kind')} = %s"
-        params.append(kind)
-    sql += f" ORDER BY {quote('created_at')}, {quote('id')}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        queryset = queryset.filter(kind=kind)
+    return list(queryset.order_by("created_at", "id").values_list("id", flat=True))
 
 
 def enqueue(ids: Iterable[int]) -> int:
@@ -363,23 +324,6 @@ def _id_is_one_of(ids: list[int]) -> tuple[str, list]:
     return f"{connection.ops.quote_name('id')} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _claimable(*, now: datetime, retrying: bool = False) -> tuple[str, list]:
-    """NotificationQuerySet.claimable as SQL, for the statements that run once per chunk and once
-    per sweep: pending (not sent, not failed), unclaimed or the claim older than the lease, and no
-    retry scheduled for later (unless `retrying`: this is that retry). Its parameters follow."""
-    quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
-    claimed, retry = quote("claimed_at"), quote("retry_at")
-    sql = (
-        f"{quote('sent_at')} IS NULL AND {quote('failed_at')} IS NULL "
-        f"AND ({claimed} IS NULL OR {claimed} < %s)"
-    )
-    params = [adapt(now - lease())]
-    if not retrying:
-        sql += f" AND ({retry} IS NULL OR {retry} <= %s)"
-        params.append(adapt(now))
-    return sql, params
-
-
 def claim(ids: Iterable[int], *, now: datetime, retrying: bool = False) -> list[int]:
     """Take the notices of `ids` that nobody holds, in one statement; the ids taken.
 
@@ -393,13 +337,17 @@ def claim(ids: Iterable[int], *, now: datetime, retrying: bool = False) -> list[
         return []
     quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
     id_test, id_params = _id_is_one_of(ids)
-    claimable, claimable_params = _claimable(now=now, retrying=retrying)
-    params = [adapt(now), *id_params, *claimable_params]
+    params = [adapt(now), *id_params, adapt(now - lease())]
+    retry_test = ""
+    if not retrying:
+        retry_test = f"AND ({quote('retry_at')} IS NULL OR {quote('retry_at')} <= %s)"
+        params.append(adapt(now))
     sql = (
         f"UPDATE {quote(Notification._meta.db_table)} "
         f"SET {quote('claimed_at')} = %s, {quote('retry_at')} = NULL, "
         f"{quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {id_test} AND {claimable} "
+        f"WHERE {id_test} AND {quote('sent_at')} IS NULL AND {quote('failed_at')} IS NULL "
+        f"AND ({quote('claimed_at')} IS NULL OR {quote('claimed_at')} < %s) {retry_test} "
         f"RETURNING {quote('id')}"
     )
     with connection.cursor() as cursor:
