@@ -12,7 +12,10 @@ Under gunicorn as deployed (deploy/gunicorn.conf.py, `-w 2`, DEBUG off) on Postg
    (open loop: each latency counts from the moment the request was due, so a slow answer delays
    the next ones' figures too) and prints p50 / p95 / p99, target p95 <= 50 ms;
 3. reads the resident memory (RSS) of each gunicorn worker before and after 10,000 more requests
-   over every page: it should stay flat.
+   over every page: it should stay flat;
+4. downloads the 1,000-dyad program's meetings CSV (topped up to 10,000 meetings at set-up) as a
+   browser would (gzip) and prints the time to its first byte (target < 1 s), the whole download,
+   its rows, and the workers' memory before and after: it streams, no whole file in memory.
 
 Pages are kept while the database is unchanged (mentoring/pagecache.py), so a page asked again in
 the same state is sent as kept: that is what the rounds measure, and what the targets are held to.
@@ -45,6 +48,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -60,6 +64,8 @@ MEMORY_REQUESTS = 10_000
 TARGET_HOME = 0.25
 TARGET_OTHER = 0.15
 TARGET_P95_MS = 50
+CSV_MEETINGS = 10_000  # the meetings export is timed with at least this many meetings (issue 13)
+TARGET_CSV_FIRST_BYTE_S = 1.0
 
 # The pages measured: (label, who, URL). `{name}` in a URL is filled from `_ids()`. Adding a page
 # is one line here.
@@ -175,6 +181,62 @@ def _ids() -> dict[str, object]:
         "load_meeting": Meeting.objects.filter(dyad=load_dyad).order_by("-pk").first().pk,
         "load_cycle": FeedbackCycle.objects.filter(program=load).order_by("-pk").first().pk,
     }
+
+
+def _top_up_meetings() -> int:
+    """Held meetings added to the 1,000-dyad program until it has CSV_MEETINGS (idempotent):
+    spread over its dyads and the past year. Returns how many meetings it has."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from programs.models import Dyad, Program
+
+    load = Program.objects.get(memberships__user__email="load-admin@example.com")
+    have = Meeting.objects.filter(dyad__program=load).count()
+    dyads = list(Dyad.objects.filter(program=load).order_by("pk").values_list("pk", "mentee_id"))
+    now = timezone.now()
+    added = []
+    for i in range(max(0, CSV_MEETINGS - have)):
+        dyad, mentee = dyads[i % len(dyads)]
+        starts = now - timedelta(days=1 + i % 360, hours=i % 9)
+        added.append(
+            Meeting(
+                dyad_id=dyad,
+                requested_by_id=mentee,
+                status=Meeting.Status.HELD,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                created_at=starts - timedelta(days=7),
+                scheduled_at=starts - timedelta(days=6),
+                marked_at=starts + timedelta(hours=2),
+                location="Room 4",
+            )
+        )
+    Meeting.objects.bulk_create(added, batch_size=2_000)
+    return have + len(added)
+
+
+def _download(port: int, path: str, cookie: str) -> tuple[float, float, int, int]:
+    """(seconds to the first byte, seconds in all, bytes as sent, lines once unzipped)."""
+    name, _, value = cookie.partition("=")
+    connection = HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.monotonic()
+    connection.request("GET", path, headers=_headers(name, value))
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.monotonic() - started
+    gzipped = response.getheader("Content-Encoding") == "gzip"
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    sent, lines = len(first), 0
+    chunk = first
+    while chunk:
+        lines += (unzip.decompress(chunk) if unzip else chunk).count(b"\n")
+        chunk = response.read(65_536)
+        sent += len(chunk)
+    connection.close()
+    return first_byte, time.monotonic() - started, sent, lines
 
 
 def _sessions(emails: set[str]) -> dict[str, str]:
@@ -468,6 +530,7 @@ def run(argv: list[str]) -> bool:
     from django.conf import settings
     from django.db import connection
 
+    meetings = _top_up_meetings()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     ids = _ids()
@@ -565,6 +628,20 @@ def run(argv: list[str]) -> bool:
             f"  RSS of the {WORKERS} workers before / after {sent:,} requests: "
             + ", ".join(f"{before[p]:.1f} -> {after[p]:.1f} MB" for p in workers)
             + f" (target flat, <= 5 MB growth: {_verdict(flat)})"
+        )
+
+        csv_url = f"/reports/programs/{ids['load']}/exports/meetings.csv"
+        before = {pid: _rss_mb(pid) for pid in workers}
+        first_byte, took, sent, lines = _download(port, csv_url, cookies["load-admin@example.com"])
+        after = {pid: _rss_mb(pid) for pid in workers}
+        csv_ok = first_byte < TARGET_CSV_FIRST_BYTE_S and lines > CSV_MEETINGS
+        ok &= csv_ok
+        print(
+            f"  meetings CSV of the 1,000-dyad program ({meetings:,} meetings): first byte after "
+            f"{first_byte * 1000:.0f} ms (target < {TARGET_CSV_FIRST_BYTE_S:g} s: "
+            f"{_verdict(csv_ok)}), all {lines:,} lines in {took:.1f} s, {sent / 1024:,.0f} KiB "
+            "gzipped; workers' RSS "
+            + ", ".join(f"{before[p]:.1f} -> {after[p]:.1f} MB" for p in workers)
         )
     finally:
         _stop(server)
