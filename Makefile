@@ -43,11 +43,8 @@ tests/a11y/node_modules: tests/a11y/package.json tests/a11y/package-lock.json
 		npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the accessibility browser test will fail"; fi
 
-# The tests marked `alone` watch pages being kept while the database is unchanged: any write on
-# the PostgreSQL server, a parallel test's included, renders a page again, so they run afterwards.
 test: install tests/sso/node_modules tests/a11y/node_modules
-	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} -m "not alone" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -n 0 -m alone $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -20,8 +20,8 @@ Under gunicorn as deployed (deploy/gunicorn.conf.py, `-w 2`, DEBUG off) on Postg
 Pages are kept while the database is unchanged (mentoring/pagecache.py), so a page asked again in
 the same state is sent as kept: that is what the rounds measure, and what the targets are held to.
 Beside it, one round against a second server started with KEEP_PAGES=0 prints what each page costs
-rendered for every request, as the first request after any write sees it. A write anywhere on the
-PostgreSQL server renders pages again: run it on a server nothing else writes to.
+rendered for every request, as the first request after any write sees it. A write to its database
+renders pages again: nothing else writes to `mentoring_bench_pages` while it runs.
 
 The load generator is Python (http.client over keep-alive connections in threads, in two
 processes). Its own cost is printed: the CPU it spends per request, beside the CPU gunicorn's

@@ -4,13 +4,18 @@ A read page's HTML follows from the rows it reads, who asks, the address, the la
 clock. `kept_while_unchanged` keeps a view's answer under a key made of exactly these, so a second
 request for the same page in the same state is answered without running the view:
 
-- the state of the database: PostgreSQL's current snapshot (`pg_current_snapshot()`, which
-  transactions have committed). Any write that commits, from anywhere (a form, a Celery worker, a
-  bulk `update()`, the admin site, a management command, psql), changes it, so a kept page is
-  always what the view would render now: there is no invalidation to forget. The snapshot is read
-  before the view reads anything, so what the view saw is never older than its key. A request that
-  has written in its own open transaction (`pg_current_xact_id_if_assigned()`) neither reads nor
-  keeps pages: uncommitted rows are not for others to see;
+- the state of this database: a counter every write statement moves (a sequence that a
+  statement-level trigger on every model's table advances, installed after each `migrate` by
+  `watch_writes`) and the transactions of this database that have written and not yet ended
+  (`backend_xid` of its sessions). Any write from anywhere (a form, a Celery worker, a bulk
+  `update()`, the admin site, a management command, psql) moves the counter while its transaction
+  is still open, and that transaction's end changes the list, so once it has committed no request
+  can find the state under which a page was kept without it: there is no invalidation to forget.
+  The trigger runs after its statement (the writer already has its transaction id) and the state
+  is read before the view reads anything, so what the view saw is never older than its key. A
+  request that has written in its own open transaction (`pg_current_xact_id_if_assigned()`)
+  neither reads nor keeps pages: uncommitted rows are not for others to see. Writes to other
+  databases on the same server change nothing here;
 - the person (their dyads, their time zone, their navigation), the full address with its query
   string (filters, search, page number), the language, and htmx's request headers;
 - the minute: a page kept at 10:04 is not sent at 10:05, so what the clock decides (overdue,
@@ -19,7 +24,7 @@ request for the same page in the same state is answered without running the view
 What belongs to one response is not kept: the CSRF token in the kept copy is replaced by a
 placeholder and a fresh token goes into each response; a page with messages waiting to be shown
 is neither sent from nor kept; only complete 200 HTML answers are kept. On SQLite (the embedded
-default) there is no snapshot: nothing is kept, every page is rendered.
+default) there is no such state: nothing is kept, every page is rendered.
 
 The store is the "pages" cache (Redis, shared by every worker; when Redis does not answer, each
 process's memory). Any cache failure renders the page: a cache that is down or hung slows pages,
@@ -35,6 +40,7 @@ import time
 import zlib
 from functools import wraps
 
+from django.apps import apps
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
@@ -45,7 +51,25 @@ from django.utils.crypto import salted_hmac
 log = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
-STATE_SQL = "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL"
+COUNTER = "mentoring_writes"
+TRIGGER = "mentoring_wrote"
+STATE_SQL = f"""
+SELECT to_regclass('{COUNTER}') IS NOT NULL,
+       pg_sequence_last_value(to_regclass('{COUNTER}')),
+       (SELECT string_agg(a.backend_xid::text, ',' ORDER BY a.backend_xid::text)
+          FROM pg_stat_get_activity(NULL) a
+         WHERE a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND a.backend_xid IS NOT NULL),
+       pg_current_xact_id_if_assigned() IS NOT NULL
+"""
+WATCH_SQL = f"""
+CREATE SEQUENCE IF NOT EXISTS {COUNTER};
+CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM nextval('{COUNTER}');
+    RETURN NULL;
+END $$;
+"""
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted")
 # Masked CSRF tokens are 64 letters and digits; a candidate is replaced only if it unmasks to the
 # request's own secret, so no text a person typed is ever mistaken for one.
@@ -59,18 +83,49 @@ def _placeholder() -> str:
 
 
 def database_state(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """What the database has committed so far, or None where pages cannot be kept (not
-    PostgreSQL, or this request's own transaction has written)."""
+    """What this database has committed so far, or None where pages cannot be kept (not
+    PostgreSQL, writes not watched yet, or this request's own transaction has written)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
         cursor.execute(STATE_SQL)
-        snapshot, own_writes = cursor.fetchone()
-    if own_writes:
+        watched, counter, writing, own_writes = cursor.fetchone()
+    if own_writes or not watched:
         return None
     where = connection.settings_dict
-    return f"{where.get('HOST')}:{where.get('PORT')}/{where.get('NAME')}@{snapshot}"
+    return f"{where.get('HOST')}:{where.get('PORT')}/{where.get('NAME')}@{counter or 0}/{writing}"
+
+
+def watched_tables() -> list[str]:
+    """The tables of every model (their many-to-many tables too): what pages are made of."""
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+
+
+def watch_writes(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """After `migrate` (post_migrate): the counter, and on every model's table a trigger that
+    moves it after each INSERT, UPDATE, DELETE or TRUNCATE statement. Idempotent."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(WATCH_SQL)
+        for table in watched_tables():
+            if table not in existing:
+                continue
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {name}")
+            cursor.execute(
+                f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {name} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+            )
 
 
 def _messages_waiting(request) -> bool:
