@@ -177,6 +177,16 @@ def _cache_call(name: str, *args):
         return None
 
 
+def _unpacked(kept) -> tuple[str | None, dict]:
+    """(page, headers) of what the cache gave, or (None, {}) for nothing or anything unreadable
+    (written by another version of this code, say): the page is then rendered."""
+    try:
+        headers, packed = kept
+        return zlib.decompress(packed).decode(), dict(headers)
+    except Exception:  # whatever the cache holds, the answer is then the rendered page
+        return None, {}
+
+
 def kept_while_unchanged(view):
     """Keep this GET view's pages while the database does not change (see the module)."""
 
@@ -193,10 +203,8 @@ def kept_while_unchanged(view):
             return view(request, *args, **kwargs)
         now = time.time()
         key = page_key(request, state, now)
-        kept = _cache_call("get", key)
-        if kept is not None:
-            headers, packed = kept
-            body = zlib.decompress(packed).decode()
+        body, headers = _unpacked(_cache_call("get", key))
+        if body is not None:
             if _placeholder() in body:
                 body = body.replace(_placeholder(), get_token(request))
             return HttpResponse(body, headers=headers)

@@ -259,3 +259,8 @@ def test_every_kept_page_still_refuses_people_outside_it(world):
         _kept(client, url)
         if outsider is not None:
             assert _signed_in(outsider).get(url).status_code in (403, 404), name
+
+
+@pytest.mark.parametrize("held", [None, "a page", ({}, "not compressed"), ({}, b"not zlib"), 7])
+def test_whatever_the_cache_holds_that_is_not_a_kept_page_renders_the_page(held):
+    assert pagecache._unpacked(held) == (None, {})
