@@ -39,9 +39,10 @@ STAGES = ["resident", "fellow", "junior_faculty", "mid_career", "senior_faculty"
 def _database_url() -> str:
     if "BENCH_COHORT_DATABASE_URL" in os.environ:
         return os.environ["BENCH_COHORT_DATABASE_URL"]
-    from benchmarks.reminders import _answers, _create_postgres_database
+    from benchmarks import answers
+    from benchmarks.reminders import _create_postgres_database
 
-    if _answers("127.0.0.1", 5432):
+    if answers("127.0.0.1", 5432):
         _create_postgres_database(BENCH_DB)
         return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
     (ROOT / "var").mkdir(exist_ok=True)

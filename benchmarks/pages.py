@@ -52,6 +52,8 @@ import zlib
 from http.client import HTTPConnection
 from pathlib import Path
 
+from benchmarks import answers
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "mentoring_bench_pages"
 DYADS = 1_000
@@ -102,14 +104,6 @@ FIXED = ["home, mentee", "program page, 1,000 dyads"]
 # --- set-up -----------------------------------------------------------------------------------
 
 
-def _answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def _configure() -> dict:
     env = {
         "DEBUG": "False",
@@ -125,7 +119,7 @@ def _configure() -> dict:
     else:
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
         _create_postgres_database(BENCH_DB)
-    if _answers("127.0.0.1", 6379) and "REDIS_URL" not in os.environ:
+    if answers("127.0.0.1", 6379) and "REDIS_URL" not in os.environ:
         env["REDIS_URL"] = "redis://127.0.0.1:6379/12"
     os.environ.pop("EMAIL_URL", None)
     Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -280,7 +274,7 @@ def _start_gunicorn(port: int, keep_pages: bool = True) -> subprocess.Popen:
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if _answers("127.0.0.1", port):
+        if answers("127.0.0.1", port):
             try:
                 if _get(port, "/healthz", "")[0] == 200:
                     return server

@@ -18,13 +18,14 @@ var/; BENCH_DATABASE_URL to choose), created, migrated and ANALYZEd here; nothin
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from benchmarks import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 DUE = 1_000
@@ -37,20 +38,12 @@ BENCH_DB = "mentoring_bench"
 REDIS_DB = 14  # its own broker database (the cache takes 15); BENCH_REDIS_URL to choose
 
 
-def _answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def _configure() -> dict:
     """Point this process (and the worker it starts) at the benchmark's own database and broker."""
     env = {}
     if "BENCH_DATABASE_URL" in os.environ:
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    elif _answers("127.0.0.1", 5432):
+    elif answers("127.0.0.1", 5432):
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
         _create_postgres_database(BENCH_DB)
     else:
@@ -59,7 +52,7 @@ def _configure() -> dict:
         env["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
     if "BENCH_REDIS_URL" in os.environ:
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
-    elif _answers("127.0.0.1", 6379):
+    elif answers("127.0.0.1", 6379):
         env["REDIS_URL"] = f"redis://127.0.0.1:6379/{REDIS_DB}"
     env["VAR_DIR"] = tempfile.mkdtemp(prefix="mentoring-bench-")
     # As in production (Dockerfile): no query log, no template debugging, in the worker and here.

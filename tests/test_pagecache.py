@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from mentoring import pagecache
 from mentoring.models import User
 from programs.models import Program
+from tests.routes import named_views
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -209,17 +210,7 @@ def test_a_cache_that_is_down_renders_the_page(world):
 
 
 def _kept_views() -> set[str]:
-    from django.urls import get_resolver
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if hasattr(pattern, "url_patterns"):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                yield from walk(pattern.url_patterns, inner)
-            elif getattr(pattern.callback, "keeps_pages", False):
-                yield f"{namespace}{pattern.name}"
-
-    return set(walk(get_resolver().url_patterns))
+    return {name for name, view in named_views().items() if getattr(view, "keeps_pages", False)}
 
 
 def test_every_kept_page_still_refuses_people_outside_it(world):

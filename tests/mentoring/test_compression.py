@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from mentoring.compression import SECRET_PAGES
+from tests.routes import named_views
 
 
 def test_an_ordinary_page_is_compressed(client, world):
@@ -38,17 +39,4 @@ def test_the_admin_site_and_second_factor_pages_are_never_compressed(client, wor
 
 
 def _view_names() -> set[str]:
-    from django.urls import get_resolver
-
-    names = set()
-
-    def walk(resolver, namespace=""):
-        for pattern in resolver.url_patterns:
-            if hasattr(pattern, "url_patterns"):
-                inner = pattern.namespace or ""
-                walk(pattern, f"{namespace}{inner}:" if inner else namespace)
-            elif pattern.name:
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver())
-    return names
+    return set(named_views())
