@@ -18,7 +18,6 @@ from feedback.forms import (
 from feedback.models import AGGREGATE_THRESHOLD, AttentionItem, FeedbackCycle, FeedbackRequest
 from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
-from mentoring.pagecache import kept_while_unchanged
 from mentoring.paging import query_without
 from programs.access import program_for_admin
 
@@ -135,7 +134,6 @@ def correct(request, pk):
     return redirect(feedback_request)
 
 
-@kept_while_unchanged
 def program_feedback(request, slug):
     program = program_for_admin(request.user, slug=slug)
     return render(
@@ -166,7 +164,6 @@ def open_cycle(request, slug):
     return render(request, "feedback/cycle_form.html", {"program": program, "form": form})
 
 
-@kept_while_unchanged
 def cycle_detail(request, pk):
     cycle = get_visible_or_404(FeedbackCycle.objects.select_related("program"), request.user, pk=pk)
     require(rules.oversees(request.user, cycle.program))
@@ -227,7 +224,6 @@ def remind(request, pk):
     return redirect("feedback:attention", feedback_request.dyad.program.slug)
 
 
-@kept_while_unchanged
 def attention(request, slug):
     program = program_for_admin(request.user, slug=slug)
     return render(
@@ -310,7 +306,6 @@ def adjust_cadence(request, pk):
     return _render_item(request, item, cadence_form=form)
 
 
-@kept_while_unchanged
 def mentor_summary(request, slug):
     program = program_for_admin(request.user, slug=slug)
     page = Paginator(selectors.summary_mentors(program), PER_PAGE).get_page(request.GET.get("page"))

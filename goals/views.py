@@ -30,7 +30,6 @@ from goals.models import (
 )
 from goals.selectors import goal_detail, plan_for, plan_goals, plan_owner_or_404, report_or_404
 from mentoring.access import get_visible_or_404, require
-from mentoring.pagecache import kept_while_unchanged
 from programs.models import OPEN_STATUSES, Dyad
 
 ITEM_ROWS = 3
@@ -71,7 +70,6 @@ def my_plans(request):
     return render(request, "goals/my_plans.html", {"own": own, "mentees": mentees})
 
 
-@kept_while_unchanged
 def plan(request, program_pk, mentee_pk):
     program, mentee = plan_owner_or_404(
         user=request.user, program_pk=program_pk, mentee_pk=mentee_pk

@@ -28,7 +28,6 @@ from meetings.forms import (
 )
 from meetings.models import CalendarFeed, Meeting, PrivateNote, ProposedTime, hash_feed_token
 from mentoring.access import get_visible_or_404, require
-from mentoring.pagecache import kept_while_unchanged
 from programs.models import Dyad
 
 FEED_TOKEN_SESSION_KEY = "meetings_new_feed_token"
@@ -63,7 +62,6 @@ def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
-@kept_while_unchanged
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     return _render_detail(request, meeting)

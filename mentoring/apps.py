@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -14,7 +13,3 @@ class MentoringConfig(AppConfig):
         autodiscover_modules("reminders", "panels", "privacy")
         # Receivers of allauth's signals: sessions to end, security events to record.
         from mentoring import security, sessions  # noqa: F401
-        from mentoring.pagecache import watch_writes
-
-        # After every migrate, each model's table moves the counter kept pages are keyed by.
-        post_migrate.connect(watch_writes, sender=self, dispatch_uid="mentoring.watch_writes")

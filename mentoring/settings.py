@@ -305,28 +305,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": dict(_DATABASE_CACHE), "fallback": dict(_DATABASE_CACHE)}
-# Rendered pages kept while the database is unchanged (mentoring/pagecache.py): in Redis, shared by
-# the workers; in each process's memory without Redis or while it does not answer. Never the
-# database cache: storing a page there would be a write, which changes the state pages are kept by.
-_PAGES_LOCAL = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pages",
-    "OPTIONS": {"MAX_ENTRIES": 500},
-}
-CACHES["pages-local"] = _PAGES_LOCAL
-CACHES["pages"] = (
-    {
-        "BACKEND": "mentoring.cache.FailoverRedisCache",
-        "LOCATION": _next_redis_db(REDIS_URL),
-        "FALLBACK": "pages-local",
-        "KEY_PREFIX": "pages",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-    if REDIS_URL
-    else dict(_PAGES_LOCAL)
-)
-if not env.bool("KEEP_PAGES", default=True):  # every page rendered (`make bench` measures both)
-    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))

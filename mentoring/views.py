@@ -15,12 +15,10 @@ from django.views.decorators.http import require_POST
 from mentoring import privacy
 from mentoring.forms import DeleteAccountForm, ProfileForm
 from mentoring.models import SecurityEvent
-from mentoring.pagecache import kept_while_unchanged
 from mentoring.registry import home_context
 from mentoring.security import record_security_event
 
 
-@kept_while_unchanged
 def home(request):
     return render(request, "home.html", home_context(request.user))
 

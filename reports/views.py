@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from mentoring.pagecache import kept_while_unchanged
 from programs.access import program_for_admin
 from programs.models import Program
 from reports import exports, selectors
@@ -15,7 +14,6 @@ from reports.trends import program_trends
 PER_PAGE = 50
 
 
-@kept_while_unchanged
 def department(request):
     """The tiles of every program the person administers, side by side (two queries in all)."""
     programs = list(Program.objects.administered_by(request.user).order_by("name", "pk"))
@@ -24,7 +22,6 @@ def department(request):
     return render(request, "reports/department.html", {"overviews": selectors.overviews(programs)})
 
 
-@kept_while_unchanged
 def tile_list(request, slug, kind):
     program = program_for_admin(request.user, slug=slug)
     if kind not in selectors.LISTS:
@@ -54,7 +51,6 @@ def tile_list_csv(request, slug, kind):
     return exports.stream_csv(f"{program.slug}-{kind}.csv", header, lines)
 
 
-@kept_while_unchanged
 def trends(request, slug):
     program = program_for_admin(request.user, slug=slug)
     return render(
@@ -82,7 +78,6 @@ def export_csv(request, slug, key):
     return exports.stream_csv(f"{program.slug}-{key}.csv", export.header, rows)
 
 
-@kept_while_unchanged
 def mentor_load(request, slug):
     program = program_for_admin(request.user, slug=slug)
     page = Paginator(exports.mentor_load(program), PER_PAGE).get_page(request.GET.get("page"))
@@ -93,7 +88,6 @@ def mentor_load(request, slug):
     )
 
 
-@kept_while_unchanged
 def annual(request, slug):
     """One printable page: the overview's tiles and the 12 months' totals and charts."""
     program = program_for_admin(request.user, slug=slug)

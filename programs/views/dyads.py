@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from mentoring import registry
 from mentoring.access import get_visible_or_404, require
-from mentoring.pagecache import kept_while_unchanged
 from programs import rules, services
 from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import (
@@ -79,7 +78,6 @@ class _CountedPaginator(Paginator):
             self.__dict__["count"] = count  # fills the cached_property
 
 
-@kept_while_unchanged
 def program_detail(request, slug):
     program = program_for_admin(request.user, slug=slug)
     status = request.GET.get("status", "open")

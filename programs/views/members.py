@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from mentoring.pagecache import kept_while_unchanged
 from programs.access import program_for_admin
 from programs.audit import changes, people_named
 from programs.member_forms import AuditFilterForm, MemberFilterForm
@@ -31,7 +30,6 @@ def _filtered_members(request, program: Program):
     return form, members_with_load(program, query=query, role=role)
 
 
-@kept_while_unchanged
 def member_list(request, slug):
     program = program_for_admin(request.user, slug=slug)
     form, members = _filtered_members(request, program)
@@ -81,7 +79,6 @@ def members_csv(request, slug):
     return response
 
 
-@kept_while_unchanged
 def audit(request, slug):
     program = program_for_admin(request.user, slug=slug)
     form = AuditFilterForm(request.GET or None, actions=audit_actions(program))

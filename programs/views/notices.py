@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.pagecache import kept_while_unchanged
 from mentoring.paging import query_without
 from programs import services
 from programs.access import notice_for_admin, program_for_admin
@@ -14,7 +13,6 @@ from programs.access import notice_for_admin, program_for_admin
 PAGE_SIZE = 50
 
 
-@kept_while_unchanged
 def program_notices(request, slug):
     """Failures first and every notice below, newest first, each list in pages of PAGE_SIZE."""
     program = program_for_admin(request.user, slug=slug)

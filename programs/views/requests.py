@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
-from mentoring.pagecache import kept_while_unchanged
 from mentoring.paging import query_without
 from programs import matching, rules, services
 from programs.access import program_for_admin
@@ -188,7 +187,6 @@ def request_withdraw(request, pk):
     return redirect("programs:mentors", mentor_request.program.slug)
 
 
-@kept_while_unchanged
 def program_requests(request, slug):
     program = program_for_admin(request.user, slug=slug)
     answered = (

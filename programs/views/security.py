@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from mentoring.pagecache import kept_while_unchanged
 from programs.access import program_for_admin
 from programs.forms import SecurityEventFilterForm
 from programs.models import Program
@@ -23,7 +22,6 @@ def _filtered(request, program: Program):
     return form, security_events(program, kind=kind)
 
 
-@kept_while_unchanged
 def program_security(request, slug):
     program = program_for_admin(request.user, slug=slug)
     form, events = _filtered(request, program)
