@@ -128,4 +128,4 @@ def run_web_healthcheck(port: int, env: dict[str, str]) -> subprocess.CompletedP
     command = web_healthcheck(port)
     assert command[0] == "python"
     command[0] = sys.executable
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=10)
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
