@@ -11,11 +11,12 @@ Visibility is the heart of it, so it lives here in `visible_to`, never in a temp
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Dyad, Program
+from mentoring.addresses import address
+from programs.models import Dyad, Program, administered_ids, sees_dyad
+from programs.viewer import own_dyad_ids, own_dyads
 
 
 def _today():
@@ -80,19 +81,13 @@ LOW_RATING_AVERAGE = 2.5
 AGGREGATE_THRESHOLD = 3
 
 
-def _administered(user):
-    return Program.objects.administered_by(user)
-
-
 class FeedbackCycleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "FeedbackCycleQuerySet":
         """Cycles of programs the user administers or holds a dyad in."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(program__in=_administered(user))
-            | Q(program__dyads__in=Dyad.objects.filter(Q(mentor=user) | Q(mentee=user)))
-        ).distinct()
+        in_a_dyad = {d.program_id for d in own_dyads(user)}
+        return self.filter(program_id__in=sorted(in_a_dyad.union(administered_ids(user))))
 
     def open_on(self, day) -> "FeedbackCycleQuerySet":
         return self.filter(opens__lte=day, closes__gte=day)
@@ -138,7 +133,7 @@ class FeedbackCycle(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("feedback:cycle", args=[self.pk])
+        return address("feedback:cycle", self.pk)
 
     def is_closed(self, today=None) -> bool:
         return (today or _today()) > self.closes
@@ -172,9 +167,7 @@ class FeedbackRequestQuerySet(models.QuerySet):
         """Requests of the user's dyads (both directions) and of programs they administer."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(dyad__mentor=user) | Q(dyad__mentee=user) | Q(dyad__program__in=_administered(user))
-        )
+        return self.filter(sees_dyad(user, "dyad"))
 
     def pending(self) -> "FeedbackRequestQuerySet":
         """Still asked: not submitted, and not withdrawn because the pairing ended."""
@@ -243,7 +236,7 @@ class FeedbackRequest(models.Model):
         return f"{self.get_kind_display()}: {self.author} → {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("feedback:request", args=[self.pk])
+        return address("feedback:request", self.pk)
 
     @property
     def is_fit_check(self) -> bool:
@@ -268,14 +261,14 @@ class FeedbackResponseQuerySet(models.QuerySet):
             return self.none()
         today = today or _today()
         submitted = Q(status=FeedbackResponse.Status.SUBMITTED)
-        in_dyad = Q(request__dyad__mentor=user) | Q(request__dyad__mentee=user)
+        in_dyad = Q(request__dyad_id__in=own_dyad_ids(user))
         revealed = Q(request__counterpart__submitted_at__isnull=False) | Q(
             request__cycle__closes__lt=today
         )
         return self.filter(
             Q(request__author=user)
             | (submitted & in_dyad & revealed)
-            | (submitted & Q(request__dyad__program__in=_administered(user)))
+            | (submitted & Q(request__dyad__program_id__in=administered_ids(user)))
         )
 
     def submitted(self) -> "FeedbackResponseQuerySet":
@@ -427,7 +420,7 @@ class ConfidentialNoteQuerySet(models.QuerySet):
             Q(response__request__author=user)
             | Q(
                 response__status=FeedbackResponse.Status.SUBMITTED,
-                response__request__dyad__program__in=_administered(user),
+                response__request__dyad__program_id__in=administered_ids(user),
             )
         )
 
@@ -458,7 +451,7 @@ class AttentionItemQuerySet(models.QuerySet):
         """Program admins only: the people in the dyad never see why it was flagged."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(dyad__program__in=_administered(user))
+        return self.filter(dyad__program_id__in=administered_ids(user))
 
     def unresolved(self) -> "AttentionItemQuerySet":
         return self.filter(resolved_at=None)

@@ -7,33 +7,80 @@ the dyad ended: every row written after the end is hidden from them (`_sees_plan
 later in an older row is shown as it was (`as_seen_by`).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, When
-from django.urls import reverse
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import OPEN_STATUSES, Dyad, Program
+from mentoring.addresses import address
+from programs.models import OPEN_STATUSES, Dyad, Program, administered_ids
+from programs.viewer import own_dyads
+
+# A mentor's view of a plan: everything (a dyad is open), or what was written up to a moment (the
+# latest end of their ended dyads).
+EVERYTHING = None
 
 
-def _administered(user):
-    return Program.objects.administered_by(user)
+def _primary_horizons(user) -> dict[tuple[int, int], datetime | None]:
+    """{(program, mentee): horizon} for each mentee `user` mentors or mentored as primary mentor,
+    from the request's one fetch of their dyads: EVERYTHING while a primary dyad with them is open,
+    else the latest moment one of them ended."""
+    horizons: dict[tuple[int, int], datetime | None] = {}
+    for dyad in own_dyads(user):
+        if dyad.mentor_id != user.pk or dyad.kind != Dyad.Kind.PRIMARY:
+            continue
+        _widen(horizons, (dyad.program_id, dyad.mentee_id), dyad)
+    return horizons
 
 
-def _mentor_sees(user, *, written: str, via: str = "") -> Exists:
-    """A primary dyad of `user` with the row's mentee in the row's program that covers the moment
-    `written`: open now, or ended no earlier than that."""
-    return Exists(
-        Dyad.objects.filter(
-            program=OuterRef(f"{via}program"),
-            mentee=OuterRef(f"{via}mentee"),
-            mentor=user,
-            kind=Dyad.Kind.PRIMARY,
-        ).filter(Q(status__in=OPEN_STATUSES) | Q(ended_at__gte=OuterRef(written)))
-    )
+def _shared_horizons(user) -> dict[int, datetime | None]:
+    """{goal: horizon} for each goal shared with a supplemental dyad `user` mentors or mentored
+    (one query, once per request, and none for someone who mentors no supplemental dyad)."""
+    cached = getattr(user, _SHARES_MEMO, None)
+    if cached is None:
+        supplemental = {
+            d.id: d
+            for d in own_dyads(user)
+            if d.mentor_id == user.pk and d.kind == Dyad.Kind.SUPPLEMENTAL
+        }
+        cached = {}
+        if supplemental:
+            shares = GoalShare.objects.filter(dyad_id__in=list(supplemental)).order_by()
+            for goal_id, dyad_id in shares.values_list("goal_id", "dyad_id"):
+                _widen(cached, goal_id, supplemental[dyad_id])
+        setattr(user, _SHARES_MEMO, cached)
+    return cached
+
+
+_SHARES_MEMO = "_viewer_goal_shares"
+
+
+def _widen(horizons: dict, key, dyad) -> None:
+    """What a dyad adds to the horizon under `key`: everything while it is open, else its end."""
+    if key in horizons and horizons[key] is EVERYTHING:
+        return
+    if dyad.status in OPEN_STATUSES:
+        horizons[key] = EVERYTHING
+    elif dyad.ended_at is not None:
+        earlier = horizons.get(key)
+        horizons[key] = dyad.ended_at if earlier is None else max(earlier, dyad.ended_at)
+
+
+def sees_whole_plan(user, *, program_id: int, mentee_id: int) -> bool:
+    """`user` sees everything of this mentee's plan (and no rule needs checking row by row): the
+    mentee, an admin of the program, or a primary mentor whose dyad with them is open. No query."""
+    if user.pk == mentee_id or program_id in administered_ids(user):
+        return True
+    key = (program_id, mentee_id)
+    horizons = _primary_horizons(user)
+    return key in horizons and horizons[key] is EVERYTHING
+
+
+def _within(condition: Q, written: str, horizon: datetime | None) -> Q:
+    return condition if horizon is EVERYTHING else condition & Q(**{f"{written}__lte": horizon})
 
 
 def _sees_plan(user, *, written: str, via: str = "", goal: str | None = None) -> Q:
@@ -41,20 +88,17 @@ def _sees_plan(user, *, written: str, via: str = "", goal: str | None = None) ->
     `written` (a field of the row). The mentee; every admin of the program; a primary mentor whose
     dyad is open or ended no earlier than that moment; and, for a goal shared with a supplemental
     mentor (`goal`: the row's path to its goal), that mentor on the same terms. `via` is the row's
-    path to the goal or report that holds the program and the mentee."""
-    rule = (
-        Q(**{f"{via}mentee": user})
-        | Q(**{f"{via}program__in": _administered(user)})
-        | Q(_mentor_sees(user, written=written, via=via))
-    )
+    path to the goal or report that holds the program and the mentee.
+
+    Decided from the request's one fetch of the person's memberships and dyads: the condition
+    names programs, mentees and goals by id (issue 21), no subquery per row."""
+    rule = Q(**{f"{via}mentee_id": user.pk}) | Q(**{f"{via}program_id__in": administered_ids(user)})
+    for (program_id, mentee_id), horizon in _primary_horizons(user).items():
+        plan = Q(**{f"{via}program_id": program_id, f"{via}mentee_id": mentee_id})
+        rule |= _within(plan, written, horizon)
     if goal is not None:
-        rule |= Q(
-            Exists(
-                GoalShare.objects.filter(goal=OuterRef(goal), dyad__mentor=user).filter(
-                    Q(dyad__status__in=OPEN_STATUSES) | Q(dyad__ended_at__gte=OuterRef(written))
-                )
-            )
-        )
+        for goal_id, horizon in _shared_horizons(user).items():
+            rule |= _within(Q(**{goal: goal_id}), written, horizon)
     return rule
 
 
@@ -167,7 +211,7 @@ class Goal(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("goals:detail", args=[self.pk])
+        return address("goals:detail", self.pk)
 
     @property
     def is_current(self) -> bool:
@@ -281,6 +325,10 @@ class MilestoneQuerySet(PlanQuerySet):
             acceptance_seen=self._seen_flag(user, "accepted_at"),
             closure_seen=self._seen_flag(user, "closed_at"),
         )
+
+    def seen_whole(self) -> "MilestoneQuerySet":
+        """`as_seen_by` for a viewer who sees the whole plan (sees_whole_plan): all of it seen."""
+        return self.annotate(acceptance_seen=Value(True), closure_seen=Value(True))
 
     def open(self) -> "MilestoneQuerySet":
         return self.filter(status__in=[Milestone.Status.PROPOSED, Milestone.Status.ACCEPTED])
@@ -399,6 +447,10 @@ class ProgressReportQuerySet(PlanQuerySet):
         """With `review_seen`, for `ProgressReport.show_as_seen`."""
         return self.annotate(review_seen=self._seen_flag(user, "reviewed_at"))
 
+    def seen_whole(self) -> "ProgressReportQuerySet":
+        """`as_seen_by` for a viewer who sees the whole plan (sees_whole_plan)."""
+        return self.annotate(review_seen=Value(True))
+
     def awaiting_review(self) -> "ProgressReportQuerySet":
         return self.filter(reviewed_at=None)
 
@@ -435,7 +487,7 @@ class ProgressReport(models.Model):
         return f"Progress report of {self.mentee}, {self.submitted_at:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("goals:report", args=[self.pk])
+        return address("goals:report", self.pk)
 
     @property
     def is_reviewed(self) -> bool:
@@ -554,7 +606,11 @@ class OpportunityQuerySet(models.QuerySet):
 
 
 def _sees_opportunity(user) -> Q:
-    return Q(mentee=user) | Q(offered_by=user) | Q(_mentor_sees(user, written="created_at"))
+    """The mentee's, the offering mentor's, and a primary mentor's while their dyad was open."""
+    rule = Q(mentee_id=user.pk) | Q(offered_by_id=user.pk)
+    for (program_id, mentee_id), horizon in _primary_horizons(user).items():
+        rule |= _within(Q(program_id=program_id, mentee_id=mentee_id), "created_at", horizon)
+    return rule
 
 
 class Opportunity(models.Model):

@@ -11,17 +11,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Dyad
+from mentoring.addresses import address
+from programs.models import Dyad, sees_dyad
 
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
         """Meetings of the dyads the user sees: their own (also ended ones) and their programs'."""
-        return self.filter(dyad__in=Dyad.objects.visible_to(user))
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(sees_dyad(user, "dyad"))
 
     def of_participant(self, user) -> "MeetingQuerySet":
         """Meetings the user takes part in (as mentor or mentee), not those they only administer."""
@@ -105,7 +107,7 @@ class Meeting(models.Model):
         return f"Meeting {self.dyad.mentor} / {self.dyad.mentee} {when}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
+        return address("meetings:detail", self.pk)
 
     @property
     def duration(self) -> timedelta | None:
@@ -146,7 +148,9 @@ class Meeting(models.Model):
 
 class BelowMeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BelowMeetingQuerySet":
-        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(sees_dyad(user, "meeting__dyad"))
 
 
 class ProposedTime(models.Model):

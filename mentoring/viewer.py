@@ -11,7 +11,7 @@ from typing import Any
 
 _MEMBERSHIPS = "_viewer_memberships"
 # Other apps' per-request memos on the user (e.g. programs.selectors.viewer_dyads), dropped by forget.
-DYADS_MEMO = ("_viewer_dyads", "_viewer_administered")
+DYADS_MEMO = ("_viewer_dyads", "_viewer_administered", "_viewer_own_dyads", "_viewer_goal_shares")
 
 
 def memberships(user) -> list[Any]:
@@ -20,7 +20,11 @@ def memberships(user) -> list[Any]:
         return []
     cached = getattr(user, _MEMBERSHIPS, None)
     if cached is None:
-        cached = list(user.memberships.select_related("program").order_by("program__name", "role"))
+        # Sorted here: ordering by the program's name in SQL costs a join's worth of compiling.
+        cached = sorted(
+            user.memberships.select_related("program").order_by(),
+            key=lambda m: (m.program.name, m.role),
+        )
         setattr(user, _MEMBERSHIPS, cached)
     return cached
 
@@ -28,6 +32,12 @@ def memberships(user) -> list[Any]:
 def roles(user) -> frozenset[str]:
     """The roles the person holds in any program ("admin", "mentor", "mentee")."""
     return frozenset(m.role for m in memberships(user))
+
+
+def program_ids(user, role: str | None = None) -> list[int]:
+    """The programs where the person holds `role` (any role when None), from the memo: what a
+    query filters on by id instead of a subquery of memberships."""
+    return sorted({m.program_id for m in memberships(user) if role is None or m.role == role})
 
 
 def forget(user) -> None:

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mentoring import viewer
+from mentoring.addresses import address
+from programs.viewer import own_dyad_ids
 
 DEFAULT_AGREEMENT = """\
 We agree to meet regularly, at the frequency written below, and to keep our appointments and be on time.
@@ -24,19 +27,34 @@ WEIGHT_FIELDS = (
 )
 
 
+def administered_ids(user) -> list[int]:
+    """The programs `user` administers, by id, from the request's one fetch of their memberships:
+    every rule below filters on this list instead of nesting a subquery of memberships."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return viewer.program_ids(user, Membership.Role.ADMIN)
+
+
+def sees_dyad(user, via: str = "") -> Q:
+    """THE rule of who sees a dyad and what hangs on it: the dyad's own two people (also once it
+    ended) and its program's admins. `via` is the row's path to its dyad ("dyad", "meeting__dyad";
+    empty for a dyad itself). Both lists come from the request's one fetch of the person's
+    memberships and dyads, so the query filters on ids, with no subquery to compile or plan."""
+    own, administered = own_dyad_ids(user), administered_ids(user)
+    if not via:
+        return Q(id__in=own) | Q(program_id__in=administered)
+    return Q(**{f"{via}_id__in": own}) | Q(**{f"{via}__program_id__in": administered})
+
+
 class ProgramQuerySet(models.QuerySet):
     def administered_by(self, user) -> "ProgramQuerySet":
-        return self.filter(
-            id__in=Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
-                "program_id"
-            )
-        )
+        return self.filter(id__in=administered_ids(user))
 
     def visible_to(self, user) -> "ProgramQuerySet":
         """Programs the user holds any role in."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(id__in=Membership.objects.filter(user=user).values("program_id"))
+        return self.filter(id__in=viewer.program_ids(user))
 
 
 class Program(models.Model):
@@ -134,7 +152,7 @@ class Program(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:detail", args=[self.slug])
+        return address("programs:detail", self.slug)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -144,9 +162,9 @@ class MembershipQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(user=user)
-            | Q(program__in=Program.objects.administered_by(user))
-            | Q(role=Membership.Role.MENTOR, program__in=Program.objects.visible_to(user))
+            Q(user_id=user.pk)
+            | Q(program_id__in=administered_ids(user))
+            | Q(role=Membership.Role.MENTOR, program_id__in=viewer.program_ids(user))
         )
 
 
@@ -172,7 +190,9 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "role", "user"]
+        # By ids: ordering by the relations would join the program and the user (and order by their
+        # names) in every query of memberships, wanted or not. A page that shows names orders by them.
+        ordering = ["program_id", "role", "user_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "user", "role"], name="one_membership_per_role"
@@ -192,9 +212,7 @@ class DyadQuerySet(models.QuerySet):
         """Dyads the user is or was in, plus every dyad of programs they administer."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(mentor=user) | Q(mentee=user) | Q(program__in=Program.objects.administered_by(user))
-        )
+        return self.filter(sees_dyad(user))
 
     def open(self) -> "DyadQuerySet":
         return self.exclude(status=Dyad.Status.ENDED)
@@ -313,7 +331,7 @@ class Dyad(models.Model):
         return f"{label} ({self.focus_area})" if self.focus_area else label
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:dyad", args=[self.pk])
+        return address("programs:dyad", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -345,7 +363,9 @@ class Dyad(models.Model):
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AgreementQuerySet":
-        return self.filter(dyad__in=Dyad.objects.visible_to(user))
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(sees_dyad(user, "dyad"))
 
 
 class Agreement(models.Model):
@@ -386,7 +406,7 @@ class Agreement(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InvitationQuerySet":
-        return self.filter(program__in=Program.objects.administered_by(user))
+        return self.filter(program_id__in=administered_ids(user))
 
 
 class Invitation(models.Model):
@@ -431,7 +451,7 @@ class MentorRequestQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(mentee=user) | Q(mentor=user) | Q(program__in=Program.objects.administered_by(user))
+            Q(mentee_id=user.pk) | Q(mentor_id=user.pk) | Q(program_id__in=administered_ids(user))
         )
 
 
@@ -480,7 +500,7 @@ class MentorRequest(models.Model):
 
 class AuditEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AuditEntryQuerySet":
-        return self.filter(program__in=Program.objects.administered_by(user))
+        return self.filter(program_id__in=administered_ids(user))
 
 
 class AuditEntry(models.Model):
@@ -568,7 +588,7 @@ class RePairRequestQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            Q(requested_by=user) | Q(dyad__program__in=Program.objects.administered_by(user))
+            Q(requested_by_id=user.pk) | Q(dyad__program_id__in=administered_ids(user))
         )
 
 
@@ -599,4 +619,4 @@ class RePairRequest(models.Model):
         return f"{self.requested_by} asks to re-pair {self.dyad}"
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:re_pair_request", args=[self.pk])
+        return address("programs:re_pair_request", self.pk)
