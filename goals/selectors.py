@@ -1,16 +1,10 @@
 """Reads that feed the plan page and the home panel, each a fixed number of queries."""
 
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
-    Sum,
-    When,
     Window,
     prefetch_related_objects,
 )
@@ -32,39 +26,45 @@ from goals.models import (
     ReportComment,
     ReportItem,
     seen_version,
+    sees_whole_plan,
 )
 from mentoring import registry, viewer
 from mentoring.access import get_visible_or_404
 from mentoring.models import User
-from programs.models import OPEN_STATUSES, Dyad, Membership, Program
-from programs.selectors import viewer_administered, viewer_dyads
+from programs.models import OPEN_STATUSES, Dyad, Membership, Program, administered_ids
+from programs.selectors import viewer_administered_counts, viewer_dyads
+from programs.viewer import own_dyads
 
 TAKEN_OUTCOMES = [Opportunity.Outcome.TAKEN, Opportunity.Outcome.SUCCEEDED]
+# What the home panel reads of one mentor's unreviewed reports, at most: far above a real backlog.
+HOME_REPORT_ROWS = 200
+HOME_MILESTONES = 8
 
 
 def plan_owner_or_404(*, user, program_pk: int, mentee_pk: int) -> tuple[Program, User]:
     """The program and the mentee whose plan `user` may open: their own, a mentee they mentor or
-    mentored there, or any mentee of a program they administer. Anything else is a 404. The
-    program and the user's roles come from the request's one fetch of their memberships (a program
-    is visible to its members, as Program.objects.visible_to says)."""
+    mentored there, or any mentee of a program they administer. Anything else is a 404. Decided
+    from the request's one fetch of the user's memberships and dyads (a program is visible to its
+    members, as Program.objects.visible_to says); one query reads the mentee."""
     mine = [m for m in viewer.memberships(user) if m.program_id == program_pk]
     if not mine:
         raise Http404("No such program.")
     program = mine[0].program
     if user.pk == mentee_pk and any(m.role == Membership.Role.MENTEE for m in mine):
         return program, user
-    mentored = Dyad.objects.filter(program=program, mentor=user, mentee=OuterRef("pk"))
-    open_mentored = mentored.filter(status__in=OPEN_STATUSES)
-    mentees = User.objects.filter(
-        memberships__program=program, memberships__role=Membership.Role.MENTEE
-    ).annotate(
-        # What the plan page needs to know about the user's dyads with this mentee (plan_for).
-        mentored_open=Exists(open_mentored),
-        mentored_open_primary=Exists(open_mentored.filter(kind=Dyad.Kind.PRIMARY)),
+    mentored = any(
+        d.program_id == program_pk and d.mentor_id == user.pk and d.mentee_id == mentee_pk
+        for d in own_dyads(user)
     )
-    if not any(m.role == Membership.Role.ADMIN for m in mine):
-        mentees = mentees.filter(Exists(mentored))
-    return program, get_object_or_404(mentees.distinct(), pk=mentee_pk)
+    if not (mentored or any(m.role == Membership.Role.ADMIN for m in mine)):
+        raise Http404("No such plan.")
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"),
+        program_id=program_pk,
+        user_id=mentee_pk,
+        role=Membership.Role.MENTEE,
+    )
+    return program, membership.user
 
 
 def _with_progress(goals: list[Goal], today) -> list[Goal]:
@@ -84,9 +84,15 @@ def _with_progress(goals: list[Goal], today) -> list[Goal]:
     return goals
 
 
-def _plan_parts(user) -> list[Prefetch]:
+def _plan_parts(user, *, whole: bool = False) -> list[Prefetch]:
     """A goal's milestones and reviews as `user` may see them: a former mentor's stop at the end
-    of their dyad (goals.models._sees_plan)."""
+    of their dyad (goals.models._sees_plan). `whole`: the user sees the whole plan
+    (goals.models.sees_whole_plan), so no row needs the rule."""
+    if whole:
+        return [
+            Prefetch("milestones", queryset=Milestone.objects.seen_whole()),
+            Prefetch("reviews", queryset=GoalReview.objects.select_related("reviewer", "revision")),
+        ]
     return [
         Prefetch("milestones", queryset=Milestone.objects.visible_to(user).as_seen_by(user)),
         Prefetch(
@@ -99,46 +105,41 @@ def _plan_parts(user) -> list[Prefetch]:
 def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
     """The mentee's goals the user may see, by priority, each with its milestones, latest review
     and progress counts, as the user may see them."""
-    goals = list(
-        Goal.objects.visible_to(user)
-        .as_seen_by(user)
-        .filter(program=program, mentee=mentee)
-        .order_by("priority", "id")
-        .prefetch_related(*_plan_parts(user))
-    )
-    return _with_progress(goals, timezone.localdate())
+    whole = sees_whole_plan(user, program_id=program.pk, mentee_id=mentee.pk)
+    goals = Goal.objects.filter(program=program, mentee=mentee)
+    if not whole:
+        goals = goals.visible_to(user).as_seen_by(user)
+    goals = goals.order_by("priority", "id").prefetch_related(*_plan_parts(user, whole=whole))
+    return _with_progress(list(goals), timezone.localdate())
 
 
-def report_with_parts(queryset, *, user, status_lines: bool = True):
+def report_with_parts(queryset, *, user, status_lines: bool = True, whole: bool = False):
     """Reports with their items, status lines (unless left out) and comments, ready for a
     template, as `user` may see them; call `ProgressReport.show_as_seen` on each (see
-    `seen_report`)."""
+    `seen_report`). `whole`: the reports are of one plan that the user sees whole
+    (goals.models.sees_whole_plan), so nothing is shown as it was."""
+    goals_as_seen = {} if whole else {"goal_version": seen_version(user, goal="goal")}
     parts = [
         Prefetch(
             "items",
-            queryset=ReportItem.objects.select_related("goal").annotate(
-                goal_version=seen_version(user, goal="goal")
-            ),
+            queryset=ReportItem.objects.select_related("goal").annotate(**goals_as_seen),
         ),
         Prefetch(
             "comments",
-            queryset=ReportComment.objects.visible_to(user).select_related("author"),
+            queryset=(
+                ReportComment.objects.all() if whole else ReportComment.objects.visible_to(user)
+            ).select_related("author"),
         ),
     ]
     if status_lines:
         parts.append(
             Prefetch(
                 "status_lines",
-                queryset=GoalStatusLine.objects.select_related("goal").annotate(
-                    goal_version=seen_version(user, goal="goal")
-                ),
+                queryset=GoalStatusLine.objects.select_related("goal").annotate(**goals_as_seen),
             )
         )
-    return (
-        queryset.as_seen_by(user)
-        .select_related("mentee", "program", "reviewed_by")
-        .prefetch_related(*parts)
-    )
+    queryset = queryset.seen_whole() if whole else queryset.as_seen_by(user)
+    return queryset.select_related("mentee", "program", "reviewed_by").prefetch_related(*parts)
 
 
 def seen_report(report: ProgressReport | None) -> ProgressReport | None:
@@ -149,7 +150,7 @@ def seen_report(report: ProgressReport | None) -> ProgressReport | None:
         lines = report.status_lines.all() if "status_lines" in prefetched else []
         for part in [*report.items.all(), *lines]:
             if part.goal is not None:
-                part.goal.show_version(part.goal_version)
+                part.goal.show_version(getattr(part, "goal_version", None))
     return report
 
 
@@ -163,32 +164,28 @@ def report_or_404(*, user, pk: int) -> ProgressReport:
 def plan_for(*, user, program: Program, mentee) -> dict:
     """Everything the plan page shows: goals by priority with milestone progress, the latest
     report and its review, opportunities (admins: counts only), and what the user may do. Roles
-    and the user's dyads come from the request's one fetch of them."""
-    is_admin = any(
-        m.program_id == program.pk and m.role == Membership.Role.ADMIN
-        for m in viewer.memberships(user)
-    )
-    if mentee.pk == user.pk:  # one's own plan: nobody mentors themselves
-        mentors_now = mentors_as_primary = False
-    elif hasattr(mentee, "mentored_open"):  # from plan_owner_or_404: no query
-        mentors_now, mentors_as_primary = mentee.mentored_open, mentee.mentored_open_primary
-    else:
-        my_dyads = [
-            d
-            for d in viewer_dyads(user)
-            if d.program_id == program.pk
-            and d.mentee_id == mentee.pk
-            and d.mentor_id == user.pk
-            and d.status in OPEN_STATUSES
-        ]
-        mentors_now = bool(my_dyads)
-        mentors_as_primary = any(d.kind == Dyad.Kind.PRIMARY for d in my_dyads)
-    reports = ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
+    and the user's dyads come from the request's one fetch of them (no query)."""
+    is_admin = program.pk in administered_ids(user)
+    mine = [
+        d
+        for d in own_dyads(user)
+        if d.program_id == program.pk
+        and d.mentee_id == mentee.pk
+        and d.mentor_id == user.pk
+        and d.is_open
+    ]
+    whole = sees_whole_plan(user, program_id=program.pk, mentee_id=mentee.pk)
+    reports = ProgressReport.objects.filter(program=program, mentee=mentee)
+    if not whole:
+        reports = reports.visible_to(user)
     # The latest report with how many the user may read (one query), without its status lines,
     # which the plan page does not show.
     latest_report = seen_report(
         report_with_parts(
-            reports.annotate(visible_total=Window(Count("id"))), user=user, status_lines=False
+            reports.annotate(visible_total=Window(Count("id"))),
+            user=user,
+            status_lines=False,
+            whole=whole,
         ).first()
     )
     # One query: every opportunity, counted for admins, listed where the user may read it.
@@ -212,8 +209,8 @@ def plan_for(*, user, program: Program, mentee) -> dict:
         "opportunities": [o for o in every_opportunity if o.seen],
         "opportunity_counts": counts,
         "is_mentee": user.pk == mentee.pk,
-        "is_primary_mentor": mentors_as_primary,
-        "can_offer": mentors_now,
+        "is_primary_mentor": any(d.kind == Dyad.Kind.PRIMARY for d in mine),
+        "can_offer": bool(mine),
         "is_admin": is_admin,
     }
 
@@ -223,10 +220,15 @@ def goal_detail(goal: Goal, *, user, primary_mentor: bool) -> dict:
     may see them (a former mentor: as they were when the dyad ended). Each milestone carries
     `actions`, what the user may do to it (`primary_mentor`: the user is the mentee's primary
     mentor, asked once by the caller)."""
+    whole = sees_whole_plan(user, program_id=goal.program_id, mentee_id=goal.mentee_id)
     goal.seen_version = (
-        Goal.objects.as_seen_by(user).filter(pk=goal.pk).values_list("seen_version", flat=True)[0]
+        None
+        if whole
+        else Goal.objects.as_seen_by(user)
+        .filter(pk=goal.pk)
+        .values_list("seen_version", flat=True)[0]
     )
-    prefetch_related_objects([goal], *_plan_parts(user))
+    prefetch_related_objects([goal], *_plan_parts(user, whole=whole))
     goal = _with_progress([goal], timezone.localdate())[0]
     revisions = list(
         GoalRevision.objects.visible_to(user)
@@ -255,26 +257,6 @@ def reports_of(*, user, program: Program, mentee):
     return ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
 
 
-@registry.viewer_dyad_annotation("goals_reports_awaiting")
-def _viewer_reports_awaiting(dyads, user, now):
-    """Per dyad: how many of its mentee's reports in its program await review, and the oldest.
-    Only for a mentor: nobody else reviews reports."""
-    if Membership.Role.MENTOR not in viewer.roles(user):
-        return dyads
-    awaiting = ProgressReport.objects.awaiting_review().filter(
-        program=OuterRef("program"), mentee=OuterRef("mentee")
-    )
-    return dyads.annotate(
-        goals_reports_awaiting=Subquery(
-            awaiting.order_by().values("mentee").annotate(n=Count("id")).values("n")[:1]
-        ),
-        goals_oldest_report_id=Subquery(awaiting.order_by("submitted_at", "id").values("id")[:1]),
-        goals_oldest_report_at=Subquery(
-            awaiting.order_by("submitted_at", "id").values("submitted_at")[:1]
-        ),
-    )
-
-
 @registry.viewer_admin_program_annotation("goals_opportunities")
 def _viewer_opportunity_counts(programs):
     """Per administered program: opportunities recorded and taken up (or successful)."""
@@ -292,6 +274,32 @@ def _viewer_opportunity_counts(programs):
     )
 
 
+def _with_reports_to_review(dyads: list[Dyad]) -> list[Dyad]:
+    """The mentor's primary dyads whose mentee has reports awaiting review in the dyad's program,
+    each with how many and the oldest: one query over those mentees' unreviewed reports."""
+    if not dyads:
+        return []
+    waiting = (
+        ProgressReport.objects.awaiting_review()
+        .filter(mentee_id__in={d.mentee_id for d in dyads})
+        .order_by("submitted_at", "id")
+        .values_list("program_id", "mentee_id", "id", "submitted_at")[:HOME_REPORT_ROWS]
+    )
+    oldest: dict[tuple[int, int], tuple] = {}
+    counts: dict[tuple[int, int], int] = {}
+    for program_id, mentee_id, report_id, submitted_at in waiting:
+        oldest.setdefault((program_id, mentee_id), (report_id, submitted_at))
+        counts[program_id, mentee_id] = counts.get((program_id, mentee_id), 0) + 1
+    to_review = []
+    for dyad in dyads:
+        plan = (dyad.program_id, dyad.mentee_id)
+        if plan in oldest:
+            dyad.goals_reports_awaiting = counts[plan]
+            dyad.goals_oldest_report_id, dyad.goals_oldest_report_at = oldest[plan]
+            to_review.append(dyad)
+    return to_review
+
+
 def home_panel(user) -> dict:
     """The goals panel of the home page: a mentee's next and overdue milestones, a mentor's
     reports awaiting review and mentees' plans, an admin's opportunity counts per program. One
@@ -300,35 +308,26 @@ def home_panel(user) -> dict:
     plans_as_mentee = [m for m in viewer.memberships(user) if m.role == Membership.Role.MENTEE]
     next_milestones, overdue_count = [], 0
     if plans_as_mentee:
-        overdue = Q(status=Milestone.Status.ACCEPTED, due_date__lt=today)  # Milestone .overdue()
-        next_milestones = list(
-            Milestone.objects.filter(
-                goal__mentee=user,
-                goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE],
-                status__in=[Milestone.Status.PROPOSED, Milestone.Status.ACCEPTED],
-            )
-            .annotate(
-                overdue_total=Window(
-                    Sum(Case(When(overdue, then=1), default=0, output_field=IntegerField()))
-                )
-            )
-            .select_related("goal")
-            .order_by("due_date", "id")[:8]
+        # Open milestones of current goals, soonest due first: the overdue ones come first.
+        mine = Milestone.objects.open().filter(
+            goal__mentee_id=user.pk, goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE]
         )
-        overdue_count = next_milestones[0].overdue_total if next_milestones else 0
-    for milestone in next_milestones:
-        milestone.overdue = milestone.is_overdue(today)
+        next_milestones = list(
+            mine.select_related("goal").order_by("due_date", "id")[:HOME_MILESTONES]
+        )
+        for milestone in next_milestones:
+            milestone.overdue = milestone.is_overdue(today)
+        overdue_count = sum(m.overdue for m in next_milestones)
+        if len(next_milestones) == HOME_MILESTONES and next_milestones[-1].due_date < today:
+            # More may be overdue than the list holds: counted (rarely needed, one query).
+            overdue_count = mine.overdue(today).count()
     mentee_dyads = sorted(
         (d for d in viewer_dyads(user) if d.mentor_id == user.pk and d.status in OPEN_STATUSES),
         key=lambda d: (d.program.name, d.mentee.name),
     )
-    # Reports awaiting the review of the mentee's current primary mentor: from the dyads' fetch.
-    to_review = [
-        d
-        for d in mentee_dyads
-        if d.kind == Dyad.Kind.PRIMARY and getattr(d, "goals_reports_awaiting", None)
-    ]
-    opportunity_counts = viewer_administered(user)
+    # Reports awaiting the review of the mentee's current primary mentor.
+    to_review = _with_reports_to_review([d for d in mentee_dyads if d.kind == Dyad.Kind.PRIMARY])
+    opportunity_counts = viewer_administered_counts(user)
     return {
         "goals_plans_as_mentee": plans_as_mentee,
         "goals_next_milestones": next_milestones,

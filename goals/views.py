@@ -29,8 +29,10 @@ from goals.models import (
     ReportComment,
 )
 from goals.selectors import goal_detail, plan_for, plan_goals, plan_owner_or_404, report_or_404
+from mentoring import viewer
 from mentoring.access import get_visible_or_404, require
 from programs.models import OPEN_STATUSES, Dyad
+from programs.selectors import with_programs
 
 ITEM_ROWS = 3
 
@@ -57,16 +59,13 @@ def my_plans(request):
     """The navigation's "My plan" / "Mentees' plans": the plans the person reads (their own in each
     program where they are a mentee, their open mentees')."""
     user = request.user
-    own = [
-        (m.program, user) for m in user.memberships.filter(role="mentee").select_related("program")
-    ]
-    mentees = [
-        (d.program, d.mentee)
-        for d in Dyad.objects.open()
-        .filter(mentor=user)
-        .select_related("program", "mentee")
-        .order_by("mentee__name", "program__name")
-    ]
+    own = [(m.program, user) for m in viewer.memberships(user) if m.role == "mentee"]
+    mentored = list(Dyad.objects.open().filter(mentor_id=user.pk).select_related("mentee"))
+    with_programs(user, mentored)
+    mentees = sorted(
+        ((d.program, d.mentee) for d in mentored),
+        key=lambda pair: (pair[1].name, pair[0].name),
+    )
     return render(request, "goals/my_plans.html", {"own": own, "mentees": mentees})
 
 
