@@ -21,7 +21,7 @@ from feedback.models import (
 from mentoring import registry, viewer
 from mentoring.models import User
 from programs.models import Dyad, MentorRequest, Program
-from programs.selectors import pending_requests, viewer_administered
+from programs.selectors import pending_requests, viewer_administered_counts
 
 
 def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRequest]:
@@ -34,7 +34,7 @@ def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRe
             Q(cycle__opens__lte=today, cycle__closes__gte=today)
             | Q(kind=FeedbackRequest.Kind.FIT_CHECK, dyad__status__in=["active", "paused"])
         )
-        .select_related("subject", "cycle", "dyad__program")
+        .select_related("subject", "cycle")
         .order_by("cycle__due", "created_at")
     )
 
@@ -51,11 +51,14 @@ def home_panel(user) -> dict:
     """The home page's feedback panel: what a mentor or mentee owes (one query); for admins, the
     attention count, from the request's one fetch of the programs they administer."""
     roles = viewer.roles(user)
+    by_program = [(p, p.feedback_attention) for p in viewer_administered_counts(user)]
     return {
         "feedback_open_requests": list(open_requests_for(user))
         if roles & {"mentor", "mentee"}
         else [],
-        "feedback_attention_count": sum(p.feedback_attention for p in viewer_administered(user)),
+        "feedback_attention_count": sum(count for _, count in by_program),
+        # For the next step: the first program with dyads to attend to.
+        "feedback_attention_by_program": by_program,
     }
 
 

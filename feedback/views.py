@@ -30,7 +30,9 @@ def mine(request):
         request,
         "feedback/mine.html",
         {
-            "open_requests": list(selectors.open_requests_for(request.user)),
+            "open_requests": list(
+                selectors.open_requests_for(request.user).select_related("dyad__program")
+            ),
             "all_requests": list(selectors.my_requests(request.user)),
         },
     )

@@ -6,9 +6,6 @@ from datetime import datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
     DateTimeField,
     DurationField,
     Exists,
@@ -20,19 +17,32 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
-    Window,
 )
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
-from mentoring import registry, viewer
+from mentoring import viewer
 from programs.models import Dyad
-from programs.selectors import viewer_dyads
+from programs.selectors import viewer_dyads, with_programs
 
 HOME_LIMIT = 5
+# Bounds of the home panel's reads: the meetings of one person's open pairings that wait for
+# something (proposals, meetings scheduled or not yet marked, a last held one per pairing) and the
+# materials waiting for one mentor; far above any real backlog, so that no page reads without limit.
+HOME_MEETING_ROWS = 100
+HOME_MATERIAL_ROWS = 200
+HOME_MEETING_FIELDS = (
+    "dyad_id",
+    "status",
+    "starts_at",
+    "ends_at",
+    "created_at",
+    "requested_by",
+    "agenda_ready_at",
+    "sequence",
+)
 FEED_PAST_DAYS = 365
 
 MEETING_RELATIONS = (
@@ -210,6 +220,18 @@ def _maybe_overdue(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
     ).filter(earliest_due__lt=now)
 
 
+def my_dyads(user) -> list[Dyad]:
+    """Every pairing of the person's, both ways, ended ones too, with its two people, by status,
+    program and age: one query (the programs come from the request's memberships)."""
+    dyads = list(
+        Dyad.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
+        .select_related("mentor", "mentee")
+        .order_by("pk")
+    )
+    with_programs(user, dyads)
+    return sorted(dyads, key=lambda d: (d.status, d.program.name))
+
+
 def dyad_meetings(dyad: Dyad) -> list[Meeting]:
     """A dyad's meetings, newest first, with their proposals (two queries)."""
     return list(
@@ -221,87 +243,116 @@ def dyad_meetings(dyad: Dyad) -> list[Meeting]:
     )
 
 
-@registry.viewer_dyad_annotation("meetings_cadence")
-def _viewer_cadence(dyads: QuerySet[Dyad], user, now: datetime) -> QuerySet[Dyad]:
-    """The viewer's dyads come with what `_cadence` needs (read by the home panel)."""
-    return with_cadence(dyads, now=now)
-
-
-@registry.viewer_dyad_annotation("meetings_materials_awaiting")
-def _viewer_materials_awaiting(dyads: QuerySet[Dyad], user, now: datetime) -> QuerySet[Dyad]:
-    """Per dyad: materials of its meetings not yet reviewed, how many, and the first to review.
-    Only for a mentor: mentors review materials."""
-    if "mentor" not in viewer.roles(user):
-        return dyads
-    awaiting = Material.objects.filter(meeting__dyad=OuterRef("pk"), reviewed_at=None)
-    first = awaiting.order_by(F("review_by").asc(nulls_last=True), "id")
-    return dyads.annotate(
-        meetings_materials_awaiting=Subquery(
-            awaiting.order_by().values("reviewed_at").annotate(n=Count("id")).values("n")[:1]
-        ),
-        meetings_material_id=Subquery(first.values("id")[:1]),
-        meetings_material_title=Subquery(first.values("title")[:1]),
-        meetings_material_review_by=Subquery(first.values("review_by")[:1]),
+def _with_materials_to_review(dyads: list[Dyad]) -> list[Dyad]:
+    """The dyads with materials of their meetings not yet reviewed, each with how many and the
+    first to review (by its review-by date): one query over these dyads' waiting materials."""
+    if not dyads:
+        return []
+    waiting = (
+        Material.objects.filter(meeting__dyad_id__in=[d.pk for d in dyads], reviewed_at=None)
+        .order_by(F("review_by").asc(nulls_last=True), "id")
+        .values_list("meeting__dyad_id", "id", "title", "review_by")[:HOME_MATERIAL_ROWS]
     )
+    firsts: dict[int, tuple] = {}
+    counts: dict[int, int] = {}
+    for dyad_id, material_id, title, review_by in waiting:
+        firsts.setdefault(dyad_id, (material_id, title, review_by))
+        counts[dyad_id] = counts.get(dyad_id, 0) + 1
+    to_review = []
+    for dyad in dyads:
+        if dyad.pk in firsts:
+            first_id, first_title, first_by = firsts[dyad.pk]
+            dyad.meetings_materials_awaiting = counts[dyad.pk]
+            dyad.meetings_material_id = first_id
+            dyad.meetings_material_title = first_title
+            dyad.meetings_material_review_by = first_by
+            to_review.append(dyad)
+    return to_review
+
+
+def _home_meetings(dyads: list[Dyad], *, now: datetime) -> list[Meeting]:
+    """One query over these dyads' meetings: every one with proposed times (each with
+    `proposal_ahead`: a proposed time not yet passed), every scheduled one, and each dyad's last
+    held one; soonest first (proposals first), at most HOME_MEETING_ROWS."""
+    if not dyads:
+        return []
+    later_held = Meeting.objects.filter(
+        dyad_id=OuterRef("dyad_id"), status=Meeting.Status.HELD, starts_at__gt=OuterRef("starts_at")
+    )
+    return list(
+        Meeting.objects.filter(dyad_id__in=[d.pk for d in dyads])
+        .filter(
+            Q(status__in=[Meeting.Status.REQUESTED, Meeting.Status.SCHEDULED])
+            | (Q(status=Meeting.Status.HELD) & ~Exists(later_held))
+        )
+        .annotate(
+            proposal_ahead=Exists(
+                ProposedTime.objects.filter(meeting=OuterRef("pk"), starts_at__gte=now)
+            )
+        )
+        .only(*HOME_MEETING_FIELDS)
+        .order_by(F("starts_at").asc(nulls_first=True), "created_at", "id")[:HOME_MEETING_ROWS]
+    )
+
+
+def _set_cadence(dyad: Dyad, meetings: list[Meeting], *, now: datetime) -> None:
+    """The dyad's `.cadence` by the one rule (`_cadence`), its three inputs (as `with_cadence`
+    annotates them) read from the dyad's meetings of `_home_meetings`."""
+    held = [m.starts_at for m in meetings if m.status == Meeting.Status.HELD]
+    ahead = [
+        m.starts_at for m in meetings if m.status == Meeting.Status.SCHEDULED and m.starts_at >= now
+    ]
+    dyad.last_held_at = max(held, default=None)
+    dyad.next_scheduled_at = min(ahead, default=None)
+    dyad.proposal_ahead = any(
+        m.status == Meeting.Status.REQUESTED and m.proposal_ahead for m in meetings
+    )
+    dyad.cadence = _cadence(dyad, now=now)
 
 
 def home_panel(user) -> dict:
-    """The home page's meetings panel for a mentor or mentee: a fixed number of queries (three),
-    however many meetings exist. Their dyads' cadence comes with the request's one fetch of them."""
+    """The home page's meetings panel for a mentor or mentee: two lean queries (a third for a
+    mentor), however many meetings exist. The person's dyads come from the request's one fetch of
+    them; each query below reads by their ids, with no join."""
     now = timezone.now()
-    mine = Meeting.objects.of_participant(user).filter(dyad__status__in=["active", "paused"])
-    # 1: scheduled meetings ahead, proposals waiting for this person's answer and meetings that
-    # started and wait to be marked held or missed: the first few of each, in one query.
-    bucket = Case(
-        When(Q(status=Meeting.Status.REQUESTED) & ~Q(requested_by=user), then=Value("answer")),
-        When(status=Meeting.Status.SCHEDULED, starts_at__gte=now, then=Value("upcoming")),
-        When(status=Meeting.Status.SCHEDULED, starts_at__lt=now, then=Value("mark")),
-        default=None,
-        output_field=CharField(),
-    )
-    firsts = (
-        mine.annotate(bucket=bucket)
-        .exclude(bucket=None)
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=F("bucket"),
-                order_by=[F("starts_at").asc(nulls_last=True), F("created_at").asc(), F("id")],
-            )
-        )
-        .filter(place__lte=HOME_LIMIT)
-        .select_related("dyad__mentor", "dyad__mentee", "dyad__program")
-        .order_by("starts_at", "created_at", "id")
-    )
+    dyads = [d for d in viewer_dyads(user) if d.status in (Dyad.Status.ACTIVE, Dyad.Status.PAUSED)]
+    by_id = {d.pk: d for d in dyads}
+    # 1: what waits for someone (proposals to answer, meetings ahead, meetings that started and
+    # wait to be marked held or missed) and what the cadence reads, in one query.
+    meetings = _home_meetings(dyads, now=now)
     buckets: dict[str, list[Meeting]] = {"answer": [], "upcoming": [], "mark": []}
-    for meeting in firsts:
-        buckets[meeting.bucket].append(meeting)
+    for meeting in meetings:
+        dyad = meeting.dyad = by_id[meeting.dyad_id]
+        # The proposer is one of the two (anyone else would be read when shown).
+        if meeting.requested_by_id in (dyad.mentor_id, dyad.mentee_id):
+            meeting.requested_by = (
+                dyad.mentor if meeting.requested_by_id == dyad.mentor_id else dyad.mentee
+            )
+        if meeting.status == Meeting.Status.REQUESTED:
+            bucket = "answer" if meeting.requested_by_id != user.pk else None
+        elif meeting.status == Meeting.Status.SCHEDULED:
+            bucket = "upcoming" if meeting.starts_at >= now else "mark"
+        else:
+            bucket = None
+        if bucket and len(buckets[bucket]) < HOME_LIMIT:
+            buckets[bucket].append(meeting)
+    # No query: when each active pairing should next meet, from the meetings above.
+    active = [d for d in dyads if d.status == Dyad.Status.ACTIVE]
+    for dyad in active:
+        _set_cadence(dyad, [m for m in meetings if m.dyad_id == dyad.pk], now=now)
     # 2: the person's open action items, until done
-    actions = list(
-        ActionItem.objects.open()
-        .filter(owner=user)
-        .select_related("owner", "meeting__dyad__mentor", "meeting__dyad__mentee")
-        .order_by("due_on", "id")[:20]
-    )
-    # No query: materials waiting for this person's review as mentor, from the dyads' fetch.
-    to_review = [
-        d
-        for d in viewer_dyads(user)
-        if d.mentor_id == user.pk
-        and d.status == Dyad.Status.ACTIVE
-        and getattr(d, "meetings_material_id", None)
-    ]
-    # No query: cadence of each of the person's active dyads, from the request's fetch of them.
-    own_dyads = [d for d in viewer_dyads(user) if d.status == Dyad.Status.ACTIVE]
-    for dyad in own_dyads:
-        dyad.cadence = _cadence(dyad, now=now)
+    actions = list(ActionItem.objects.open().filter(owner_id=user.pk).order_by("due_on", "id")[:20])
+    for item in actions:
+        item.owner = user
+    # 3, a mentor only: materials waiting for their review
+    to_review = _with_materials_to_review([d for d in active if d.mentor_id == user.pk])
     return {
         "meetings_upcoming": buckets["upcoming"],
         "meetings_to_answer": sorted(buckets["answer"], key=lambda m: (m.created_at, m.pk)),
         "meetings_to_mark": buckets["mark"],
         "meetings_action_items": actions,
         "meetings_to_review": to_review,
-        "meetings_dyads": own_dyads,
+        "meetings_dyads": active,
     }
 
 

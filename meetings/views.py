@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,11 +69,7 @@ def meeting_detail(request, pk):
 def my_meetings(request):
     """The navigation's "Meetings": the person's pairings, open ones first, each leading to its
     meetings."""
-    dyads = list(
-        Dyad.objects.filter(Q(mentor=request.user) | Q(mentee=request.user))
-        .select_related("program", "mentor", "mentee")
-        .order_by("status", "program__name", "pk")
-    )
+    dyads = selectors.my_dyads(request.user)
     open_dyads = [d for d in dyads if d.is_open]
     return render(
         request,

@@ -8,10 +8,12 @@ mentoring/templatetags/moments.py; tests/test_dates_shown_one_way.py keeps templ
 formatting dates any other way.
 """
 
-from datetime import date, datetime
+import functools
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 MOMENT = "D j M Y, H:i"
 DAY = "D j M Y"
@@ -33,7 +35,23 @@ def zone_name(value: datetime) -> str:
 
 def moment_text(value: datetime, zone: ZoneInfo | None = None) -> str:
     here = local(value, zone)
-    return f"{formats.date_format(here, MOMENT)} {zone_name(here)}"
+    # Keyed by the instant in UTC: two datetimes of one zone compare by their wall clock, so the
+    # two 01:30s of a night the clocks go back would share a text.
+    return _moment_text(here.astimezone(UTC), here.tzinfo, get_language())
+
+
+# Formatting translates every day and month name it prints; pages, e-mails and sweeps show the
+# same few hundred moments and days again and again, so each text is made once per process (per
+# moment, zone and language; per day and language), in bounded LRUs.
+@functools.lru_cache(maxsize=4096)
+def _moment_text(instant: datetime, zone, language: str | None) -> str:
+    here = instant.astimezone(zone)
+    return f"{_day_text(here.date(), language)}, {here:%H:%M} {zone_name(here)}"
+
+
+@functools.lru_cache(maxsize=2048)
+def _day_text(value: date, language: str | None) -> str:
+    return formats.date_format(value, DAY)
 
 
 def moment_range_text(starts: datetime, ends: datetime, zone: ZoneInfo | None = None) -> str:
@@ -46,7 +64,7 @@ def moment_range_text(starts: datetime, ends: datetime, zone: ZoneInfo | None = 
 def day_text(value: date | datetime, zone: ZoneInfo | None = None) -> str:
     if isinstance(value, datetime):
         value = local(value, zone).date()
-    return formats.date_format(value, DAY)
+    return _day_text(value, get_language())
 
 
 def machine(value: date | datetime, zone: ZoneInfo | None = None) -> str:

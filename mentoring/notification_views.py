@@ -14,12 +14,16 @@ PAGE_SIZE = 50
 
 
 def unread_notifications(request: HttpRequest) -> dict:
-    """The unread count for the page header: one query, only when a page renders it."""
+    """The unread count for the page header: read with the person (no query of its own)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
 
     def count() -> int:
+        # Counted in the query that loaded the person (mentoring.backends); else counted here.
+        counted = getattr(user, "unread_notification_count", None)
+        if counted is not None:
+            return counted
         if not hasattr(request, "_unread_notifications"):
             request._unread_notifications = Notification.objects.filter(
                 recipient=user, read_at=None

@@ -126,11 +126,8 @@ def program_link(label: str, url_name: str, *, order: int = 50) -> None:
 
 
 HOME_PANELS: list[Panel] = []
-# Annotations that apps add to the one fetch of the viewer's open dyads (programs.selectors
-# .viewer_dyads), e.g. the meetings app's cadence: `annotate(queryset, user, now)`.
-VIEWER_DYAD_ANNOTATIONS: dict[str, Callable] = {}
-# Annotations that apps add to the one fetch of the programs the viewer administers
-# (programs.selectors.viewer_administered), e.g. counts for the home page: `annotate(queryset)`.
+# Counts that apps add to the one fetch of the programs the viewer administers, for the home page
+# (programs.selectors.viewer_administered_counts): `annotate(queryset) -> queryset`.
 VIEWER_ADMIN_PROGRAM_ANNOTATIONS: dict[str, Callable] = {}
 PROGRAM_PANELS: list[Panel] = []
 ADMIN_DIGEST_SECTIONS: list[tuple[int, Callable]] = []
@@ -191,28 +188,18 @@ def home_panel(template: str, *, order: int = 50, roles: Iterable[str] = ()):
     """Register the decorated `selector(user) -> context` as a home-page panel, built only for a
     person who holds one of `roles` (all roles when empty). The selector reads the person's
     memberships and dyads from the request's one fetch (mentoring.viewer,
-    programs.selectors.viewer_dyads), never its own."""
+    programs.selectors.viewer_dyads), never its own, and reads its own data by their ids in lean
+    queries (no subquery per dyad, no join it does not show)."""
     return _panel(HOME_PANELS, template, order, roles)
 
 
 def viewer_admin_program_annotation(name: str):
     """Register `annotate(queryset) -> queryset`, applied to the one fetch of the programs the
-    viewer administers, so a home panel reads its per-program counts from that fetch."""
+    viewer administers, so that each home panel reads its per-program counts from that fetch
+    (one query for every app's counts, and only for an admin)."""
 
     def register(annotate):
         _add(VIEWER_ADMIN_PROGRAM_ANNOTATIONS, name, annotate)
-        return annotate
-
-    return register
-
-
-def viewer_dyad_annotation(name: str):
-    """Register `annotate(queryset, user, now) -> queryset`, applied to the one fetch of the
-    viewer's open dyads, so a home panel reads its per-dyad figures from that fetch. It may leave
-    out what the person's roles never show (a mentee has nothing to review)."""
-
-    def register(annotate):
-        _add(VIEWER_DYAD_ANNOTATIONS, name, annotate)
         return annotate
 
     return register

@@ -12,12 +12,11 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from mentoring import moments, registry
 from mentoring.models import Notification, User, zone_of
@@ -41,30 +40,13 @@ def in_their_day(user: User, now: datetime) -> bool:
 
 
 def when(moment: datetime, user: User) -> str:
-    """A moment as the recipient reads it: 'Mon 9 Mar 2026, 09:00 EDT' (mentoring.moments).
-
-    moments.moment_text, built from parts a sweep of thousands reuses: the day's text, formatted
-    once per day and language (Django's date format translates each name it prints), then the
-    clock and the zone's name at that moment; the whole text once per moment, zone and language
-    (a sweep's meetings start at a few hundred moments, read in a few zones).
+    """A moment as the recipient reads it: 'Mon 9 Mar 2026, 09:00 EDT' (mentoring.moments, which
+    makes each text once per moment, zone and language: a sweep of thousands reuses a few hundred).
     tests/reminders/test_sweep_text.py holds it to moment_text in every zone."""
-    # Keyed by the instant in UTC: two datetimes of one zone compare by their wall clock, so the
-    # two 01:30s of a night the clocks go back would share a text.
-    return _when_text(moment.astimezone(UTC), user.zone, get_language())
-
-
-@functools.lru_cache(maxsize=4096)
-def _when_text(moment: datetime, zone: zoneinfo.ZoneInfo, language: str | None) -> str:
-    here = moment.astimezone(zone)
-    return f"{_day_text(here.date(), language)}, {here:%H:%M} {moments.zone_name(here)}"
+    return moments.moment_text(moment, user.zone)
 
 
 def day(value: date) -> str:
-    return _day_text(value, get_language())
-
-
-@functools.lru_cache(maxsize=2048)
-def _day_text(value: date, language: str | None) -> str:
     return moments.day_text(value)
 
 

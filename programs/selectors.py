@@ -61,39 +61,57 @@ def mentor_loads(program: Program) -> QuerySet[Membership]:
 
 
 def viewer_dyads(user) -> list[Dyad]:
-    """The person's dyads that have not ended, both ways, with program, people and agreement, and
-    the annotations other apps register (registry.viewer_dyad_annotation): one query, once per
-    request (memo on the request's user, as mentoring.viewer does for memberships)."""
+    """The person's dyads that have not ended, both ways, with mentor, mentee and agreement, by
+    program name, kind and newest first: one query, once per request (memo on the request's user,
+    as mentoring.viewer does for memberships). The program comes from the request's memberships,
+    not a join; each app's home panel reads what it shows of these dyads by their ids, in its own
+    lean query."""
     cached = getattr(user, "_viewer_dyads", None)
     if cached is None:
-        now = timezone.now()
-        dyads = (
-            Dyad.objects.filter(Q(mentor=user) | Q(mentee=user))
+        cached = list(
+            Dyad.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
             .exclude(status=Dyad.Status.ENDED)
-            .select_related("program", "mentor", "mentee", "agreement")
-            .order_by("program__name", "kind", "-created_at")
+            .select_related("mentor", "mentee", "agreement")
+            .order_by()
         )
-        for annotate in registry.VIEWER_DYAD_ANNOTATIONS.values():
-            dyads = annotate(dyads, user, now)
-        cached = list(dyads)
+        with_programs(user, cached)
+        cached.sort(key=lambda d: d.created_at, reverse=True)
+        cached.sort(key=lambda d: (d.program.name, d.kind))
         user._viewer_dyads = cached
     return cached
 
 
+def with_programs(user, rows: list) -> None:
+    """Give each row (a dyad, a request: anything with `program_id`) its program, from the
+    request's memberships of `user` instead of a join (a person in a dyad is a member of its
+    program); a program they have left since is read, in one query, only then."""
+    programs = {m.program_id: m.program for m in viewer.memberships(user)}
+    missing = {row.program_id for row in rows} - programs.keys()
+    if missing:
+        programs.update(Program.objects.in_bulk(missing))
+    for row in rows:
+        row.program = programs[row.program_id]
+
+
 def viewer_administered(user) -> list[Program]:
-    """The programs the person administers, by name, with the annotations other apps register
-    (registry.viewer_admin_program_annotation): one query, once per request, none for a person
-    who administers nothing."""
+    """The programs the person administers, by name, from the request's one fetch of their
+    memberships: no query."""
+    return [m.program for m in viewer.memberships(user) if m.role == Membership.Role.ADMIN]
+
+
+def viewer_administered_counts(user) -> list[Program]:
+    """The programs the person administers, by name, with the counts other apps annotate for the
+    home page (registry.viewer_admin_program_annotation): one query, once per request, none for a
+    person who administers nothing."""
     cached = getattr(user, "_viewer_administered", None)
     if cached is None:
         cached = []
-        if Membership.Role.ADMIN in viewer.roles(user):
-            programs = Program.objects.filter(
-                pk__in=[m.program_id for m in viewer.memberships(user) if m.role == "admin"]
-            ).order_by("name")
+        administered = [p.pk for p in viewer_administered(user)]
+        if administered:
+            programs = Program.objects.filter(pk__in=administered).only("name", "slug")
             for annotate in registry.VIEWER_ADMIN_PROGRAM_ANNOTATIONS.values():
                 programs = annotate(programs)
-            cached = list(programs)
+            cached = sorted(programs, key=lambda p: (p.name, p.pk))
         user._viewer_administered = cached
     return cached
 
@@ -113,15 +131,14 @@ def home_for(user) -> dict:
         and d.status == Dyad.Status.ACTIVE
         and not d.agreement.acknowledged_by(user)
     ]
-    requests_to_answer = (
-        list(
+    requests_to_answer = []
+    if Membership.Role.MENTOR in roles:
+        requests_to_answer = list(
             MentorRequest.objects.filter(
-                mentor=user, status=MentorRequest.Status.PENDING
-            ).select_related("mentee", "program")
+                mentor_id=user.pk, status=MentorRequest.Status.PENDING
+            ).select_related("mentee")
         )
-        if Membership.Role.MENTOR in roles
-        else []
-    )
+        with_programs(user, requests_to_answer)
     administered = [m.program for m in memberships if m.role == Membership.Role.ADMIN]
     return {
         "memberships": memberships,
@@ -182,7 +199,6 @@ def members_with_load(program: Program, *, query: str = "", role: str = "") -> Q
 
 def pending_invitations(program: Program):
     """Invitations not yet accepted and still valid, newest first."""
-    from django.utils import timezone
 
     return program.invitations.filter(
         accepted_at=None, expires_at__gt=timezone.now()

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from meetings import rules as meeting_rules
 from mentoring import moments
-from programs.selectors import viewer_administered
 
 register = template.Library()
 
@@ -98,11 +97,7 @@ def _mark_meeting(context, user):
 
 
 def _attend_to_dyads(context, user):
-    if not context.get("feedback_attention_count"):
-        return None
-    # The request's one fetch of the administered programs, made already for the feedback panel.
-    for program in viewer_administered(user):
-        count = getattr(program, "feedback_attention", 0)
+    for program, count in context.get("feedback_attention_by_program") or ():
         if count:
             return Step(
                 f"See the {count} dyad{'s' if count > 1 else ''} needing attention in {program.name}",
