@@ -1,51 +1,71 @@
-"""The pages benchmark: each page's throughput as a share of `/healthz`, latency at a fixed rate,
-and the memory of a worker (issue 11, and the program pages of issue 13).
+"""The pages benchmark: the traffic people make, as a share of `/healthz` measured in the same run,
+its latency at a fixed rate, and the workers' memory (issue 21; the meetings CSV of issue 13).
 
 Under gunicorn as deployed (deploy/gunicorn.conf.py, `-w 2`, DEBUG off) on PostgreSQL with
-`seed_demo --dyads 1000` and fresh statistics (ANALYZE), it:
+`seed_demo --dyads 1000` (its meetings topped up to 10,000) and fresh statistics (ANALYZE):
 
-1. measures, round after round, `/healthz` and then every page of PAGES for the same few seconds
-   each with the same closed-loop load (keep-alive connections, each sending its next request when
-   the last one answered), and prints each page's rate as a ratio of that round's `/healthz` rate
-   (median of the rounds), beside its target: home pages >= 25 %, the other pages >= 15 %;
-2. sends the mentee's home and the 1,000-dyad program page at a fixed 50 requests a second
-   (open loop: each latency counts from the moment the request was due, so a slow answer delays
-   the next ones' figures too) and prints p50 / p95 / p99, target p95 <= 50 ms;
-3. reads the resident memory (RSS) of each gunicorn worker before and after 10,000 more requests
-   over every page: it should stay flat;
-4. downloads the 1,000-dyad program's meetings CSV (topped up to 10,000 meetings at set-up) as a
-   browser would (gzip) and prints the time to its first byte (target < 1 s), the whole download,
-   its rows, and the workers' memory before and after: it streams, no whole file in memory.
+The mix: 201 people of the 1,000-dyad program, each on their own pages. 100 mentees and 100
+mentors (the mentees of its first 100 active dyads by pk, the mentors of the next 100, so no two
+share a dyad) each ask for PERSON_PAGES: home twice, the meetings list, the goals list, their plan
+page (a mentor: their mentee's) and their dyad's latest meeting. The load admin asks for
+ADMIN_PAGES: home twice, the program page, the attention list, the trends and the annual report.
+That is 1,206 requests in one round-robin order: each person in turn asks for their next page (a
+mentee, a mentor, a mentee, ...; each starts at a different page), the admin's six spread evenly,
+so that any 200 consecutive requests come from 200 different people and hold every kind of page
+about equally: the mix in small.
 
-Pages are kept while the database is unchanged (mentoring/pagecache.py), so a page asked again in
-the same state is sent as kept: that is what the rounds measure, and what the targets are held to.
-Beside it, one round against a second server started with KEEP_PAGES=0 prints what each page costs
-rendered for every request, as the first request after any write sees it. A write to its database
-renders pages again: nothing else writes to `mentoring_bench_pages` while it runs.
+The load generator is wrk (the Debian package, installed here if missing): a C client on one thread,
+so it does not compete for the Python cores it measures. A Lua script (written next to the request
+list in a temporary directory) hands out the requests in that order over 8 keep-alive connections
+(each wrk thread takes every n-th, from its own offset) and counts every answer that is not 200: a
+redirect, a 404 or an error is not speed, and fails the run. Each run of the mix goes on where the
+previous one stopped, so successive rounds ask for the next pages of the order (the printout says
+how far through it the rounds got). Requests carry the
+person's session cookie (a session made the way Django's test client's `force_login` makes it),
+`X-Forwarded-Proto: https` as nginx sends them (deploy/nginx.conf), so production's HTTPS settings
+apply as behind it, and `Accept-Encoding: gzip` as browsers do.
 
-The load generator is Python (http.client over keep-alive connections in threads, in two
-processes). Its own cost is printed: the CPU it spends per request, beside the CPU gunicorn's
-workers spend, so a ratio limited by the generator rather than by the pages would show.
+Meanwhile a background writer (a process of its own, psycopg2) commits 2.5 writes a second, one
+transaction each, to tables the pages read: alternately a person's `last_login` (their user row,
+read on every page they load) and the shared notes of a meeting the mix shows (as
+meetings.services.save_shared_notes writes them: text, version, who and when). It runs through
+everything timed, `/healthz` included; what it committed in each round, in the latency run and in
+the memory run is printed (target >= 2 writes a second in each).
 
-Each person signs in once (a session made the way Django's test client's `force_login` makes it)
-and every request reuses that session cookie. Requests carry `X-Forwarded-Proto: https`, as nginx
-sends them (deploy/nginx.conf), so production's HTTPS settings apply as they would behind it.
+It measures, and prints beside each target ("met" / "NOT met"):
+1. rounds (`--rounds=`, default 3), each `/healthz` then the mix for `--seconds=` (default 10) each,
+   then each page family alone for `--family-seconds=` (default 4: shorter, and said so): the
+   requests per second answered 200, as a share of that round's `/healthz`, the median of the
+   rounds. Targets: the mix >= 12 %, each home family (mentees', mentors', the admin's) >= 15 %,
+   the plan page of the 1,000-dyad program >= 6 %; the other families print their share;
+2. the mix at a fixed 30 requests a second for 20 s (open loop, from a Python client: each latency
+   counts from the moment its request was due, so a slow answer delays the next ones' figures too):
+   p50 / p95 / p99, target p95 <= 150 ms;
+3. the resident memory (RSS) of each gunicorn worker before and after `--memory-requests=`
+   (default 10,000) more requests of the mix: target flat (<= 5 MB growth);
+4. the 1,000-dyad program's meetings CSV, downloaded as a browser would (gzip): time to its first
+   byte (target < 1 s), the whole download, its rows, and the workers' memory before and after (it
+   streams: no whole file in memory).
+Every distinct request is sent once before anything is timed (it must answer 200), which also warms
+the workers. It returns True only when every target is met.
 
 Its database is PostgreSQL `mentoring_bench_pages` (BENCH_PAGES_DATABASE_URL to choose): created and
 seeded on the first run, kept for the next ones (seed_demo changes nothing when run again).
-Options: `--seconds=S` per page per round (default 3), `--rounds=N` (default 3),
-`--memory-requests=N` for the RSS measurement (default 10,000).
 """
 
+import contextlib
 import multiprocessing
 import os
 import re
+import resource
 import secrets
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zlib
@@ -57,48 +77,120 @@ from benchmarks import answers
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "mentoring_bench_pages"
 DYADS = 1_000
+LOAD_ADMIN = "load-admin@example.com"
+PEOPLE = 100  # mentees, and as many mentors, of the 1,000-dyad program
 WORKERS = 2
-CONNECTIONS = 8  # concurrent keep-alive connections of the closed-loop rounds
-PROCESSES = 2  # load generator processes (each runs CONNECTIONS / PROCESSES threads)
-FIXED_RATE = 50  # requests a second for the latency measurement
-FIXED_SECONDS = 10
+CONNECTIONS = 8  # wrk's keep-alive connections
+WRK_THREADS = 1  # a C client needs one thread for this; the cores are left to gunicorn
+# The background writer's pace: above the 2 a second asked for, so that a commit delayed past the
+# end of a timed stretch by a busy machine does not take that stretch below 2.
+WRITES_PER_SECOND = 2.5
+FIXED_RATE = 30  # requests a second for the latency measurement
+FIXED_SECONDS = 20
 MEMORY_REQUESTS = 10_000
-TARGET_HOME = 0.25
-TARGET_OTHER = 0.15
-TARGET_P95_MS = 50
+TARGET_MIX = 0.12
+TARGET_WRITES = 2.0
+TARGET_P95_MS = 150
+TARGET_RSS_GROWTH_MB = 5  # allocator noise, not a leak
 CSV_MEETINGS = 10_000  # the meetings export is timed with at least this many meetings (issue 13)
 TARGET_CSV_FIRST_BYTE_S = 1.0
 
-# The pages measured: (label, who, URL). `{name}` in a URL is filled from `_ids()`. Adding a page
-# is one line here.
-PAGES = [
-    ("home, mentee", "mentee@example.com", "/"),
-    ("home, mentor", "mentor@example.com", "/"),
-    ("home, admin", "admin@example.com", "/"),
-    ("home, admin of 1,000 dyads", "load-admin@example.com", "/"),
-    ("home, load mentee", "{load_mentee}", "/"),
-    ("program page, demo", "admin@example.com", "/programs/{demo}/"),
-    ("program page, 1,000 dyads", "load-admin@example.com", "/programs/{load}/"),
-    ("dyads list, all, 1,000 dyads", "load-admin@example.com", "/programs/{load}/?status=all"),
-    ("feedback cycle, 1,000 dyads", "load-admin@example.com", "/feedback/cycles/{load_cycle}/"),
-    ("mentors' ratings, 1,000", "load-admin@example.com", "/feedback/programs/{load}/mentors/"),
-    ("attention list, 1,000", "load-admin@example.com", "/feedback/programs/{load}/attention/"),
-    ("members, 1,000 dyads", "load-admin@example.com", "/programs/{load}/members/"),
-    ("audit, 1,000 dyads", "load-admin@example.com", "/programs/{load}/audit/"),
-    ("requests, 1,000 dyads", "load-admin@example.com", "/programs/{load}/requests/"),
-    ("notices, 1,000 dyads", "load-admin@example.com", "/programs/{load}/notices/"),
-    ("meeting, mentee", "mentee@example.com", "/meetings/{demo_meeting}/"),
-    ("meeting, load mentee", "{load_mentee}", "/meetings/{load_meeting}/"),
-    ("plan, mentee", "mentee@example.com", "/goals/plan/{demo_id}/{demo_mentee}/"),
-    ("plan, admin of 1,000", "load-admin@example.com", "/goals/plan/{load_id}/{load_mentee_id}/"),
-    ("reports, department", "load-admin@example.com", "/reports/"),
-    ("reports, trends 1,000", "load-admin@example.com", "/reports/programs/{load}/trends/"),
-    ("reports, mentor load", "load-admin@example.com", "/reports/programs/{load}/mentor-load/"),
-    ("reports, annual 1,000", "load-admin@example.com", "/reports/programs/{load}/annual/"),
-    ("reports, upcoming", "load-admin@example.com", "/reports/programs/{load}/lists/upcoming/"),
+# What each mentee and mentor of the mix asks for, in order: (page, URL). `{...}` is filled per
+# person by `_people()`. A mentor's plan page is their mentee's.
+PERSON_PAGES = [
+    ("home", "/"),
+    ("meetings list", "/meetings/"),
+    ("home", "/"),
+    ("goals list", "/goals/"),
+    ("plan page", "/goals/plan/{program_id}/{mentee_id}/"),
+    ("meeting page", "/meetings/{meeting_id}/"),
 ]
-# The two pages of the fixed-rate latency measurement, by label.
-FIXED = ["home, mentee", "program page, 1,000 dyads"]
+# What the load admin asks for, spread through the mix.
+ADMIN_PAGES = [
+    ("home", "/"),
+    ("program page", "/programs/{slug}/"),
+    ("home", "/"),
+    ("attention list", "/feedback/programs/{slug}/attention/"),
+    ("reports", "/reports/programs/{slug}/trends/"),
+    ("reports", "/reports/programs/{slug}/annual/"),
+]
+# The families each measured alone, in the printed order, with their targets (share of /healthz).
+FAMILIES = {
+    "home, mentees": 0.15,
+    "home, mentors": 0.15,
+    "home, the admin": 0.15,
+    "meetings list": None,
+    "goals list": None,
+    "plan page": 0.06,
+    "meeting page": None,
+    "program page": None,
+    "attention list": None,
+    "reports": None,
+}
+
+# wrk's script: hands out the requests of a file in their order and counts every answer that is
+# not 200. wrk gives each of its threads a Lua state of its own: thread `id` of `stride` takes
+# requests first + id, first + id + stride, ... Arguments: <file> <first> <limit, 0: none> <stride>.
+WRK_SCRIPT = r"""
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  queue = {}
+  for line in io.lines(args[1]) do
+    local path, cookie = line:match("^([^\t]*)\t(.*)$")
+    local headers = {
+      ["Host"] = "127.0.0.1",
+      ["X-Forwarded-Proto"] = "https",
+      ["Accept-Encoding"] = "gzip",
+    }
+    if cookie ~= "" then headers["Cookie"] = cookie end
+    table.insert(queue, wrk.format("GET", path, headers))
+  end
+  stride = tonumber(args[4])
+  position = tonumber(args[2]) + id
+  limit = math.ceil(tonumber(args[3]) / stride)
+  sent, ok, bad, codes = 0, 0, 0, {}
+end
+
+function request()
+  local raw = queue[position % #queue + 1]
+  position = position + stride
+  sent = sent + 1
+  return raw
+end
+
+function response(status, headers, body)
+  if status == 200 then
+    ok = ok + 1
+  else
+    bad = bad + 1
+    codes[tostring(status)] = (codes[tostring(status)] or 0) + 1
+  end
+  if limit > 0 and ok + bad >= limit then wrk.thread:stop() end
+end
+
+function done(summary, latency, requests)
+  local ok, bad, sent, codes = 0, 0, 0, {}
+  for _, thread in ipairs(threads) do
+    ok = ok + thread:get("ok")
+    bad = bad + thread:get("bad")
+    sent = sent + thread:get("sent")
+    for code, n in pairs(thread:get("codes")) do codes[code] = (codes[code] or 0) + n end
+  end
+  local listed = {}
+  for code, n in pairs(codes) do table.insert(listed, code .. "x" .. n) end
+  local e = summary.errors
+  io.write(string.format(
+    "pages-wrk ok=%d bad=%d sent=%d duration_us=%d socket_errors=%d codes=%s\n",
+    ok, bad, sent, summary.duration, e.connect + e.read + e.write + e.timeout,
+    table.concat(listed, ",")))
+end
+"""
 
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -152,29 +244,63 @@ def _seed() -> None:
         subprocess.run([*manage, *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
-def _ids() -> dict[str, object]:
-    from feedback.models import FeedbackCycle
+def _wrk() -> str:
+    """wrk's path: Debian's package, installed if missing (as root), else a clear exit."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("pages: installing wrk (apt-get install -y wrk) ...", flush=True)
+        install = ["apt-get", "install", "-y", "-q", "wrk"]
+        if subprocess.run(install, check=False, stdout=subprocess.DEVNULL).returncode:
+            subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL)
+            subprocess.run(install, check=False, stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+        if found:
+            return found
+    raise SystemExit("pages: needs wrk, the HTTP load generator: apt-get install wrk")
+
+
+def _people() -> list[dict]:
+    """The people of the mix: the mentees of the load program's first PEOPLE active dyads and the
+    mentors of the next PEOPLE (by pk), taken in turn (a mentee, a mentor, ...), then its admin.
+    Each: role, id, email and their URLs' fields, their dyad's latest meeting included."""
     from meetings.models import Meeting
+    from mentoring.models import User
     from programs.models import Dyad, Program
 
-    demo = Program.objects.get(
-        memberships__user__email="admin@example.com", memberships__role="admin"
+    load = Program.objects.get(slug=f"load-{DYADS}")
+    dyads = list(
+        Dyad.objects.filter(program=load, status=Dyad.Status.ACTIVE)
+        .order_by("pk")
+        .values("pk", "mentee_id", "mentor_id")[: 2 * PEOPLE]
     )
-    load = Program.objects.get(memberships__user__email="load-admin@example.com")
-    load_dyad = Dyad.objects.filter(program=load, status="active").order_by("pk").first()
-    mentee_meeting = Meeting.objects.filter(dyad__mentee__email="mentee@example.com")
-    return {
-        "demo": demo.slug,
-        "demo_id": demo.pk,
-        "demo_mentee": Dyad.objects.filter(mentee__email="mentee@example.com").first().mentee_id,
-        "demo_meeting": mentee_meeting.exclude(starts_at=None).order_by("-starts_at").first().pk,
-        "load": load.slug,
-        "load_id": load.pk,
-        "load_mentee": load_dyad.mentee.email,
-        "load_mentee_id": load_dyad.mentee_id,
-        "load_meeting": Meeting.objects.filter(dyad=load_dyad).order_by("-pk").first().pk,
-        "load_cycle": FeedbackCycle.objects.filter(program=load).order_by("-pk").first().pk,
-    }
+    if len(dyads) < 2 * PEOPLE:
+        raise SystemExit(f"pages: the load program has {len(dyads)} active dyads, not {2 * PEOPLE}")
+    latest = {}
+    meetings = Meeting.objects.filter(dyad_id__in=[d["pk"] for d in dyads]).exclude(starts_at=None)
+    for dyad_id, pk, starts_at in meetings.values_list("dyad_id", "pk", "starts_at"):
+        latest[dyad_id] = max(latest.get(dyad_id, (starts_at, pk)), (starts_at, pk))
+    ids = {d["mentee_id"] for d in dyads} | {d["mentor_id"] for d in dyads}
+    emails = dict(User.objects.filter(pk__in=ids).values_list("pk", "email"))
+
+    def person(role: str, dyad: dict) -> dict:
+        if dyad["pk"] not in latest:
+            raise SystemExit(f"pages: dyad {dyad['pk']} has no meeting (top-up missing?)")
+        return {
+            "role": role,
+            "id": dyad[f"{role}_id"],
+            "email": emails[dyad[f"{role}_id"]],
+            "program_id": load.pk,
+            "mentee_id": dyad["mentee_id"],
+            "meeting_id": latest[dyad["pk"]][1],
+        }
+
+    people = []
+    for mentee_dyad, mentor_dyad in zip(dyads[:PEOPLE], dyads[PEOPLE:], strict=True):
+        people += [person("mentee", mentee_dyad), person("mentor", mentor_dyad)]
+    admin = User.objects.get(email=LOAD_ADMIN)
+    return [*people, {"role": "admin", "id": admin.pk, "email": admin.email, "slug": load.slug}]
 
 
 def _top_up_meetings() -> int:
@@ -187,7 +313,7 @@ def _top_up_meetings() -> int:
     from meetings.models import Meeting
     from programs.models import Dyad, Program
 
-    load = Program.objects.get(memberships__user__email="load-admin@example.com")
+    load = Program.objects.get(memberships__user__email=LOAD_ADMIN)
     have = Meeting.objects.filter(dyad__program=load).count()
     dyads = list(Dyad.objects.filter(program=load).order_by("pk").values_list("pk", "mentee_id"))
     now = timezone.now()
@@ -212,27 +338,6 @@ def _top_up_meetings() -> int:
     return have + len(added)
 
 
-def _download(port: int, path: str, cookie: str) -> tuple[float, float, int, int]:
-    """(seconds to the first byte, seconds in all, bytes as sent, lines once unzipped)."""
-    name, _, value = cookie.partition("=")
-    connection = HTTPConnection("127.0.0.1", port, timeout=120)
-    started = time.monotonic()
-    connection.request("GET", path, headers=_headers(name, value))
-    response = connection.getresponse()
-    first = response.read(1)
-    first_byte = time.monotonic() - started
-    gzipped = response.getheader("Content-Encoding") == "gzip"
-    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
-    sent, lines = len(first), 0
-    chunk = first
-    while chunk:
-        lines += (unzip.decompress(chunk) if unzip else chunk).count(b"\n")
-        chunk = response.read(65_536)
-        sent += len(chunk)
-    connection.close()
-    return first_byte, time.monotonic() - started, sent, lines
-
-
 def _sessions(emails: set[str]) -> dict[str, str]:
     """One signed-in session per person, as `force_login` makes it: {email: session key}."""
     from django.conf import settings
@@ -255,7 +360,28 @@ def _sessions(emails: set[str]) -> dict[str, str]:
     return keys
 
 
-def _start_gunicorn(port: int, keep_pages: bool = True) -> subprocess.Popen:
+def _mix(people: list[dict], cookies: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The mix in its round-robin order: (family, path, cookie). Each person in turn asks for
+    their next page, so any len(people) - 1 consecutive requests come from as many people; each
+    starts at a different page of PERSON_PAGES (the k-th mentee and the k-th mentor at the same),
+    so such a stretch holds every page about equally. The admin's requests are spread evenly."""
+    mix = []
+    for cycle in range(len(PERSON_PAGES)):
+        for n, person in enumerate(people[:-1]):
+            page, url = PERSON_PAGES[(n // 2 + cycle) % len(PERSON_PAGES)]
+            family = f"home, {person['role']}s" if page == "home" else page
+            mix.append((family, url.format(**person), cookies[person["email"]]))
+    admin = people[-1]
+    spacing = len(mix) // len(ADMIN_PAGES)
+    for n, (page, url) in reversed(list(enumerate(ADMIN_PAGES))):
+        family = "home, the admin" if page == "home" else page
+        mix.insert(
+            n * spacing + spacing // 2, (family, url.format(**admin), cookies[admin["email"]])
+        )
+    return mix
+
+
+def _start_gunicorn(port: int) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -270,8 +396,7 @@ def _start_gunicorn(port: int, keep_pages: bool = True) -> subprocess.Popen:
         "/dev/null",
         "mentoring.wsgi",
     ]
-    env = {**os.environ, "KEEP_PAGES": "1" if keep_pages else "0"}
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if answers("127.0.0.1", port):
@@ -298,7 +423,7 @@ def _workers(server: subprocess.Popen) -> list[int]:
     out = subprocess.run(
         ["ps", "-o", "pid=", "--ppid", str(server.pid)], capture_output=True, text=True
     ).stdout
-    return [int(pid) for pid in out.split()]
+    return sorted(int(pid) for pid in out.split())
 
 
 def _rss_mb(pid: int) -> float:
@@ -315,7 +440,94 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-# --- the load generator -----------------------------------------------------------------------
+# --- the background writer --------------------------------------------------------------------
+
+
+def _write(database: dict, people: list[int], meetings: list[tuple[int, int]], count) -> None:
+    """The writer process: WRITES_PER_SECOND commits, alternately a person's last sign-in and the
+    shared notes of a meeting of the mix, until it is terminated. `count` counts the commits."""
+    import psycopg2
+
+    connection = psycopg2.connect(
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"] or None,
+        password=database["PASSWORD"] or None,
+        dbname=database["NAME"],
+    )
+    connection.autocommit = True  # each statement its own transaction, committed
+    started = time.monotonic()
+    n = 0
+    with connection.cursor() as cursor:
+        while True:
+            # Open loop: a write delayed by a busy database is made up for, not dropped.
+            pause = started + n / WRITES_PER_SECOND - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            if n % 2 == 0:
+                cursor.execute(
+                    "UPDATE mentoring_user SET last_login = now() WHERE id = %s",
+                    [people[n // 2 % len(people)]],
+                )
+            else:
+                meeting, by = meetings[n // 2 % len(meetings)]
+                cursor.execute(
+                    "UPDATE meetings_meeting SET notes = %s, notes_version = notes_version + 1, "
+                    "notes_updated_at = now(), notes_updated_by_id = %s WHERE id = %s",
+                    [f"Agreed the next steps (write {n} of the benchmark).", by, meeting],
+                )
+            with count.get_lock():
+                count.value += 1
+            n += 1
+
+
+class Writer:
+    """The background writer (a process of its own), and the commits it made in each timed window."""
+
+    def __init__(self, database: dict, people: list[dict]):
+        spawn = multiprocessing.get_context("spawn")
+        self.count = spawn.Value("l", 0)
+        ids = [person["id"] for person in people]
+        meetings = [
+            (person["meeting_id"], person["id"]) for person in people if "meeting_id" in person
+        ]
+        self.process = spawn.Process(
+            target=_write, args=(database, ids, meetings, self.count), daemon=True
+        )
+        self.windows: list[tuple[str, int, float]] = []  # (what, commits, seconds)
+
+    def start(self) -> None:
+        self.process.start()
+        while not self.count.value:  # its first commit: every timed window has the writer on
+            if not self.process.is_alive():
+                raise SystemExit("pages: the background writer stopped before its first write")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+    @contextlib.contextmanager
+    def window(self, name: str):
+        """A timed stretch (a round, the latency run, the memory run): its commits are noted."""
+        before, started = self.count.value, time.monotonic()
+        yield
+        self.windows.append((name, self.count.value - before, time.monotonic() - started))
+
+    def report(self) -> bool:
+        """Print the writes a second it committed in each window; whether each had TARGET_WRITES."""
+        rates = {name: n / seconds for name, n, seconds in self.windows}
+        ok = min(rates.values()) >= TARGET_WRITES
+        print(
+            "  the background writer committed "
+            + ", ".join(f"{rate:.2f} writes/s in {name}" for name, rate in rates.items())
+            + f" (target >= {TARGET_WRITES:g} in each: {_verdict(ok)})"
+        )
+        return ok
+
+
+# --- the load generators ----------------------------------------------------------------------
 
 
 def _headers(cookie_name: str, session: str) -> dict[str, str]:
@@ -342,66 +554,77 @@ def _get(port: int, path: str, cookie: str, connection: HTTPConnection | None = 
     return response.status, body
 
 
-def _closed_loop(port: int, path: str, cookie: str, seconds: float, threads: int, queue) -> None:
-    """One generator process: `threads` connections, each sending its next request as soon as
-    the last one answered, for `seconds`. Puts (answered 200, other answers, CPU seconds)."""
-    done, bad = [0] * threads, [0] * threads
-    stop = time.monotonic() + seconds
+class Wrk:
+    """wrk over request lists written to a temporary directory, with WRK_SCRIPT."""
 
-    def loop(i):
-        connection = HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop:
-            try:
-                status, _ = _get(port, path, cookie, connection)
-            except OSError:
-                bad[i] += 1
-                connection.close()
-                connection = HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            if status == 200:
-                done[i] += 1
-            else:
-                bad[i] += 1
-        connection.close()
+    def __init__(self, port: int, directory: Path):
+        self.binary = _wrk()
+        self.version = subprocess.run(
+            [self.binary, "--version"], capture_output=True, text=True, check=False
+        ).stdout.split(" [")[0]
+        self.port = port
+        self.directory = directory
+        (directory / "pages.lua").write_text(WRK_SCRIPT)
+        self.lists: dict[str, Path] = {}
+        self.cpu = 0.0  # CPU seconds wrk spent, in all
 
-    started = time.process_time()
-    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    queue.put((sum(done), sum(bad), time.process_time() - started))
+    def add(self, name: str, requests: list[tuple[str, str]]) -> None:
+        """A request list: (path, cookie) in their round-robin order."""
+        path = self.directory / f"{len(self.lists)}.txt"
+        path.write_text("".join(f"{url}\t{cookie}\n" for url, cookie in requests))
+        self.lists[name] = path
 
-
-def _rate(port: int, path: str, cookie: str, seconds: float) -> tuple[float, int, float]:
-    """Requests a second answered 200 under the closed-loop load; other answers; generator CPU."""
-    queue = multiprocessing.Queue()
-    processes = [
-        multiprocessing.Process(
-            target=_closed_loop,
-            args=(port, path, cookie, seconds, CONNECTIONS // PROCESSES, queue),
+    def run(self, name: str, seconds: float, first: int = 0, limit: int = 0) -> dict:
+        """The list `name` for `seconds` from its request `first` (or until `limit` answers):
+        {"rate": answered 200 a second, "ok", "bad", "codes", "sent"}."""
+        command = [
+            self.binary,
+            f"-t{WRK_THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout=30s",
+            "--latency",
+            "-s",
+            str(self.directory / "pages.lua"),
+            f"http://127.0.0.1:{self.port}",
+            "--",
+            str(self.lists[name]),
+            str(first),
+            str(limit),
+            str(WRK_THREADS),
+        ]
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=seconds + 120
         )
-        for _ in range(PROCESSES)
-    ]
-    started = time.monotonic()
-    for process in processes:
-        process.start()
-    results = [queue.get() for _ in processes]
-    for process in processes:
-        process.join()
-    elapsed = time.monotonic() - started
-    done = sum(r[0] for r in results)
-    return done / elapsed, sum(r[1] for r in results), sum(r[2] for r in results)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu += after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+        line = re.search(r"^pages-wrk (.*)$", out.stdout, re.MULTILINE)
+        reported = re.search(r"^Requests/sec:\s+([\d.]+)", out.stdout, re.MULTILINE)
+        if out.returncode or not line or not reported:
+            raise SystemExit(f"pages: wrk failed ({out.returncode}):\n{out.stdout}{out.stderr}")
+        fields = dict(field.split("=", 1) for field in line.group(1).split())
+        ok, bad = int(fields["ok"]), int(fields["bad"]) + int(fields["socket_errors"])
+        return {
+            "rate": ok / (int(fields["duration_us"]) / 1e6),
+            "wrk_rate": float(reported.group(1)),
+            "ok": ok,
+            "bad": bad,
+            "codes": fields["codes"],
+            "sent": int(fields["sent"]),
+        }
 
 
-def _fixed_rate(port: int, path: str, cookie: str, rate: int, seconds: float) -> list[float]:
-    """Latencies (ms) at a fixed arrival rate, each from the moment its request was due. A server
-    that cannot keep up is not waited for past twice the time: what was never sent counts as
-    infinitely late."""
-    count = int(rate * seconds)
-    give_up = time.monotonic() + 2 * seconds + 1
+def _fixed_rate(port: int, requests: list[tuple[str, str]], first: int) -> tuple[list[float], int]:
+    """Latencies (ms) of FIXED_RATE requests a second for FIXED_SECONDS, round-robin over
+    `requests` from `first`, each from the moment it was due; and how many did not answer 200.
+    A server that cannot keep up is not waited for past twice the time: what was never sent counts
+    as infinitely late."""
+    count = FIXED_RATE * FIXED_SECONDS
+    give_up = time.monotonic() + 2 * FIXED_SECONDS + 1
     start = time.monotonic() + 0.2
     latencies: list[float] = []
+    failed = [0]
     lock = threading.Lock()
     slots = iter(range(count))
 
@@ -412,7 +635,7 @@ def _fixed_rate(port: int, path: str, cookie: str, rate: int, seconds: float) ->
                 n = next(slots, None)
             if n is None:
                 break
-            due = start + n / rate
+            due = start + n / FIXED_RATE
             if time.monotonic() > give_up:
                 with lock:
                     latencies.append(float("inf"))
@@ -420,8 +643,9 @@ def _fixed_rate(port: int, path: str, cookie: str, rate: int, seconds: float) ->
             pause = due - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
+            url, cookie = requests[(first + n) % len(requests)]
             try:
-                status, _ = _get(port, path, cookie, connection)
+                status, _ = _get(port, url, cookie, connection)
             except OSError:
                 connection.close()
                 connection = HTTPConnection("127.0.0.1", port, timeout=30)
@@ -429,6 +653,7 @@ def _fixed_rate(port: int, path: str, cookie: str, rate: int, seconds: float) ->
             took = (time.monotonic() - due) * 1000
             with lock:
                 latencies.append(took if status == 200 else float("inf"))
+                failed[0] += status != 200
         connection.close()
 
     # Enough connections that a slow answer never holds back the next request's departure.
@@ -437,30 +662,49 @@ def _fixed_rate(port: int, path: str, cookie: str, rate: int, seconds: float) ->
         thread.start()
     for thread in threads:
         thread.join()
-    return sorted(latencies)
+    return sorted(latencies), failed[0]
 
 
-def _spread(port: int, requests: list[tuple[str, str]], connections: int) -> int:
-    """Send every (url, cookie) once over `connections` keep-alive connections; returns how many
-    answered 200."""
-    answered = [0] * connections
+def _statuses(port: int, requests: list[tuple[str, str]]) -> list[int]:
+    """Each (path, cookie) sent once over CONNECTIONS keep-alive connections: its status."""
+    statuses = [0] * len(requests)
 
     def worker(i):
-        connection = HTTPConnection("127.0.0.1", port, timeout=30)
-        for url, cookie in requests[i::connections]:
+        connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        for n in range(i, len(requests), CONNECTIONS):
             try:
-                answered[i] += _get(port, url, cookie, connection)[0] == 200
+                statuses[n] = _get(port, *requests[n], connection)[0]
             except OSError:
                 connection.close()
-                connection = HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.close()
+                connection = HTTPConnection("127.0.0.1", port, timeout=60)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONNECTIONS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(answered)
+    return statuses
+
+
+def _download(port: int, path: str, cookie: str) -> tuple[float, float, int, int]:
+    """(seconds to the first byte, seconds in all, bytes as sent, lines once unzipped)."""
+    name, _, value = cookie.partition("=")
+    connection = HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.monotonic()
+    connection.request("GET", path, headers=_headers(name, value))
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.monotonic() - started
+    gzipped = response.getheader("Content-Encoding") == "gzip"
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    sent, lines = len(first), 0
+    chunk = first
+    while chunk:
+        lines += (unzip.decompress(chunk) if unzip else chunk).count(b"\n")
+        chunk = response.read(65_536)
+        sent += len(chunk)
+    connection.close()
+    return first_byte, time.monotonic() - started, sent, lines
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -470,51 +714,178 @@ def _percentile(values: list[float], share: float) -> float:
 # --- the benchmark ----------------------------------------------------------------------------
 
 
-def _options(argv: list[str]) -> tuple[float, int, int]:
-    seconds, rounds, memory_requests = 3.0, 3, MEMORY_REQUESTS
-    for arg in argv:
-        if arg.startswith("--seconds="):
-            seconds = float(arg.split("=", 1)[1])
-        elif arg.startswith("--rounds="):
-            rounds = int(arg.split("=", 1)[1])
-        elif arg.startswith("--memory-requests="):
-            memory_requests = int(arg.split("=", 1)[1])
-    return seconds, rounds, memory_requests
-
-
-def _rounds(port, pages, cookies, seconds: float, rounds: int, workers: list[int]) -> dict:
-    """Round after round: /healthz, then every page, each for `seconds` under the same load."""
-    ratios: dict[str, list[float]] = {label: [] for label, _, _ in pages}
-    rates: dict[str, list[float]] = {label: [] for label, _, _ in pages}
-    health_rates, generator_cpu, server_cpu, health_requests = [], 0.0, 0.0, 0
-    for _ in range(rounds):
-        before = _cpu_seconds(workers)
-        health, _, cpu = _rate(port, "/healthz", "", seconds)
-        server_cpu += _cpu_seconds(workers) - before
-        generator_cpu += cpu
-        health_requests += int(health * seconds)
-        health_rates.append(health)
-        for label, who, url in pages:
-            rate, bad, _ = _rate(port, url, cookies[who], seconds)
-            if bad:
-                print(f"  {label}: {bad} answers were not 200")
-            rates[label].append(rate)
-            ratios[label].append(rate / health)
-    return {
-        "health": health_rates,
-        "rates": rates,
-        "ratios": ratios,
-        "generator_us": generator_cpu / max(health_requests, 1) * 1e6,
-        "server_us": server_cpu / max(health_requests, 1) * 1e6,
+def _options(argv: list[str]) -> dict:
+    options = {
+        "seconds": 10.0,
+        "family_seconds": 4.0,
+        "rounds": 3,
+        "memory_requests": MEMORY_REQUESTS,
     }
+    for arg in argv:
+        name, _, value = arg.removeprefix("--").partition("=")
+        name = name.replace("-", "_")
+        if name in options and value:
+            options[name] = type(options[name])(value)
+    return options
 
 
 def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def _failures(label: str, result: dict) -> bool:
+    """Print a run's answers that were not 200; whether there were any."""
+    if result["bad"]:
+        print(
+            f"    {label}: {result['bad']} answers not 200 ({result['codes'] or 'socket errors'})"
+        )
+    return bool(result["bad"])
+
+
+def _all_answer(port: int, mix: list[tuple[str, str, str]]) -> bool:
+    """Every distinct request of the mix, once: whether each answered 200 (the others printed)."""
+    distinct = list(dict.fromkeys((url, cookie) for _, url, cookie in mix))
+    statuses = dict(zip(distinct, _statuses(port, distinct), strict=True))
+    wrong = [
+        (f, url, statuses[url, cookie]) for f, url, cookie in mix if statuses[url, cookie] != 200
+    ]
+    for family, url, status in wrong[:20]:
+        print(f"  {family}: {url} answered {status or 'nothing'}")
+    if wrong:
+        print(f"pages: {len(wrong)} requests of the mix did not answer 200; nothing timed")
+    return not wrong
+
+
+def _rounds(wrk: Wrk, writer: Writer, mix: list, workers: list[int], options: dict) -> tuple:
+    """Round after round: /healthz, the mix, then each family alone. Prints the medians beside
+    the targets; (whether all were met, the mix's median rate, where its round-robin got to)."""
+    seconds, family_seconds, rounds = (options[k] for k in ("seconds", "family_seconds", "rounds"))
+    ok = True
+    health: list[float] = []
+    rates: dict[str, list[float]] = {name: [] for name in ["mix", *FAMILIES]}
+    shares: dict[str, list[float]] = {name: [] for name in rates}
+    cpu = {"wrk": 0.0, "gunicorn": 0.0}
+    health_requests = 0
+    position = 0  # where the mix's round-robin goes on from
+    for r in range(rounds):
+        with writer.window(f"round {r + 1}"):
+            wrk_before, server_before = wrk.cpu, _cpu_seconds(workers)
+            result = wrk.run("/healthz", seconds)
+            cpu["wrk"] += wrk.cpu - wrk_before
+            cpu["gunicorn"] += _cpu_seconds(workers) - server_before
+            health_requests += result["ok"] + result["bad"]
+            ok &= not _failures("/healthz", result)
+            health.append(result["rate"])
+            for name in rates:
+                if name == "mix":
+                    result = wrk.run("mix", seconds, position)
+                    position += result["sent"]
+                else:
+                    result = wrk.run(name, family_seconds)
+                ok &= not _failures(name, result)
+                rates[name].append(result["rate"])
+                shares[name].append(result["rate"] / health[-1])
+        print(
+            f"  round {r + 1}: /healthz {health[-1]:,.0f} req/s, the mix {rates['mix'][-1]:,.1f} "
+            f"req/s ({shares['mix'][-1]:.1%})",
+            flush=True,
+        )
+    print(
+        f"  /healthz: {statistics.median(health):,.0f} req/s, median of {rounds} rounds. CPU per "
+        f"/healthz request: wrk {cpu['wrk'] / health_requests * 1e6:.0f} µs, gunicorn's workers "
+        f"{cpu['gunicorn'] / health_requests * 1e6:.0f} µs ({os.cpu_count()} cores for both)"
+    )
+    print(
+        f"  the mix's runs went {position:,} requests into its round-robin ({position / len(mix):.1f}"
+        f" times through its {len(mix):,}), each run going on where the last one stopped"
+    )
+    print(f"  {'':<18} {'requests':>8} {'req/s':>8} {'of /healthz':>12}   target")
+    for name in rates:
+        share = statistics.median(shares[name])
+        target = TARGET_MIX if name == "mix" else FAMILIES[name]
+        requests = len(mix) if name == "mix" else sum(f == name for f, _, _ in mix)
+        line = (
+            f"  {'the mix' if name == 'mix' else name:<18} {requests:>8,} "
+            f"{statistics.median(rates[name]):>8.1f} {share:>11.1%}"
+        )
+        if target is not None:
+            ok &= share >= target
+            line += f"   >= {target:.0%}: {_verdict(share >= target)}"
+        print(line)
+    print(
+        f"  (requests: in the mix's round-robin; req/s and share: median of {rounds} rounds, each "
+        f"share of its own round's /healthz; the mix {seconds:g} s a round, each family alone "
+        f"{family_seconds:g} s a round)"
+    )
+    if rounds < 3:
+        ok = False
+        print("  fewer than 3 rounds: no median to hold to the targets (NOT met)")
+    return ok, statistics.median(rates["mix"]), position
+
+
+def _latency(port: int, writer: Writer, mix: list, position: int) -> tuple[bool, int]:
+    """The mix at FIXED_RATE from `position`: prints p50 / p95 / p99; (target met, position)."""
+    requests = [(url, cookie) for _, url, cookie in mix]
+    with writer.window("the latency run"):
+        latencies, failed = _fixed_rate(port, requests, position)
+    p95 = _percentile(latencies, 0.95)
+    ok = p95 <= TARGET_P95_MS and not failed
+    print(
+        f"  the mix at {FIXED_RATE} req/s for {FIXED_SECONDS} s (open loop): p50 "
+        f"{_percentile(latencies, 0.5):.0f} ms, p95 {p95:.0f} ms, p99 "
+        f"{_percentile(latencies, 0.99):.0f} ms, {failed} not 200 "
+        f"(target p95 <= {TARGET_P95_MS} ms: {_verdict(ok)})"
+    )
+    return ok, position + len(latencies)
+
+
+def _memory(
+    wrk: Wrk, writer: Writer, server, workers: list[int], rate: float, position: int, count: int
+) -> bool:
+    """Each worker's RSS before and after `count` more requests of the mix: flat?"""
+    before = {pid: _rss_mb(pid) for pid in workers}
+    started, answered, ok = time.monotonic(), 0, True
+    with writer.window("the memory run"):
+        while answered < count:
+            # wrk waits out its whole duration even once the limit stopped its thread: no slack.
+            left = count - answered
+            result = wrk.run("mix", left / rate, position, left)
+            ok &= not _failures("memory", result)
+            position += result["sent"]
+            answered += result["ok"] + result["bad"]
+    after = {pid: _rss_mb(pid) for pid in workers}
+    growth = max(after[pid] - before[pid] for pid in workers)
+    same = _workers(server) == workers  # a worker replaced would make its RSS meaningless
+    ok &= growth <= TARGET_RSS_GROWTH_MB and same
+    print(
+        f"  RSS of the {WORKERS} workers before / after {answered:,} more requests of the mix "
+        f"({time.monotonic() - started:.0f} s): "
+        + ", ".join(f"{before[p]:.1f} -> {after[p]:.1f} MB" for p in workers)
+        + ("" if same else " (a worker was replaced meanwhile)")
+        + f" (target flat, <= {TARGET_RSS_GROWTH_MB} MB growth: {_verdict(ok)})"
+    )
+    return ok
+
+
+def _csv(port: int, workers: list[int], slug: str, cookie: str, meetings: int) -> bool:
+    """The meetings CSV of the 1,000-dyad program, downloaded as a browser would (issue 13)."""
+    before = {pid: _rss_mb(pid) for pid in workers}
+    url = f"/reports/programs/{slug}/exports/meetings.csv"
+    first_byte, took, sent, lines = _download(port, url, cookie)
+    after = {pid: _rss_mb(pid) for pid in workers}
+    ok = first_byte < TARGET_CSV_FIRST_BYTE_S and lines > CSV_MEETINGS
+    print(
+        f"  meetings CSV of the 1,000-dyad program ({meetings:,} meetings): first byte after "
+        f"{first_byte * 1000:.0f} ms (target < {TARGET_CSV_FIRST_BYTE_S:g} s: "
+        f"{_verdict(ok)}), all {lines:,} lines in {took:.1f} s, {sent / 1024:,.0f} KiB "
+        "gzipped; workers' RSS "
+        + ", ".join(f"{before[p]:.1f} -> {after[p]:.1f} MB" for p in workers)
+    )
+    return ok
+
+
 def run(argv: list[str]) -> bool:
-    seconds, rounds, memory_requests = _options(argv)
+    options = _options(argv)
     _configure()
     print(f"pages: seeding (seed_demo --dyads {DYADS}, idempotent) and ANALYZE ...", flush=True)
     _seed()
@@ -527,116 +898,52 @@ def run(argv: list[str]) -> bool:
     meetings = _top_up_meetings()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    ids = _ids()
-    pages = [(label, who.format(**ids), url.format(**ids)) for label, who, url in PAGES]
-    sessions = _sessions({who for _, who, _ in pages})
-    cookie_name = settings.SESSION_COOKIE_NAME
-    cookies = {who: f"{cookie_name}={key}" for who, key in sessions.items()}
+    people = _people()
+    sessions = _sessions({person["email"] for person in people})
+    cookies = {email: f"{settings.SESSION_COOKIE_NAME}={key}" for email, key in sessions.items()}
+    keys = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+    database = {key: settings.DATABASES["default"][key] for key in keys}
     connection.close()
+    mix = _mix(people, cookies)
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = _start_gunicorn(port)
-    ok = True
+    writer = Writer(database, people)
     try:
-        answering = []
-        for label, who, url in pages:  # every page answers before anything is timed
-            status = _get(port, url, cookies[who])[0]
-            if status == 200:
-                answering.append((label, who, url))
-            else:
-                ok = False
-                print(f"  {label}: {url} answered {status}; left out")
-        pages = answering
-        workers = _workers(server)
-        print(
-            f"pages: gunicorn -w {WORKERS} (gthread), PostgreSQL {settings.DATABASES['default']['NAME']}, "
-            f"{CONNECTIONS} keep-alive connections from {PROCESSES} generator processes, "
-            f"{seconds:g} s per page, {rounds} rounds"
-        )
-        # The same pages from a server that renders every page (KEEP_PAGES=0), one round: what a
-        # page costs the first time it is seen in a state of the database (mentoring/pagecache.py).
-        _stop(server)
-        server = _start_gunicorn(port, keep_pages=False)
-        rendered = _rounds(port, pages, cookies, seconds, 1, _workers(server))
-        _stop(server)
-        server = _start_gunicorn(port)
-        workers = _workers(server)
-        measured = _rounds(port, pages, cookies, seconds, rounds, workers)
-        health = statistics.median(measured["health"])
-        print(
-            f"  /healthz: {health:,.0f} req/s (median of {rounds}; the machine's ceiling for this "
-            f"stack). Generator CPU {measured['generator_us']:.0f} µs per request, gunicorn's "
-            f"workers {measured['server_us']:.0f} µs: {os.cpu_count()} cores shared by both"
-        )
-        print(
-            f"  {'page':<34} {'req/s':>8} {'of /healthz':>12}   target            "
-            f"{'rendered every time':>20}"
-        )
-        for label, _, _ in pages:
-            ratio = statistics.median(measured["ratios"][label])
-            target = TARGET_HOME if label.startswith("home") else TARGET_OTHER
-            page_ok = ratio >= target
-            ok &= page_ok
-            cold = rendered["ratios"][label][0]
+        with tempfile.TemporaryDirectory(prefix="bench-pages-") as directory:
+            wrk = Wrk(port, Path(directory))
             print(
-                f"  {label:<34} {statistics.median(measured['rates'][label]):>8.1f} {ratio:>11.1%}"
-                f"   >= {target:.0%}: {_verdict(page_ok):<8} "
-                f"{rendered['rates'][label][0]:>9.1f} req/s {cold:>6.1%}"
+                f"pages: each of the mix's {len(mix):,} requests once, before timing ...",
+                flush=True,
             )
-        print(
-            "  (req/s and the target: a page seen again in the same state of the database, as kept;"
-            " 'rendered every time': the same page rendered for each request, as after any write)"
-        )
-
-        for label, who, url in pages:
-            if label not in FIXED:
-                continue
-            latencies = _fixed_rate(port, url, cookies[who], FIXED_RATE, FIXED_SECONDS)
-            p95 = _percentile(latencies, 0.95)
-            fixed_ok = p95 <= TARGET_P95_MS
+            if not _all_answer(port, mix):
+                return False
+            wrk.add("/healthz", [("/healthz", "")])
+            wrk.add("mix", [(url, cookie) for _, url, cookie in mix])
+            for family in FAMILIES:
+                wrk.add(family, [(url, cookie) for f, url, cookie in mix if f == family])
+            workers = _workers(server)
+            writer.start()
+            print(
+                f"pages: gunicorn -w {WORKERS} (gthread), PostgreSQL {database['NAME']}; "
+                f"{len(people)} people of the {DYADS:,}-dyad program ({PEOPLE} mentees, {PEOPLE} "
+                f"mentors, its admin), {len(mix):,} requests round-robin; load from "
+                f"{wrk.version} (-t{WRK_THREADS} -c{CONNECTIONS}); a writer committing "
+                f"{WRITES_PER_SECOND:g} writes/s throughout; {options['rounds']} rounds of "
+                f"/healthz and the mix {options['seconds']:g} s each, then each family alone "
+                f"{options['family_seconds']:g} s",
+                flush=True,
+            )
+            ok, rate, position = _rounds(wrk, writer, mix, workers, options)
+            fixed_ok, position = _latency(port, writer, mix, position)
             ok &= fixed_ok
-            print(
-                f"  {label} at {FIXED_RATE} req/s for {FIXED_SECONDS} s: p50 "
-                f"{_percentile(latencies, 0.5):.0f} ms, p95 {p95:.0f} ms, p99 "
-                f"{_percentile(latencies, 0.99):.0f} ms (target p95 <= {TARGET_P95_MS} ms: "
-                f"{_verdict(fixed_ok)})"
-            )
-
-        before = {pid: _rss_mb(pid) for pid in workers}
-        every = [(url, cookies[who]) for _, who, url in pages]
-        requests = (every * (memory_requests // len(every) + 1))[:memory_requests]
-        started = time.monotonic()
-        answered = _spread(port, requests, CONNECTIONS)
-        sent = len(requests)
-        after = {pid: _rss_mb(pid) for pid in workers}
-        print(
-            f"  {sent:,} requests over every page in {time.monotonic() - started:.0f} s, "
-            f"{answered:,} answered 200"
-        )
-        growth = max(after[pid] - before[pid] for pid in workers)
-        flat = growth <= 5  # MB: allocator noise, not a leak
-        ok &= flat
-        print(
-            f"  RSS of the {WORKERS} workers before / after {sent:,} requests: "
-            + ", ".join(f"{before[p]:.1f} -> {after[p]:.1f} MB" for p in workers)
-            + f" (target flat, <= 5 MB growth: {_verdict(flat)})"
-        )
-
-        csv_url = f"/reports/programs/{ids['load']}/exports/meetings.csv"
-        before = {pid: _rss_mb(pid) for pid in workers}
-        first_byte, took, sent, lines = _download(port, csv_url, cookies["load-admin@example.com"])
-        after = {pid: _rss_mb(pid) for pid in workers}
-        csv_ok = first_byte < TARGET_CSV_FIRST_BYTE_S and lines > CSV_MEETINGS
-        ok &= csv_ok
-        print(
-            f"  meetings CSV of the 1,000-dyad program ({meetings:,} meetings): first byte after "
-            f"{first_byte * 1000:.0f} ms (target < {TARGET_CSV_FIRST_BYTE_S:g} s: "
-            f"{_verdict(csv_ok)}), all {lines:,} lines in {took:.1f} s, {sent / 1024:,.0f} KiB "
-            "gzipped; workers' RSS "
-            + ", ".join(f"{before[p]:.1f} -> {after[p]:.1f} MB" for p in workers)
-        )
+            ok &= _memory(wrk, writer, server, workers, rate, position, options["memory_requests"])
+            writer.stop()
+            ok &= writer.report()
+        ok &= _csv(port, workers, people[-1]["slug"], cookies[LOAD_ADMIN], meetings)
     finally:
+        writer.stop()
         _stop(server)
     return ok
