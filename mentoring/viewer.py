@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connections
+
 _MEMBERSHIPS = "_viewer_memberships"
 # Other apps' per-request memos on the user (e.g. programs.selectors.viewer_dyads), dropped by forget.
 DYADS_MEMO = ("_viewer_dyads", "_viewer_administered", "_viewer_own_dyads", "_viewer_goal_shares")
@@ -20,13 +22,42 @@ def memberships(user) -> list[Any]:
         return []
     cached = getattr(user, _MEMBERSHIPS, None)
     if cached is None:
-        # Sorted here: ordering by the program's name in SQL costs a join's worth of compiling.
-        cached = sorted(
-            user.memberships.select_related("program").order_by(),
-            key=lambda m: (m.program.name, m.role),
-        )
+        cached = sorted(_fetch_memberships(user), key=lambda m: (m.program.name, m.role))
         setattr(user, _MEMBERSHIPS, cached)
     return cached
+
+
+# What pages read of a membership's program (the navigation, the cards, the cadence's default);
+# anything else is loaded when read.
+PROGRAM_FIELDS = ("id", "name", "slug", "default_cadence_days")
+
+
+def _fetch_memberships(user) -> list[Any]:
+    """The memberships, each with its program, in one query written as SQL (`Manager.raw`, which
+    converts the membership's fields as the ORM does): every page's navigation reads them, and
+    building the join through the ORM cost more than running it (issue 21). The models come from
+    the relation, so the core names no feature app."""
+    membership = user.memberships.model
+    program = membership._meta.get_field("program").related_model
+    quote = connections[membership.objects.db].ops.quote_name
+    columns = {name: program._meta.get_field(name).column for name in PROGRAM_FIELDS}
+    sql = (
+        "SELECT m.*, "
+        + ", ".join(
+            f"p.{quote(column)} AS {quote('program__' + name)}" for name, column in columns.items()
+        )
+        + f" FROM {quote(membership._meta.db_table)} m"
+        f" JOIN {quote(program._meta.db_table)} p ON p.id = m.program_id"
+        " WHERE m.user_id = %s"
+    )
+    found = list(membership.objects.raw(sql, [user.pk]))
+    for row in found:
+        row.program = program.from_db(
+            row._state.db,
+            list(PROGRAM_FIELDS),
+            [getattr(row, f"program__{n}") for n in PROGRAM_FIELDS],
+        )
+    return found
 
 
 def roles(user) -> frozenset[str]:
