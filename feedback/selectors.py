@@ -18,7 +18,7 @@ from feedback.models import (
     Quality,
     Rating,
 )
-from mentoring import registry, viewer
+from mentoring import rawsql, registry, viewer
 from mentoring.models import User
 from programs.models import Dyad, MentorRequest, Program
 from programs.selectors import pending_requests, viewer_administered_counts
@@ -47,15 +47,41 @@ def _viewer_attention_count(programs):
     return programs.annotate(feedback_attention=Coalesce(Subquery(counted), 0))
 
 
+# What the person owes, as `open_requests_for` says it, written once as SQL for the home page
+# (mentoring/rawsql.py), which everybody opens most: compiling it through the ORM cost several
+# times running it.
+_OWED_SQL = """
+SELECT r.*, c.id AS cycle__id, c.name AS cycle__name, c.due AS cycle__due,
+       s.id AS subject__id, s.name AS subject__name, s.email AS subject__email
+  FROM feedback_feedbackrequest r
+  JOIN mentoring_user s ON s.id = r.subject_id
+  JOIN programs_dyad d ON d.id = r.dyad_id
+  LEFT JOIN feedback_feedbackcycle c ON c.id = r.cycle_id
+ WHERE r.author_id = %s AND r.submitted_at IS NULL AND r.withdrawn_at IS NULL
+   AND ((c.opens <= %s AND c.closes >= %s)
+        OR (r.kind = 'fit_check' AND d.status IN ('active', 'paused')))
+ ORDER BY c.due, r.created_at
+"""
+
+
+def owed_for_home(user) -> list[FeedbackRequest]:
+    """`open_requests_for(user)` as the home page shows it: with the cycle's name and due date
+    and the subject's name, in one query."""
+    today = rawsql.day(timezone.localdate())
+    owed = list(FeedbackRequest.objects.raw(_OWED_SQL, [user.pk, today, today]))
+    for request in owed:
+        rawsql.attach(request, "cycle", ("id", "name", "due"))
+        rawsql.attach(request, "subject", ("id", "name", "email"))
+    return owed
+
+
 def home_panel(user) -> dict:
     """The home page's feedback panel: what a mentor or mentee owes (one query); for admins, the
     attention count, from the request's one fetch of the programs they administer."""
     roles = viewer.roles(user)
     by_program = [(p, p.feedback_attention) for p in viewer_administered_counts(user)]
     return {
-        "feedback_open_requests": list(open_requests_for(user))
-        if roles & {"mentor", "mentee"}
-        else [],
+        "feedback_open_requests": owed_for_home(user) if roles & {"mentor", "mentee"} else [],
         "feedback_attention_count": sum(count for _, count in by_program),
         # For the next step: the first program with dyads to attend to.
         "feedback_attention_by_program": by_program,

@@ -28,7 +28,7 @@ from goals.models import (
     seen_version,
     sees_whole_plan,
 )
-from mentoring import registry, viewer
+from mentoring import rawsql, registry, viewer
 from mentoring.access import get_visible_or_404
 from mentoring.models import User
 from programs.models import OPEN_STATUSES, Dyad, Membership, Program, administered_ids
@@ -39,6 +39,7 @@ TAKEN_OUTCOMES = [Opportunity.Outcome.TAKEN, Opportunity.Outcome.SUCCEEDED]
 # What the home panel reads of one mentor's unreviewed reports, at most: far above a real backlog.
 HOME_REPORT_ROWS = 200
 HOME_MILESTONES = 8
+CURRENT_GOAL_STATUSES = [Goal.Status.DRAFT, Goal.Status.ACTIVE]
 
 
 def plan_owner_or_404(*, user, program_pk: int, mentee_pk: int) -> tuple[Program, User]:
@@ -274,22 +275,39 @@ def _viewer_opportunity_counts(programs):
     )
 
 
+# The home panel's reads, written once as SQL (mentoring/rawsql.py): the panel is on the page
+# everybody opens most, and compiling them through the ORM cost several times running them.
+_WAITING_REPORTS_SQL = """
+SELECT id, program_id, mentee_id, submitted_at FROM goals_progressreport
+ WHERE mentee_id IN ({mentees}) AND reviewed_at IS NULL
+ ORDER BY submitted_at, id
+ LIMIT {limit}
+"""
+# Open milestones of the mentee's current goals, soonest due first: the overdue ones come first.
+_NEXT_MILESTONES_SQL = """
+SELECT ms.*, g.id AS goal__id, g.title AS goal__title
+  FROM goals_milestone ms
+  JOIN goals_goal g ON g.id = ms.goal_id
+ WHERE g.mentee_id = %s AND g.status IN ('draft', 'active')
+   AND ms.status IN ('proposed', 'accepted')
+ ORDER BY ms.due_date, ms.id
+ LIMIT {limit}
+"""
+
+
 def _with_reports_to_review(dyads: list[Dyad]) -> list[Dyad]:
     """The mentor's primary dyads whose mentee has reports awaiting review in the dyad's program,
     each with how many and the oldest: one query over those mentees' unreviewed reports."""
     if not dyads:
         return []
-    waiting = (
-        ProgressReport.objects.awaiting_review()
-        .filter(mentee_id__in={d.mentee_id for d in dyads})
-        .order_by("submitted_at", "id")
-        .values_list("program_id", "mentee_id", "id", "submitted_at")[:HOME_REPORT_ROWS]
-    )
+    mentees = sorted({d.mentee_id for d in dyads})
+    sql = _WAITING_REPORTS_SQL.format(mentees=rawsql.placeholders(mentees), limit=HOME_REPORT_ROWS)
     oldest: dict[tuple[int, int], tuple] = {}
     counts: dict[tuple[int, int], int] = {}
-    for program_id, mentee_id, report_id, submitted_at in waiting:
-        oldest.setdefault((program_id, mentee_id), (report_id, submitted_at))
-        counts[program_id, mentee_id] = counts.get((program_id, mentee_id), 0) + 1
+    for report in ProgressReport.objects.raw(sql, mentees):
+        plan = (report.program_id, report.mentee_id)
+        oldest.setdefault(plan, (report.pk, report.submitted_at))
+        counts[plan] = counts.get(plan, 0) + 1
     to_review = []
     for dyad in dyads:
         plan = (dyad.program_id, dyad.mentee_id)
@@ -308,19 +326,20 @@ def home_panel(user) -> dict:
     plans_as_mentee = [m for m in viewer.memberships(user) if m.role == Membership.Role.MENTEE]
     next_milestones, overdue_count = [], 0
     if plans_as_mentee:
-        # Open milestones of current goals, soonest due first: the overdue ones come first.
-        mine = Milestone.objects.open().filter(
-            goal__mentee_id=user.pk, goal__status__in=[Goal.Status.DRAFT, Goal.Status.ACTIVE]
-        )
         next_milestones = list(
-            mine.select_related("goal").order_by("due_date", "id")[:HOME_MILESTONES]
+            Milestone.objects.raw(_NEXT_MILESTONES_SQL.format(limit=HOME_MILESTONES), [user.pk])
         )
         for milestone in next_milestones:
+            rawsql.attach(milestone, "goal", ("id", "title"))
             milestone.overdue = milestone.is_overdue(today)
         overdue_count = sum(m.overdue for m in next_milestones)
         if len(next_milestones) == HOME_MILESTONES and next_milestones[-1].due_date < today:
             # More may be overdue than the list holds: counted (rarely needed, one query).
-            overdue_count = mine.overdue(today).count()
+            overdue_count = (
+                Milestone.objects.overdue(today)
+                .filter(goal__mentee_id=user.pk, goal__status__in=CURRENT_GOAL_STATUSES)
+                .count()
+            )
     mentee_dyads = sorted(
         (d for d in viewer_dyads(user) if d.mentor_id == user.pk and d.status in OPEN_STATUSES),
         key=lambda d: (d.program.name, d.mentee.name),

@@ -10,7 +10,6 @@ from django.db.models import (
     DurationField,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -23,7 +22,7 @@ from django.utils import timezone
 
 from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
-from mentoring import viewer
+from mentoring import rawsql, viewer
 from programs.models import Dyad
 from programs.selectors import viewer_dyads, with_programs
 
@@ -33,16 +32,6 @@ HOME_LIMIT = 5
 # materials waiting for one mentor; far above any real backlog, so that no page reads without limit.
 HOME_MEETING_ROWS = 100
 HOME_MATERIAL_ROWS = 200
-HOME_MEETING_FIELDS = (
-    "dyad_id",
-    "status",
-    "starts_at",
-    "ends_at",
-    "created_at",
-    "requested_by",
-    "agenda_ready_at",
-    "sequence",
-)
 FEED_PAST_DAYS = 365
 
 MEETING_RELATIONS = (
@@ -243,29 +232,63 @@ def dyad_meetings(dyad: Dyad) -> list[Meeting]:
     )
 
 
+# The home panel's reads, written once as SQL (mentoring/rawsql.py): the panel is on the page
+# everybody opens most, and compiling them through the ORM cost several times running them.
+_WAITING_MATERIALS_SQL = """
+SELECT mat.id, mat.meeting_id, mat.title, mat.review_by, m.dyad_id AS dyad_id
+  FROM meetings_material mat
+  JOIN meetings_meeting m ON m.id = mat.meeting_id
+ WHERE m.dyad_id IN ({dyads}) AND mat.reviewed_at IS NULL
+ ORDER BY mat.review_by IS NULL, mat.review_by, mat.id
+ LIMIT {limit}
+"""
+# Every meeting of these dyads with proposed times (with whether one of them is still ahead),
+# every scheduled one, and each dyad's last held one (no held one after it); proposals first,
+# then by start.
+_HOME_MEETINGS_SQL = """
+SELECT m.id, m.dyad_id, m.status, m.starts_at, m.ends_at, m.created_at, m.requested_by_id,
+       m.agenda_ready_at, m.sequence,
+       EXISTS (SELECT 1 FROM meetings_proposedtime p
+                WHERE p.meeting_id = m.id AND p.starts_at >= %s) AS proposal_ahead
+  FROM meetings_meeting m
+ WHERE m.dyad_id IN ({dyads})
+   AND (m.status IN ('requested', 'scheduled')
+        OR (m.status = 'held'
+            AND NOT EXISTS (SELECT 1 FROM meetings_meeting later
+                             WHERE later.dyad_id = m.dyad_id AND later.status = 'held'
+                               AND later.starts_at > m.starts_at)))
+ ORDER BY m.starts_at IS NOT NULL, m.starts_at, m.created_at, m.id
+ LIMIT {limit}
+"""
+_OPEN_ACTION_ITEMS_SQL = """
+SELECT * FROM meetings_actionitem
+ WHERE owner_id = %s AND done_at IS NULL
+ ORDER BY due_on, id
+ LIMIT {limit}
+"""
+HOME_ACTION_ITEMS = 20
+
+
 def _with_materials_to_review(dyads: list[Dyad]) -> list[Dyad]:
     """The dyads with materials of their meetings not yet reviewed, each with how many and the
     first to review (by its review-by date): one query over these dyads' waiting materials."""
     if not dyads:
         return []
-    waiting = (
-        Material.objects.filter(meeting__dyad_id__in=[d.pk for d in dyads], reviewed_at=None)
-        .order_by(F("review_by").asc(nulls_last=True), "id")
-        .values_list("meeting__dyad_id", "id", "title", "review_by")[:HOME_MATERIAL_ROWS]
-    )
-    firsts: dict[int, tuple] = {}
+    ids = [d.pk for d in dyads]
+    sql = _WAITING_MATERIALS_SQL.format(dyads=rawsql.placeholders(ids), limit=HOME_MATERIAL_ROWS)
+    firsts: dict[int, Material] = {}
     counts: dict[int, int] = {}
-    for dyad_id, material_id, title, review_by in waiting:
-        firsts.setdefault(dyad_id, (material_id, title, review_by))
-        counts[dyad_id] = counts.get(dyad_id, 0) + 1
+    for material in Material.objects.raw(sql, ids):
+        firsts.setdefault(material.dyad_id, material)
+        counts[material.dyad_id] = counts.get(material.dyad_id, 0) + 1
     to_review = []
     for dyad in dyads:
         if dyad.pk in firsts:
-            first_id, first_title, first_by = firsts[dyad.pk]
+            first = firsts[dyad.pk]
             dyad.meetings_materials_awaiting = counts[dyad.pk]
-            dyad.meetings_material_id = first_id
-            dyad.meetings_material_title = first_title
-            dyad.meetings_material_review_by = first_by
+            dyad.meetings_material_id = first.pk
+            dyad.meetings_material_title = first.title
+            dyad.meetings_material_review_by = first.review_by
             to_review.append(dyad)
     return to_review
 
@@ -273,26 +296,12 @@ def _with_materials_to_review(dyads: list[Dyad]) -> list[Dyad]:
 def _home_meetings(dyads: list[Dyad], *, now: datetime) -> list[Meeting]:
     """One query over these dyads' meetings: every one with proposed times (each with
     `proposal_ahead`: a proposed time not yet passed), every scheduled one, and each dyad's last
-    held one; soonest first (proposals first), at most HOME_MEETING_ROWS."""
+    held one; proposals first, then soonest first, at most HOME_MEETING_ROWS."""
     if not dyads:
         return []
-    later_held = Meeting.objects.filter(
-        dyad_id=OuterRef("dyad_id"), status=Meeting.Status.HELD, starts_at__gt=OuterRef("starts_at")
-    )
-    return list(
-        Meeting.objects.filter(dyad_id__in=[d.pk for d in dyads])
-        .filter(
-            Q(status__in=[Meeting.Status.REQUESTED, Meeting.Status.SCHEDULED])
-            | (Q(status=Meeting.Status.HELD) & ~Exists(later_held))
-        )
-        .annotate(
-            proposal_ahead=Exists(
-                ProposedTime.objects.filter(meeting=OuterRef("pk"), starts_at__gte=now)
-            )
-        )
-        .only(*HOME_MEETING_FIELDS)
-        .order_by(F("starts_at").asc(nulls_first=True), "created_at", "id")[:HOME_MEETING_ROWS]
-    )
+    ids = [d.pk for d in dyads]
+    sql = _HOME_MEETINGS_SQL.format(dyads=rawsql.placeholders(ids), limit=HOME_MEETING_ROWS)
+    return list(Meeting.objects.raw(sql, [rawsql.moment(now), *ids]))
 
 
 def _set_cadence(dyad: Dyad, meetings: list[Meeting], *, now: datetime) -> None:
@@ -341,7 +350,9 @@ def home_panel(user) -> dict:
     for dyad in active:
         _set_cadence(dyad, [m for m in meetings if m.dyad_id == dyad.pk], now=now)
     # 2: the person's open action items, until done
-    actions = list(ActionItem.objects.open().filter(owner_id=user.pk).order_by("due_on", "id")[:20])
+    actions = list(
+        ActionItem.objects.raw(_OPEN_ACTION_ITEMS_SQL.format(limit=HOME_ACTION_ITEMS), [user.pk])
+    )
     for item in actions:
         item.owner = user
     # 3, a mentor only: materials waiting for their review

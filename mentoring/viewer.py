@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import connections
 
+from mentoring import rawsql
+
 _MEMBERSHIPS = "_viewer_memberships"
 # Other apps' per-request memos on the user (e.g. programs.selectors.viewer_dyads), dropped by forget.
 DYADS_MEMO = ("_viewer_dyads", "_viewer_administered", "_viewer_own_dyads", "_viewer_goal_shares")
@@ -52,11 +54,7 @@ def _fetch_memberships(user) -> list[Any]:
     )
     found = list(membership.objects.raw(sql, [user.pk]))
     for row in found:
-        row.program = program.from_db(
-            row._state.db,
-            list(PROGRAM_FIELDS),
-            [getattr(row, f"program__{n}") for n in PROGRAM_FIELDS],
-        )
+        rawsql.attach(row, "program", PROGRAM_FIELDS)
     return found
 
 

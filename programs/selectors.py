@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from mentoring import registry, viewer
+from mentoring import rawsql, registry, viewer
 from programs.models import OPEN_STATUSES, Dyad, Membership, MentorRequest, Program
 
 DYAD_AUDIT_FIELDS = [
@@ -60,20 +60,44 @@ def mentor_loads(program: Program) -> QuerySet[Membership]:
     )
 
 
+# What the home page shows of the two people of a dyad.
+PERSON_FIELDS = ("id", "name", "email", "title")
+_VIEWER_DYADS_SQL = """
+SELECT d.*,
+       mentor.id AS mentor__id, mentor.name AS mentor__name, mentor.email AS mentor__email,
+       mentor.title AS mentor__title,
+       mentee.id AS mentee__id, mentee.name AS mentee__name, mentee.email AS mentee__email,
+       mentee.title AS mentee__title,
+       a.id IS NOT NULL AS has_agreement,
+       a.mentor_acknowledged_at IS NOT NULL AS mentor_acknowledged,
+       a.mentee_acknowledged_at IS NOT NULL AS mentee_acknowledged
+  FROM programs_dyad d
+  JOIN mentoring_user mentor ON mentor.id = d.mentor_id
+  JOIN mentoring_user mentee ON mentee.id = d.mentee_id
+  LEFT JOIN programs_agreement a ON a.dyad_id = d.id
+ WHERE (d.mentor_id = %s OR d.mentee_id = %s) AND d.status <> 'ended'
+"""
+
+
 def viewer_dyads(user) -> list[Dyad]:
-    """The person's dyads that have not ended, both ways, with mentor, mentee and agreement, by
-    program name, kind and newest first: one query, once per request (memo on the request's user,
-    as mentoring.viewer does for memberships). The program comes from the request's memberships,
-    not a join; each app's home panel reads what it shows of these dyads by their ids, in its own
-    lean query."""
+    """The person's dyads that have not ended, both ways, with mentor and mentee (what the home
+    page shows of them) and whether each has an agreement the person has not acknowledged
+    (`agreement_to_acknowledge`), by program name, kind and newest first: one query, once per
+    request (memo on the request's user, as mentoring.viewer does for memberships), written as
+    SQL (mentoring/rawsql.py). The program comes from the request's memberships; each app's home
+    panel reads what it shows of these dyads by their ids."""
     cached = getattr(user, "_viewer_dyads", None)
     if cached is None:
-        cached = list(
-            Dyad.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
-            .exclude(status=Dyad.Status.ENDED)
-            .select_related("mentor", "mentee", "agreement")
-            .order_by()
-        )
+        cached = list(Dyad.objects.raw(_VIEWER_DYADS_SQL, [user.pk, user.pk]))
+        for dyad in cached:
+            rawsql.attach(dyad, "mentor", PERSON_FIELDS)
+            rawsql.attach(dyad, "mentee", PERSON_FIELDS)
+            acknowledged = (
+                dyad.mentor_acknowledged
+                if dyad.mentor_id == user.pk
+                else (dyad.mentee_acknowledged)
+            )
+            dyad.agreement_to_acknowledge = bool(dyad.has_agreement) and not acknowledged
         with_programs(user, cached)
         cached.sort(key=lambda d: d.created_at, reverse=True)
         cached.sort(key=lambda d: (d.program.name, d.kind))
@@ -125,11 +149,7 @@ def home_for(user) -> dict:
     as_mentor = [d for d in dyads if d.mentor_id == user.pk]
     as_mentee = [d for d in dyads if d.mentee_id == user.pk]
     to_acknowledge = [
-        d
-        for d in dyads
-        if hasattr(d, "agreement")
-        and d.status == Dyad.Status.ACTIVE
-        and not d.agreement.acknowledged_by(user)
+        d for d in dyads if d.status == Dyad.Status.ACTIVE and d.agreement_to_acknowledge
     ]
     requests_to_answer = []
     if Membership.Role.MENTOR in roles:
