@@ -68,21 +68,113 @@ def plan_owner_or_404(*, user, program_pk: int, mentee_pk: int) -> tuple[Program
     return program, membership.user
 
 
-def _with_progress(goals: list[Goal], today) -> list[Goal]:
+def _with_progress(
+    goals: list[Goal], milestones: dict[int, list], reviews: dict[int, list], today
+) -> list[Goal]:
+    """Each goal as the viewer may see it, with `plan_milestones`, `latest_review` and its
+    progress counts, from its milestones and reviews (newest first) by goal id."""
     for goal in goals:
         goal.show_version(getattr(goal, "seen_version", None))
-        milestones = [milestone.show_as_seen() for milestone in goal.milestones.all()]
+        shown = [milestone.show_as_seen() for milestone in milestones.get(goal.pk, [])]
         # A proposal does not bind yet and a declined one never will: neither is a target to meet.
-        counted = [m for m in milestones if not (m.is_proposed or m.is_declined)]
-        goal.milestones_declined = sum(m.is_declined for m in milestones)
+        counted = [m for m in shown if not (m.is_proposed or m.is_declined)]
+        goal.milestones_declined = sum(m.is_declined for m in shown)
         goal.milestones_done = sum(m.status == Milestone.Status.DONE for m in counted)
         goal.milestones_total = len(counted)
-        goal.milestones_overdue = sum(m.is_overdue(today) for m in milestones)
-        for milestone in milestones:
+        goal.milestones_overdue = sum(m.is_overdue(today) for m in shown)
+        for milestone in shown:
             milestone.overdue = milestone.is_overdue(today)
-        reviews = list(goal.reviews.all())
-        goal.latest_review = reviews[0] if reviews else None
+        goal.plan_milestones = shown
+        goal.latest_review = next(iter(reviews.get(goal.pk, [])), None)
     return goals
+
+
+def _prefetched_parts(goals: list[Goal]) -> tuple[dict, dict]:
+    return (
+        {goal.pk: list(goal.milestones.all()) for goal in goals},
+        {goal.pk: list(goal.reviews.all()) for goal in goals},
+    )
+
+
+# The plan as a viewer who sees all of it reads it (the mentee, an admin, an open primary mentor:
+# sees_whole_plan), each part one query written as SQL (mentoring/rawsql.py): the plan page is
+# opened all the time, and compiling these through the ORM cost several times running them. A
+# former mentor's view, row by row as it was, goes through the ORM's rules (_plan_parts).
+_PLAN_GOALS_SQL = """
+SELECT * FROM goals_goal WHERE program_id = %s AND mentee_id = %s ORDER BY priority, id
+"""
+_PLAN_MILESTONES_SQL = """
+SELECT ms.* FROM goals_milestone ms JOIN goals_goal g ON g.id = ms.goal_id
+ WHERE g.program_id = %s AND g.mentee_id = %s
+ ORDER BY ms.due_date, ms.id
+"""
+# Each goal's latest review (no later one: by time, then id, as GoalReview is ordered).
+_PLAN_LATEST_REVIEWS_SQL = """
+SELECT r.*, u.id AS reviewer__id, u.name AS reviewer__name, u.email AS reviewer__email
+  FROM goals_goalreview r
+  JOIN goals_goal g ON g.id = r.goal_id
+  JOIN mentoring_user u ON u.id = r.reviewer_id
+ WHERE g.program_id = %s AND g.mentee_id = %s
+   AND NOT EXISTS (SELECT 1 FROM goals_goalreview later
+                    WHERE later.goal_id = r.goal_id
+                      AND (later.created_at > r.created_at
+                           OR (later.created_at = r.created_at AND later.id > r.id)))
+"""
+# The latest report with how many there are.
+_PLAN_LATEST_REPORT_SQL = """
+SELECT r.*,
+       (SELECT COUNT(*) FROM goals_progressreport c
+         WHERE c.program_id = r.program_id AND c.mentee_id = r.mentee_id) AS visible_total,
+       u.id AS reviewed_by__id, u.name AS reviewed_by__name, u.email AS reviewed_by__email
+  FROM goals_progressreport r
+  LEFT JOIN mentoring_user u ON u.id = r.reviewed_by_id
+ WHERE r.program_id = %s AND r.mentee_id = %s
+ ORDER BY r.submitted_at DESC, r.id DESC
+ LIMIT 1
+"""
+_REPORT_ITEMS_SQL = """
+SELECT i.*, g.id AS goal__id, g.title AS goal__title
+  FROM goals_reportitem i LEFT JOIN goals_goal g ON g.id = i.goal_id
+ WHERE i.report_id = %s ORDER BY i.id
+"""
+_REPORT_COMMENTS_SQL = """
+SELECT c.*, u.id AS author__id, u.name AS author__name, u.email AS author__email
+  FROM goals_reportcomment c JOIN mentoring_user u ON u.id = c.author_id
+ WHERE c.report_id = %s ORDER BY c.created_at, c.id
+"""
+NAME_FIELDS = ("id", "name", "email")
+
+
+def _whole_plan_goals(program_id: int, mentee_id: int) -> list[Goal]:
+    """The plan's goals with their milestones and latest reviews, all of it seen: three queries."""
+    plan = [program_id, mentee_id]
+    goals = list(Goal.objects.raw(_PLAN_GOALS_SQL, plan))
+    milestones: dict[int, list] = {}
+    for milestone in Milestone.objects.raw(_PLAN_MILESTONES_SQL, plan):
+        milestone.acceptance_seen = milestone.closure_seen = True
+        milestones.setdefault(milestone.goal_id, []).append(milestone)
+    reviews: dict[int, list] = {}
+    for review in GoalReview.objects.raw(_PLAN_LATEST_REVIEWS_SQL, plan):
+        rawsql.attach(review, "reviewer", NAME_FIELDS)
+        reviews[review.goal_id] = [review]
+    return _with_progress(goals, milestones, reviews, timezone.localdate())
+
+
+def _whole_plan_report(program_id: int, mentee_id: int) -> ProgressReport | None:
+    """The plan's latest report with its count, items and comments, all of it seen."""
+    found = list(ProgressReport.objects.raw(_PLAN_LATEST_REPORT_SQL, [program_id, mentee_id]))
+    if not found:
+        return None
+    report = found[0]
+    report.review_seen = True
+    rawsql.attach(report, "reviewed_by", NAME_FIELDS)
+    report.plan_items = list(ReportItem.objects.raw(_REPORT_ITEMS_SQL, [report.pk]))
+    for item in report.plan_items:
+        rawsql.attach(item, "goal", ("id", "title"))
+    report.plan_comments = list(ReportComment.objects.raw(_REPORT_COMMENTS_SQL, [report.pk]))
+    for comment in report.plan_comments:
+        rawsql.attach(comment, "author", NAME_FIELDS)
+    return report
 
 
 def _plan_parts(user, *, whole: bool = False) -> list[Prefetch]:
@@ -106,12 +198,16 @@ def _plan_parts(user, *, whole: bool = False) -> list[Prefetch]:
 def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
     """The mentee's goals the user may see, by priority, each with its milestones, latest review
     and progress counts, as the user may see them."""
-    whole = sees_whole_plan(user, program_id=program.pk, mentee_id=mentee.pk)
-    goals = Goal.objects.filter(program=program, mentee=mentee)
-    if not whole:
-        goals = goals.visible_to(user).as_seen_by(user)
-    goals = goals.order_by("priority", "id").prefetch_related(*_plan_parts(user, whole=whole))
-    return _with_progress(list(goals), timezone.localdate())
+    if sees_whole_plan(user, program_id=program.pk, mentee_id=mentee.pk):
+        return _whole_plan_goals(program.pk, mentee.pk)
+    goals = list(
+        Goal.objects.filter(program=program, mentee=mentee)
+        .visible_to(user)
+        .as_seen_by(user)
+        .order_by("priority", "id")
+        .prefetch_related(*_plan_parts(user))
+    )
+    return _with_progress(goals, *_prefetched_parts(goals), timezone.localdate())
 
 
 def report_with_parts(queryset, *, user, status_lines: bool = True, whole: bool = False):
@@ -175,20 +271,20 @@ def plan_for(*, user, program: Program, mentee) -> dict:
         and d.mentor_id == user.pk
         and d.is_open
     ]
-    whole = sees_whole_plan(user, program_id=program.pk, mentee_id=mentee.pk)
-    reports = ProgressReport.objects.filter(program=program, mentee=mentee)
-    if not whole:
-        reports = reports.visible_to(user)
-    # The latest report with how many the user may read (one query), without its status lines,
-    # which the plan page does not show.
-    latest_report = seen_report(
-        report_with_parts(
-            reports.annotate(visible_total=Window(Count("id"))),
-            user=user,
-            status_lines=False,
-            whole=whole,
-        ).first()
-    )
+    if sees_whole_plan(user, program_id=program.pk, mentee_id=mentee.pk):
+        latest_report = _whole_plan_report(program.pk, mentee.pk)
+    else:
+        # The latest report with how many the user may read (one query), without its status
+        # lines, which the plan page does not show; its parts as the user may see them.
+        reports = ProgressReport.objects.filter(program=program, mentee=mentee).visible_to(user)
+        latest_report = seen_report(
+            report_with_parts(
+                reports.annotate(visible_total=Window(Count("id"))), user=user, status_lines=False
+            ).first()
+        )
+        if latest_report is not None:
+            latest_report.plan_items = list(latest_report.items.all())
+            latest_report.plan_comments = list(latest_report.comments.all())
     # One query: every opportunity, counted for admins, listed where the user may read it.
     every_opportunity = list(
         Opportunity.objects.filter(program=program, mentee=mentee)
@@ -230,14 +326,14 @@ def goal_detail(goal: Goal, *, user, primary_mentor: bool) -> dict:
         .values_list("seen_version", flat=True)[0]
     )
     prefetch_related_objects([goal], *_plan_parts(user, whole=whole))
-    goal = _with_progress([goal], timezone.localdate())[0]
+    goal = _with_progress([goal], *_prefetched_parts([goal]), timezone.localdate())[0]
     revisions = list(
         GoalRevision.objects.visible_to(user)
         .filter(goal=goal)
         .select_related("by")
         .order_by("-number")
     )
-    milestones = list(goal.milestones.all())
+    milestones = goal.plan_milestones
     today = timezone.localdate()
     for milestone in milestones:
         milestone.actions = rules.milestone_actions(
