@@ -32,7 +32,7 @@ from goals.selectors import goal_detail, plan_for, plan_goals, plan_owner_or_404
 from mentoring import viewer
 from mentoring.access import get_visible_or_404, require
 from programs.models import OPEN_STATUSES, Dyad
-from programs.selectors import with_programs
+from programs.selectors import viewer_dyads
 
 ITEM_ROWS = 3
 
@@ -60,8 +60,7 @@ def my_plans(request):
     program where they are a mentee, their open mentees')."""
     user = request.user
     own = [(m.program, user) for m in viewer.memberships(user) if m.role == "mentee"]
-    mentored = list(Dyad.objects.open().filter(mentor_id=user.pk).select_related("mentee"))
-    with_programs(user, mentored)
+    mentored = [d for d in viewer_dyads(user) if d.mentor_id == user.pk]
     mentees = sorted(
         ((d.program, d.mentee) for d in mentored),
         key=lambda pair: (pair[1].name, pair[0].name),

@@ -24,7 +24,7 @@ from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
 from mentoring import rawsql, viewer
 from programs.models import Dyad
-from programs.selectors import viewer_dyads, with_programs
+from programs.selectors import person_dyads, viewer_dyads
 
 HOME_LIMIT = 5
 # Bounds of the home panel's reads: the meetings of one person's open pairings that wait for
@@ -211,14 +211,8 @@ def _maybe_overdue(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
 
 def my_dyads(user) -> list[Dyad]:
     """Every pairing of the person's, both ways, ended ones too, with its two people, by status,
-    program and age: one query (the programs come from the request's memberships)."""
-    dyads = list(
-        Dyad.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
-        .select_related("mentor", "mentee")
-        .order_by("pk")
-    )
-    with_programs(user, dyads)
-    return sorted(dyads, key=lambda d: (d.status, d.program.name))
+    program and age: the request's one fetch of them (programs.selectors.person_dyads)."""
+    return sorted(person_dyads(user), key=lambda d: (d.status, d.program.name, d.pk))
 
 
 def dyad_meetings(dyad: Dyad) -> list[Meeting]:

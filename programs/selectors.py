@@ -75,17 +75,16 @@ SELECT d.*,
   JOIN mentoring_user mentor ON mentor.id = d.mentor_id
   JOIN mentoring_user mentee ON mentee.id = d.mentee_id
   LEFT JOIN programs_agreement a ON a.dyad_id = d.id
- WHERE (d.mentor_id = %s OR d.mentee_id = %s) AND d.status <> 'ended'
+ WHERE d.mentor_id = %s OR d.mentee_id = %s
 """
 
 
-def viewer_dyads(user) -> list[Dyad]:
-    """The person's dyads that have not ended, both ways, with mentor and mentee (what the home
-    page shows of them) and whether each has an agreement the person has not acknowledged
+def person_dyads(user) -> list[Dyad]:
+    """Every dyad of the person's, both ways, ended ones too, with mentor and mentee (what pages
+    show of them) and whether each has an agreement the person has not acknowledged
     (`agreement_to_acknowledge`), by program name, kind and newest first: one query, once per
     request (memo on the request's user, as mentoring.viewer does for memberships), written as
-    SQL (mentoring/rawsql.py). The program comes from the request's memberships; each app's home
-    panel reads what it shows of these dyads by their ids."""
+    SQL (mentoring/rawsql.py). The program comes from the request's memberships."""
     cached = getattr(user, "_viewer_dyads", None)
     if cached is None:
         cached = list(Dyad.objects.raw(_VIEWER_DYADS_SQL, [user.pk, user.pk]))
@@ -93,9 +92,7 @@ def viewer_dyads(user) -> list[Dyad]:
             rawsql.attach(dyad, "mentor", PERSON_FIELDS)
             rawsql.attach(dyad, "mentee", PERSON_FIELDS)
             acknowledged = (
-                dyad.mentor_acknowledged
-                if dyad.mentor_id == user.pk
-                else (dyad.mentee_acknowledged)
+                dyad.mentor_acknowledged if dyad.mentor_id == user.pk else dyad.mentee_acknowledged
             )
             dyad.agreement_to_acknowledge = bool(dyad.has_agreement) and not acknowledged
         with_programs(user, cached)
@@ -103,6 +100,12 @@ def viewer_dyads(user) -> list[Dyad]:
         cached.sort(key=lambda d: (d.program.name, d.kind))
         user._viewer_dyads = cached
     return cached
+
+
+def viewer_dyads(user) -> list[Dyad]:
+    """The person's dyads that have not ended (`person_dyads`): what the home page shows and
+    reads by id."""
+    return [d for d in person_dyads(user) if d.status != Dyad.Status.ENDED]
 
 
 def with_programs(user, rows: list) -> None:
