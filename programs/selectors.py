@@ -79,6 +79,16 @@ SELECT d.*,
 """
 
 
+# Mentees asking this mentor, newest first (as MentorRequest is ordered).
+_REQUESTS_TO_ANSWER_SQL = """
+SELECT r.*, u.id AS mentee__id, u.name AS mentee__name, u.email AS mentee__email,
+       u.title AS mentee__title
+  FROM programs_mentorrequest r JOIN mentoring_user u ON u.id = r.mentee_id
+ WHERE r.mentor_id = %s AND r.status = 'pending'
+ ORDER BY r.created_at DESC
+"""
+
+
 def person_dyads(user) -> list[Dyad]:
     """Every dyad of the person's, both ways, ended ones too, with mentor and mentee (what pages
     show of them) and whether each has an agreement the person has not acknowledged
@@ -156,11 +166,9 @@ def home_for(user) -> dict:
     ]
     requests_to_answer = []
     if Membership.Role.MENTOR in roles:
-        requests_to_answer = list(
-            MentorRequest.objects.filter(
-                mentor_id=user.pk, status=MentorRequest.Status.PENDING
-            ).select_related("mentee")
-        )
+        requests_to_answer = list(MentorRequest.objects.raw(_REQUESTS_TO_ANSWER_SQL, [user.pk]))
+        for mentor_request in requests_to_answer:
+            rawsql.attach(mentor_request, "mentee", PERSON_FIELDS)
         with_programs(user, requests_to_answer)
     administered = [m.program for m in memberships if m.role == Membership.Role.ADMIN]
     return {

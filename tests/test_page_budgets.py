@@ -99,6 +99,31 @@ def test_pages_within_budget_with_a_large_program(client, several_roles):
     assert _over(_measure(client, pages)) == []
 
 
+# The plan page of a mentee of a 1,000-dyad program, for the mentee, their mentor and the program's
+# admin: the person (with their unread count), their memberships, their dyads (access), the mentee
+# (the plan's owner), the goals, their milestones, each goal's latest review, the latest report,
+# its items, its comments, the opportunities. The mentee needs no mentee lookup.
+PLAN_BUDGET = 11
+THOUSAND = 1_000
+
+
+@pytest.mark.postgres
+def test_plan_page_within_its_budget_at_a_thousand_dyads(client, db):
+    call_command("seed_demo", dyads=THOUSAND, stdout=io.StringIO())
+    large = Program.objects.get(memberships__user__email="load-admin@example.com")
+    assert large.dyads.filter(status="active").count() >= THOUSAND
+    dyad = Dyad.objects.filter(program=large, status="active").order_by("pk")[5]
+    assert dyad.mentee.goals.filter(program=large).exists()  # a plan with something in it
+    url = f"/goals/plan/{large.pk}/{dyad.mentee_id}/"
+    people = [dyad.mentee, dyad.mentor, User.objects.get(email="load-admin@example.com")]
+    figures = _measure(client, [(person.email, url) for person in people])
+    assert {who: count for (who, _), (count, _) in figures.items()} == {
+        dyad.mentee.email: PLAN_BUDGET - 1,
+        dyad.mentor.email: PLAN_BUDGET,
+        "load-admin@example.com": PLAN_BUDGET,
+    }
+
+
 PAGED = [
     "/feedback/cycles/{cycle}/",
     "/feedback/programs/{slug}/mentors/",
