@@ -447,10 +447,6 @@ class ProgressReportQuerySet(PlanQuerySet):
         """With `review_seen`, for `ProgressReport.show_as_seen`."""
         return self.annotate(review_seen=self._seen_flag(user, "reviewed_at"))
 
-    def seen_whole(self) -> "ProgressReportQuerySet":
-        """`as_seen_by` for a viewer who sees the whole plan (sees_whole_plan)."""
-        return self.annotate(review_seen=Value(True))
-
     def awaiting_review(self) -> "ProgressReportQuerySet":
         return self.filter(reviewed_at=None)
 

@@ -210,33 +210,36 @@ def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
     return _with_progress(goals, *_prefetched_parts(goals), timezone.localdate())
 
 
-def report_with_parts(queryset, *, user, status_lines: bool = True, whole: bool = False):
+def report_with_parts(queryset, *, user, status_lines: bool = True):
     """Reports with their items, status lines (unless left out) and comments, ready for a
     template, as `user` may see them; call `ProgressReport.show_as_seen` on each (see
-    `seen_report`). `whole`: the reports are of one plan that the user sees whole
-    (goals.models.sees_whole_plan), so nothing is shown as it was."""
-    goals_as_seen = {} if whole else {"goal_version": seen_version(user, goal="goal")}
+    `seen_report`)."""
     parts = [
         Prefetch(
             "items",
-            queryset=ReportItem.objects.select_related("goal").annotate(**goals_as_seen),
+            queryset=ReportItem.objects.select_related("goal").annotate(
+                goal_version=seen_version(user, goal="goal")
+            ),
         ),
         Prefetch(
             "comments",
-            queryset=(
-                ReportComment.objects.all() if whole else ReportComment.objects.visible_to(user)
-            ).select_related("author"),
+            queryset=ReportComment.objects.visible_to(user).select_related("author"),
         ),
     ]
     if status_lines:
         parts.append(
             Prefetch(
                 "status_lines",
-                queryset=GoalStatusLine.objects.select_related("goal").annotate(**goals_as_seen),
+                queryset=GoalStatusLine.objects.select_related("goal").annotate(
+                    goal_version=seen_version(user, goal="goal")
+                ),
             )
         )
-    queryset = queryset.seen_whole() if whole else queryset.as_seen_by(user)
-    return queryset.select_related("mentee", "program", "reviewed_by").prefetch_related(*parts)
+    return (
+        queryset.as_seen_by(user)
+        .select_related("mentee", "program", "reviewed_by")
+        .prefetch_related(*parts)
+    )
 
 
 def seen_report(report: ProgressReport | None) -> ProgressReport | None:
@@ -247,7 +250,7 @@ def seen_report(report: ProgressReport | None) -> ProgressReport | None:
         lines = report.status_lines.all() if "status_lines" in prefetched else []
         for part in [*report.items.all(), *lines]:
             if part.goal is not None:
-                part.goal.show_version(getattr(part, "goal_version", None))
+                part.goal.show_version(part.goal_version)
     return report
 
 
