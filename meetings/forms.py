@@ -239,6 +239,9 @@ class CancelMeetingForm(forms.Form):
 
 
 class AgendaItemForm(forms.ModelForm):
+    """Drawn by the meeting page itself (meetings/meeting_detail.html, through
+    mentoring.form_markup), not by crispy: the page is opened all day."""
+
     class Meta:
         model = AgendaItem
         fields = ["topic", "help_needed", "details", "goal", "progress_report"]
@@ -257,9 +260,6 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["progress_report"].label_from_instance = lambda r: (
             f"{timezone.localtime(r.submitted_at):%Y-%m-%d}: {r.accomplishments[:60]}"
         )
-        self.helper = FormHelper()
-        self.helper.form_id = "agenda-form"
-        self.helper.add_input(Submit("submit", _("Add to the agenda"), css_id="agenda-submit"))
 
 
 class MaterialForm(forms.ModelForm):
@@ -373,6 +373,8 @@ class _ListedChoices(ModelChoiceIterator):
 
 
 class ActionItemForm(forms.ModelForm):
+    """Drawn by the meeting page itself, like AgendaItemForm."""
+
     class Meta:
         model = ActionItem
         fields = ["description", "owner", "due_on"]
@@ -389,6 +391,3 @@ class ActionItemForm(forms.ModelForm):
             f"{u} ({_('mentor') if u.pk == dyad.mentor_id else _('mentee')})"
         )
         owner.empty_label = None
-        self.helper = FormHelper()
-        self.helper.form_id = "action-form"
-        self.helper.add_input(Submit("submit", _("Add the action item"), css_id="action-submit"))

@@ -27,6 +27,7 @@ from meetings.forms import (
 )
 from meetings.models import CalendarFeed, Meeting, PrivateNote, ProposedTime, hash_feed_token
 from mentoring.access import get_visible_or_404, require
+from mentoring.form_markup import fields_for
 from programs.models import Dyad
 
 FEED_TOKEN_SESSION_KEY = "meetings_new_feed_token"
@@ -51,12 +52,12 @@ def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
     context = {"meeting": meeting, **selectors.meeting_page(meeting, request.user)}
     if "edit_agenda" in context["actions"]:
         agenda_form = forms.get("agenda_form") or _agenda_form(meeting, request.user)
-        agenda_form.helper.form_action = reverse("meetings:agenda_add", args=[meeting.pk])
         context["agenda_form"] = agenda_form
+        context["agenda_fields"] = fields_for(agenda_form)
     if "add_action_item" in context["actions"]:
         action_form = forms.get("action_form") or ActionItemForm(dyad=meeting.dyad, prefix="action")
-        action_form.helper.form_action = reverse("meetings:action_add", args=[meeting.pk])
         context["action_form"] = action_form
+        context["action_fields"] = fields_for(action_form)
     context["overlap_proposal"] = forms.get("overlap_proposal")
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
