@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from goals.models import Goal, ProgressReport
+from goals.models import Goal, ProgressReport, sees_whole_plan
 from meetings import rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (
@@ -38,14 +38,20 @@ def _meeting(request, pk) -> Meeting:
 
 
 def _agenda_form(meeting: Meeting, user, data=None) -> AgendaItemForm:
+    """The dyad's mentee's goals and reports to link, as far as `user` sees them: the plan's rule
+    row by row only for a viewer who does not see the whole plan (a supplemental or former
+    mentor); the option's label and what the service checks, nothing more."""
     dyad = meeting.dyad
-    goals = Goal.objects.visible_to(user).filter(
-        mentee_id=dyad.mentee_id, program_id=dyad.program_id
+    plan = {"mentee_id": dyad.mentee_id, "program_id": dyad.program_id}
+    goals, reports = Goal.objects.filter(**plan), ProgressReport.objects.filter(**plan)
+    if not sees_whole_plan(user, **plan):
+        goals, reports = goals.visible_to(user), reports.visible_to(user)
+    return AgendaItemForm(
+        data,
+        goals=goals.only("title", *plan),
+        reports=reports.only("submitted_at", "accomplishments", *plan),
+        prefix="agenda",
     )
-    reports = ProgressReport.objects.visible_to(user).filter(
-        mentee_id=dyad.mentee_id, program_id=dyad.program_id
-    )
-    return AgendaItemForm(data, goals=goals, reports=reports, prefix="agenda")
 
 
 def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
@@ -63,7 +69,7 @@ def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
 
 
 def meeting_detail(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = get_visible_or_404(selectors.meeting_for_detail(), request.user, pk=pk)
     return _render_detail(request, meeting)
 
 
