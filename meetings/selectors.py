@@ -87,7 +87,6 @@ MEETING_PAGE_FIELDS = (
     "dyad__program_id",
     "dyad__mentor",
     "dyad__mentee",
-    "dyad__kind",
     "dyad__focus_area",
     "dyad__status",
     "dyad__mentor__name",
