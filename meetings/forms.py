@@ -239,6 +239,9 @@ class CancelMeetingForm(forms.Form):
 
 
 class AgendaItemForm(forms.ModelForm):
+    """Drawn by the meeting page itself (meetings/meeting_detail.html, through
+    mentoring.form_markup), not by crispy: the page is opened all day."""
+
     class Meta:
         model = AgendaItem
         fields = ["topic", "help_needed", "details", "goal", "progress_report"]
@@ -251,15 +254,14 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, goals=None, reports=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the dyad's mentee's goals and reports, as far as this person may see them.
-        self.fields["goal"].queryset = goals
-        self.fields["progress_report"].queryset = reports
+        # Only the dyad's mentee's goals and reports, as far as this person may see them; each
+        # list read once, when it is drawn.
+        for name, queryset in (("goal", goals), ("progress_report", reports)):
+            self.fields[name].iterator = _ListedChoices
+            self.fields[name].queryset = queryset
         self.fields["progress_report"].label_from_instance = lambda r: (
             f"{timezone.localtime(r.submitted_at):%Y-%m-%d}: {r.accomplishments[:60]}"
         )
-        self.helper = FormHelper()
-        self.helper.form_id = "agenda-form"
-        self.helper.add_input(Submit("submit", _("Add to the agenda"), css_id="agenda-submit"))
 
 
 class MaterialForm(forms.ModelForm):
@@ -356,23 +358,34 @@ class PrivateNoteForm(forms.Form):
 
 
 class _ListedChoices(ModelChoiceIterator):
-    """A model choice field's options from the objects in `field.listed` (loaded already) instead
-    of a query; what is posted is still checked against the field's queryset."""
+    """A model choice field's options from `field.listed`: objects loaded already, or else its
+    queryset read once with one plain query when the options are first drawn. Django's own iterator
+    runs the query again at each iteration, through `.iterator()`: a server-side cursor on
+    PostgreSQL, three round trips (declare, fetch, close). What is posted is still checked against
+    the field's queryset."""
+
+    def _listed(self) -> list:
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            listed = self.field.listed = list(self.queryset)
+        return listed
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.field.listed:
+        for obj in self._listed():
             yield self.choice(obj)
 
     def __len__(self):
-        return len(self.field.listed) + (self.field.empty_label is not None)
+        return len(self._listed()) + (self.field.empty_label is not None)
 
     def __bool__(self):
-        return bool(self.field.listed) or self.field.empty_label is not None
+        return self.field.empty_label is not None or bool(self._listed())
 
 
 class ActionItemForm(forms.ModelForm):
+    """Drawn by the meeting page itself, like AgendaItemForm."""
+
     class Meta:
         model = ActionItem
         fields = ["description", "owner", "due_on"]
@@ -389,6 +402,3 @@ class ActionItemForm(forms.ModelForm):
             f"{u} ({_('mentor') if u.pk == dyad.mentor_id else _('mentee')})"
         )
         owner.empty_label = None
-        self.helper = FormHelper()
-        self.helper.form_id = "action-form"
-        self.helper.add_input(Submit("submit", _("Add the action item"), css_id="action-submit"))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
 from mentoring import rawsql, viewer
+from mentoring.models import User
 from programs.models import Dyad
 from programs.selectors import person_dyads, viewer_dyads
 
@@ -50,33 +51,104 @@ def meeting_for_page() -> QuerySet[Meeting]:
     return Meeting.objects.select_related(*MEETING_RELATIONS)
 
 
+# What the meeting page reads of a meeting, its dyad and the dyad's two people (issue 21): the
+# people it names besides those two (who proposed, cancelled, marked, last edited the notes) are
+# nearly always the same two, so they are not joined but found by `_name_people`.
+MEETING_PAGE_FIELDS = (
+    "dyad",
+    "status",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_url",
+    "note",
+    "requested_by_id",
+    "created_at",
+    "change_reason",
+    "cancelled_at",
+    "cancelled_by_id",
+    "cancel_reason",
+    "marked_by_id",
+    "agenda_ready_at",
+    "notes",
+    "notes_updated_at",
+    "notes_updated_by_id",
+    "dyad__program_id",
+    "dyad__mentor",
+    "dyad__mentee",
+    "dyad__focus_area",
+    "dyad__status",
+    "dyad__mentor__name",
+    "dyad__mentor__email",
+    "dyad__mentee__name",
+    "dyad__mentee__email",
+)
+# A person as a page names them (User.__str__).
+PERSON_FIELDS = ("name", "email")
+
+
+def meeting_for_detail() -> QuerySet[Meeting]:
+    """The meeting as its page shows it: what the page reads of it, its dyad and the dyad's two
+    people, in one query with two joins (`meeting_page` names everyone else)."""
+    return Meeting.objects.select_related("dyad__mentor", "dyad__mentee").only(*MEETING_PAGE_FIELDS)
+
+
 def meeting_page(meeting: Meeting, user) -> dict:
-    """Everything the meeting page shows besides the meeting itself (six queries)."""
+    """Everything the meeting page shows besides the meeting itself, for the viewer: four lean
+    queries at most (proposals only while times are proposed, the private note only for the two
+    people of the dyad), and one more only when someone outside the pair is named."""
+    actions = rules.meeting_actions(user, meeting)
     # 1: proposed times
     proposals = list(meeting.proposals.all()) if meeting.status == Meeting.Status.REQUESTED else []
-    # 2: agenda, with the goals and reports it links to
+    # 2: the agenda in the order it was written, with the title and day of what it links to
     agenda = list(
-        meeting.agenda_items.select_related("added_by", "goal", "progress_report").order_by(
-            "created_at", "id"
+        meeting.agenda_items.select_related("goal", "progress_report").only(
+            "meeting",
+            "topic",
+            "help_needed",
+            "details",
+            "added_by_id",
+            "goal__title",
+            "progress_report__submitted_at",
         )
     )
-    # 3: materials
-    materials = list(meeting.materials.select_related("uploaded_by", "reviewed_by"))
-    # 4: action items of this meeting, and the open ones of earlier meetings (the next agenda
-    # shows them automatically until they are done)
-    items = list(
-        ActionItem.objects.filter(meeting__dyad_id=meeting.dyad_id)
-        .filter(Q(meeting=meeting) | Q(done_at=None, meeting__in=_earlier(meeting)))
-        .select_related("owner", "meeting")
-        .order_by("done_at", "due_on", "id")
+    # 3: materials, in the order they were sent
+    materials = list(
+        meeting.materials.only(
+            "meeting",
+            "title",
+            "file",
+            "original_name",
+            "size",
+            "link",
+            "review_by",
+            "created_at",
+            "reviewed_at",
+            "review_comment",
+        )
     )
-    # 5: the person's own private note (nobody else's, by the model's rule)
-    private_note = PrivateNote.objects.visible_to(user).filter(meeting=meeting).first()
+    # 4: action items of this meeting, and the open ones of the dyad's earlier meetings (the next
+    # agenda shows them automatically until they are done): one join to their meeting, no subquery
+    if meeting.starts_at is not None:
+        earlier = Q(meeting__starts_at__lt=meeting.starts_at)
+    else:
+        earlier = Q(meeting__created_at__lt=meeting.created_at)
+    items = list(
+        ActionItem.objects.filter(
+            Q(meeting_id=meeting.pk) | (Q(done_at=None) & earlier),
+            meeting__dyad_id=meeting.dyad_id,
+        ).only("meeting_id", "description", "owner_id", "due_on", "done_at")
+    )
+    # 5: the viewer's own private note (nobody else's, by the model's rule), for the two of them
+    private_note = None
+    if "write_private_note" in actions:
+        notes = PrivateNote.objects.visible_to(user).filter(meeting_id=meeting.pk).only("text")
+        private_note = next(iter(notes[:1]), None)
+    _name_people(meeting, agenda, items)
     role = meeting.dyad.role_of(user)
     for item in agenda:
         item.removable = rules.can_remove_agenda_item(user, item)
     partner = meeting.dyad.partner_of(user) if role else None
-    actions = rules.meeting_actions(user, meeting)
     return {
         "proposals": proposals,
         "agenda_items": agenda,
@@ -96,11 +168,30 @@ def meeting_page(meeting: Meeting, user) -> dict:
     }
 
 
-def _earlier(meeting: Meeting) -> QuerySet[Meeting]:
-    earlier = Meeting.objects.filter(dyad_id=meeting.dyad_id).exclude(pk=meeting.pk)
-    if meeting.starts_at is not None:
-        return earlier.filter(starts_at__lt=meeting.starts_at)
-    return earlier.filter(created_at__lt=meeting.created_at)
+def _name_people(meeting: Meeting, agenda: list[AgendaItem], items: list[ActionItem]) -> None:
+    """Set the people the page names (who proposed, cancelled, marked, edited the notes; who
+    added each agenda item; whose each action item is) from the dyad's two, already loaded; anyone
+    else (an admin, a former pairing's mentor) in one query, and none when there is no one else."""
+    dyad = meeting.dyad
+    people = {dyad.mentor_id: dyad.mentor, dyad.mentee_id: dyad.mentee}
+    wanted = [
+        (meeting, "requested_by"),
+        (meeting, "cancelled_by"),
+        (meeting, "marked_by"),
+        (meeting, "notes_updated_by"),
+        *((item, "added_by") for item in agenda),
+        *((item, "owner") for item in items),
+    ]
+    others = {getattr(row, f"{name}_id") for row, name in wanted} - set(people) - {None}
+    if others:
+        people.update(
+            (person.pk, person)
+            for person in User.objects.filter(pk__in=others).only(*PERSON_FIELDS)
+        )
+    for row, name in wanted:
+        person_id = getattr(row, f"{name}_id")
+        if person_id is not None:
+            setattr(row, name, people[person_id])
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from goals.models import Goal, ProgressReport
+from goals.models import Goal, ProgressReport, sees_whole_plan
 from meetings import rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (
@@ -27,6 +27,7 @@ from meetings.forms import (
 )
 from meetings.models import CalendarFeed, Meeting, PrivateNote, ProposedTime, hash_feed_token
 from mentoring.access import get_visible_or_404, require
+from mentoring.form_markup import fields_for
 from programs.models import Dyad
 
 FEED_TOKEN_SESSION_KEY = "meetings_new_feed_token"
@@ -37,32 +38,38 @@ def _meeting(request, pk) -> Meeting:
 
 
 def _agenda_form(meeting: Meeting, user, data=None) -> AgendaItemForm:
+    """The dyad's mentee's goals and reports to link, as far as `user` sees them: the plan's rule
+    row by row only for a viewer who does not see the whole plan (a supplemental or former
+    mentor); the option's label and what the service checks, nothing more."""
     dyad = meeting.dyad
-    goals = Goal.objects.visible_to(user).filter(
-        mentee_id=dyad.mentee_id, program_id=dyad.program_id
+    plan = {"mentee_id": dyad.mentee_id, "program_id": dyad.program_id}
+    goals, reports = Goal.objects.filter(**plan), ProgressReport.objects.filter(**plan)
+    if not sees_whole_plan(user, **plan):
+        goals, reports = goals.visible_to(user), reports.visible_to(user)
+    return AgendaItemForm(
+        data,
+        goals=goals.only("title", *plan),
+        reports=reports.only("submitted_at", "accomplishments", *plan),
+        prefix="agenda",
     )
-    reports = ProgressReport.objects.visible_to(user).filter(
-        mentee_id=dyad.mentee_id, program_id=dyad.program_id
-    )
-    return AgendaItemForm(data, goals=goals, reports=reports, prefix="agenda")
 
 
 def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
     context = {"meeting": meeting, **selectors.meeting_page(meeting, request.user)}
     if "edit_agenda" in context["actions"]:
         agenda_form = forms.get("agenda_form") or _agenda_form(meeting, request.user)
-        agenda_form.helper.form_action = reverse("meetings:agenda_add", args=[meeting.pk])
         context["agenda_form"] = agenda_form
+        context["agenda_fields"] = fields_for(agenda_form)
     if "add_action_item" in context["actions"]:
         action_form = forms.get("action_form") or ActionItemForm(dyad=meeting.dyad, prefix="action")
-        action_form.helper.form_action = reverse("meetings:action_add", args=[meeting.pk])
         context["action_form"] = action_form
+        context["action_fields"] = fields_for(action_form)
     context["overlap_proposal"] = forms.get("overlap_proposal")
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 def meeting_detail(request, pk):
-    meeting = _meeting(request, pk)
+    meeting = get_visible_or_404(selectors.meeting_for_detail(), request.user, pk=pk)
     return _render_detail(request, meeting)
 
 

@@ -41,8 +41,8 @@ def moment_text(value: datetime, zone: ZoneInfo | None = None) -> str:
 
 
 # Formatting translates every day and month name it prints; pages, e-mails and sweeps show the
-# same few hundred moments and days again and again, so each text is made once per process (per
-# moment, zone and language; per day and language), in bounded LRUs.
+# same few hundred moments, ranges and days again and again, so each text is made once per process
+# (per moment or range, zone and language; per day and language), in bounded LRUs.
 @functools.lru_cache(maxsize=4096)
 def _moment_text(instant: datetime, zone, language: str | None) -> str:
     here = instant.astimezone(zone)
@@ -57,6 +57,14 @@ def _day_text(value: date, language: str | None) -> str:
 def moment_range_text(starts: datetime, ends: datetime, zone: ZoneInfo | None = None) -> str:
     """ "Sun 6 Dec 2026, 15:00–16:00 EST" (the end's day too when it is another day)."""
     here, there = local(starts, zone), local(ends, zone)
+    return _moment_range_text(
+        here.astimezone(UTC), there.astimezone(UTC), here.tzinfo, get_language()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment_range_text(starts: datetime, ends: datetime, zone, language: str | None) -> str:
+    here, there = starts.astimezone(zone), ends.astimezone(zone)
     end = formats.date_format(there, CLOCK if there.date() == here.date() else MOMENT)
     return f"{formats.date_format(here, MOMENT)}–{end} {zone_name(there)}"
 

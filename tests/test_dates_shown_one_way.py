@@ -83,3 +83,21 @@ def test_a_day_and_a_meeting_span():
 
 def test_a_hostile_value_never_reaches_the_page_unescaped():
     assert Template("{% load moments %}{{ v|moment }}{{ v|day }}").render(Context({"v": ""})) == ""
+
+
+def test_a_span_made_once_is_still_told_in_each_zone():
+    """Span texts are kept once made (per instants, zone and language): another zone gets its own."""
+    starts, ends = datetime(2026, 12, 6, 20, tzinfo=UTC), datetime(2026, 12, 7, 1, tzinfo=UTC)
+    expected = {
+        "America/New_York": "Sun 6 Dec 2026, 15:00–20:00 EST",
+        "Asia/Tokyo": "Mon 7 Dec 2026, 05:00–10:00 JST",
+        "Europe/Berlin": "Sun 6 Dec 2026, 21:00–Mon 7 Dec 2026, 02:00 CET",
+    }
+    for _ in range(2):
+        for zone, text in expected.items():
+            with timezone.override(zoneinfo.ZoneInfo(zone)):
+                assert moments.moment_range_text(starts, ends) == text
+    assert (
+        moments.moment_range_text(starts, ends, zoneinfo.ZoneInfo("Asia/Tokyo"))
+        == (expected["Asia/Tokyo"])
+    )

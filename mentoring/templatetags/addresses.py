@@ -1,5 +1,6 @@
-"""`{% address 'meetings:detail' meeting.pk %}`: the `{% url %}` of the pages everybody opens,
-reversed once per process (mentoring.addresses). Also `{% address ... as name %}`."""
+"""`{% address 'app:name' arg %}`: `{% url %}` with the address reversed once per process
+(mentoring.addresses), for the pages opened all day that name many addresses (home, the plan, the
+meeting page: its actions, and one per action item). Also `{% address ... as name %}`."""
 
 from django import template
 
