@@ -103,7 +103,7 @@ def _page(client, person, meeting, monkeypatch) -> tuple[str, list[str]]:
 
 def _tables(queries: list[str]) -> list[str]:
     """The table each query reads (its last FROM: a subquery's comes before)."""
-    return [re.findall(r'FROM "(\w+)"', sql)[-1] for sql in queries]
+    return [re.findall(r'FROM "?(\w+)"?', sql)[-1] for sql in queries]
 
 
 @pytest.mark.parametrize("state", STATES)
