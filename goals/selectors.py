@@ -145,6 +145,23 @@ SELECT c.*, u.id AS author__id, u.name AS author__name, u.email AS author__email
 NAME_FIELDS = ("id", "name", "email")
 
 
+_PLAN_REPORTS_SQL = """
+SELECT id, program_id, mentee_id, accomplishments, submitted_at FROM goals_progressreport
+ WHERE program_id = %s AND mentee_id = %s
+ ORDER BY submitted_at DESC, id DESC
+"""
+
+
+def whole_plan_goals_and_reports(program_id: int, mentee_id: int) -> tuple[list, list]:
+    """A plan's goals (by priority) and reports (newest first), with what a choice of one shows,
+    for a viewer who sees the whole plan (the meeting page's agenda form): two queries."""
+    plan = [program_id, mentee_id]
+    return (
+        list(Goal.objects.raw(_PLAN_GOALS_SQL, plan)),
+        list(ProgressReport.objects.raw(_PLAN_REPORTS_SQL, plan)),
+    )
+
+
 def _whole_plan_goals(program_id: int, mentee_id: int) -> list[Goal]:
     """The plan's goals with their milestones and latest reviews, all of it seen: three queries."""
     plan = [program_id, mentee_id]

@@ -12,7 +12,6 @@ from django.db.models import (
     ExpressionWrapper,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -20,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from goals.models import ProgressReport
 from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
 from mentoring import rawsql, viewer
@@ -93,6 +93,38 @@ def meeting_for_detail() -> QuerySet[Meeting]:
     return Meeting.objects.select_related("dyad__mentor", "dyad__mentee").only(*MEETING_PAGE_FIELDS)
 
 
+# The meeting page's reads below the meeting, written once as SQL (mentoring/rawsql.py): the page
+# is opened all day, and compiling them through the ORM cost several times running them. Each
+# reads what the page shows, in the order the models are ordered.
+_PAGE_AGENDA_SQL = """
+SELECT a.id, a.meeting_id, a.topic, a.help_needed, a.details, a.added_by_id, a.goal_id,
+       a.progress_report_id, a.created_at, g.id AS goal__id, g.title AS goal__title,
+       r.submitted_at AS report_at
+  FROM meetings_agendaitem a
+  LEFT JOIN goals_goal g ON g.id = a.goal_id
+  LEFT JOIN goals_progressreport r ON r.id = a.progress_report_id
+ WHERE a.meeting_id = %s
+ ORDER BY a.created_at, a.id
+"""
+_PAGE_MATERIALS_SQL = """
+SELECT id, meeting_id, title, file, original_name, size, link, review_by, created_at,
+       reviewed_at, review_comment
+  FROM meetings_material WHERE meeting_id = %s ORDER BY created_at, id
+"""
+_PAGE_ACTION_ITEMS_SQL = """
+SELECT i.id, i.meeting_id, i.description, i.owner_id, i.due_on, i.done_at
+  FROM meetings_actionitem i JOIN meetings_meeting m ON m.id = i.meeting_id
+ WHERE m.dyad_id = %s AND (i.meeting_id = %s OR (i.done_at IS NULL AND {earlier} < %s))
+ ORDER BY i.done_at, i.due_on, i.id
+"""
+# Only the author's own note: PrivateNote's rule (visible_to) is its author.
+_PAGE_PRIVATE_NOTE_SQL = """
+SELECT id, meeting_id, author_id, text FROM meetings_privatenote
+ WHERE meeting_id = %s AND author_id = %s
+ LIMIT 1
+"""
+
+
 def meeting_page(meeting: Meeting, user) -> dict:
     """Everything the meeting page shows besides the meeting itself, for the viewer: four lean
     queries at most (proposals only while times are proposed, the private note only for the two
@@ -101,49 +133,43 @@ def meeting_page(meeting: Meeting, user) -> dict:
     # 1: proposed times
     proposals = list(meeting.proposals.all()) if meeting.status == Meeting.Status.REQUESTED else []
     # 2: the agenda in the order it was written, with the title and day of what it links to
-    agenda = list(
-        meeting.agenda_items.select_related("goal", "progress_report").only(
-            "meeting",
-            "topic",
-            "help_needed",
-            "details",
-            "added_by_id",
-            "goal__title",
-            "progress_report__submitted_at",
-        )
-    )
+    agenda = list(AgendaItem.objects.raw(_PAGE_AGENDA_SQL, [meeting.pk]))
+    for item in agenda:
+        item.meeting = meeting
+        rawsql.attach(item, "goal", ("id", "title"))
+        # The report's day only: the column, not the report, so its time is converted as a field.
+        if item.progress_report_id is not None:
+            item.progress_report = ProgressReport.from_db(
+                item._state.db,
+                ["id", "submitted_at"],
+                [item.progress_report_id, rawsql.aware(item.report_at)],
+            )
     # 3: materials, in the order they were sent
-    materials = list(
-        meeting.materials.only(
-            "meeting",
-            "title",
-            "file",
-            "original_name",
-            "size",
-            "link",
-            "review_by",
-            "created_at",
-            "reviewed_at",
-            "review_comment",
+    materials = list(Material.objects.raw(_PAGE_MATERIALS_SQL, [meeting.pk]))
+    for material in materials:
+        material.meeting = meeting
+    # 4: action items of this meeting, and the open ones of the dyad's earlier meetings (the next
+    # agenda shows them automatically until they are done): one join to their meeting
+    earlier, when = (
+        ("m.starts_at", meeting.starts_at)
+        if meeting.starts_at is not None
+        else ("m.created_at", meeting.created_at)
+    )
+    items = list(
+        ActionItem.objects.raw(
+            _PAGE_ACTION_ITEMS_SQL.format(earlier=earlier),
+            [meeting.dyad_id, meeting.pk, rawsql.moment(when)],
         )
     )
-    # 4: action items of this meeting, and the open ones of the dyad's earlier meetings (the next
-    # agenda shows them automatically until they are done): one join to their meeting, no subquery
-    if meeting.starts_at is not None:
-        earlier = Q(meeting__starts_at__lt=meeting.starts_at)
-    else:
-        earlier = Q(meeting__created_at__lt=meeting.created_at)
-    items = list(
-        ActionItem.objects.filter(
-            Q(meeting_id=meeting.pk) | (Q(done_at=None) & earlier),
-            meeting__dyad_id=meeting.dyad_id,
-        ).only("meeting_id", "description", "owner_id", "due_on", "done_at")
-    )
+    for item in items:
+        if item.meeting_id == meeting.pk:
+            item.meeting = meeting
     # 5: the viewer's own private note (nobody else's, by the model's rule), for the two of them
     private_note = None
     if "write_private_note" in actions:
-        notes = PrivateNote.objects.visible_to(user).filter(meeting_id=meeting.pk).only("text")
-        private_note = next(iter(notes[:1]), None)
+        private_note = next(
+            iter(PrivateNote.objects.raw(_PAGE_PRIVATE_NOTE_SQL, [meeting.pk, user.pk])), None
+        )
     _name_people(meeting, agenda, items)
     role = meeting.dyad.role_of(user)
     for item in agenda:

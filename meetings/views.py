@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from goals.models import Goal, ProgressReport, sees_whole_plan
+from goals.selectors import whole_plan_goals_and_reports
 from meetings import rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (
@@ -40,18 +41,25 @@ def _meeting(request, pk) -> Meeting:
 def _agenda_form(meeting: Meeting, user, data=None) -> AgendaItemForm:
     """The dyad's mentee's goals and reports to link, as far as `user` sees them: the plan's rule
     row by row only for a viewer who does not see the whole plan (a supplemental or former
-    mentor); the option's label and what the service checks, nothing more."""
+    mentor); the option's label and what the service checks, nothing more. For a viewer who sees
+    the whole plan, the options are read once as SQL (goals.selectors); what is posted is still
+    checked against the querysets."""
     dyad = meeting.dyad
     plan = {"mentee_id": dyad.mentee_id, "program_id": dyad.program_id}
     goals, reports = Goal.objects.filter(**plan), ProgressReport.objects.filter(**plan)
-    if not sees_whole_plan(user, **plan):
+    whole = sees_whole_plan(user, **plan)
+    if not whole:
         goals, reports = goals.visible_to(user), reports.visible_to(user)
-    return AgendaItemForm(
+    form = AgendaItemForm(
         data,
         goals=goals.only("title", *plan),
         reports=reports.only("submitted_at", "accomplishments", *plan),
         prefix="agenda",
     )
+    if whole:
+        listed = whole_plan_goals_and_reports(dyad.program_id, dyad.mentee_id)
+        form.fields["goal"].listed, form.fields["progress_report"].listed = listed
+    return form
 
 
 def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):

@@ -12,7 +12,10 @@ own model. Placeholders are `%s`; the SQL stays within what PostgreSQL and SQLit
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.utils import timezone
 
 
 def placeholders(values) -> str:
@@ -40,3 +43,11 @@ def moment(value, using: str = DEFAULT_DB_ALIAS):
 def day(value, using: str = DEFAULT_DB_ALIAS):
     """A date as a query parameter, adapted as the ORM adapts one."""
     return connections[using].ops.adapt_datefield_value(value)
+
+
+def aware(value):
+    """A datetime read from a joined column, as the ORM gives a field's: aware, in UTC (SQLite
+    returns joined columns naive)."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)
+    return value

@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
-
 _MEMO = "_viewer_own_dyads"
+_OWN_DYADS_SQL = """
+SELECT id, program_id, mentor_id, mentee_id, kind, status, ended_at FROM programs_dyad
+ WHERE mentor_id = %s OR mentee_id = %s
+"""
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,13 @@ def own_dyads(user) -> list[OwnDyad]:
     if cached is None:
         from programs.models import Dyad  # models import this module: no cycle at import time
 
-        rows = (
-            Dyad.objects.filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
-            .order_by()
-            .values_list("id", "program_id", "mentor_id", "mentee_id", "kind", "status", "ended_at")
-        )
-        cached = [OwnDyad(*row) for row in rows]
+        # Written once as SQL (mentoring/rawsql.py): it is read on most pages, and compiling it
+        # through the ORM cost several times running it.
+        rows = Dyad.objects.raw(_OWN_DYADS_SQL, [user.pk, user.pk])
+        cached = [
+            OwnDyad(d.pk, d.program_id, d.mentor_id, d.mentee_id, d.kind, d.status, d.ended_at)
+            for d in rows
+        ]
         setattr(user, _MEMO, cached)
     return cached
 
