@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mentoring import registry, viewer
+from mentoring.models import User
 from programs.models import OPEN_STATUSES, Dyad, Membership, MentorRequest, Program
 
 DYAD_AUDIT_FIELDS = [
@@ -91,6 +92,19 @@ def with_programs(user, rows: list) -> None:
         programs.update(Program.objects.in_bulk(missing))
     for row in rows:
         row.program = programs[row.program_id]
+
+
+def with_people(dyads: list[Dyad]) -> list[Dyad]:
+    """Give each dyad its mentor and mentee with what a list shows of them (name, e-mail): one
+    query for the page's few dyads, none for no dyad. For lists whose rows were read lean (e.g.
+    one page of `meetings.selectors.overdue_dyads(people=False)`)."""
+    ids = {d.mentor_id for d in dyads} | {d.mentee_id for d in dyads}
+    if not ids:
+        return dyads
+    people = User.objects.only("name", "email").in_bulk(ids)
+    for dyad in dyads:
+        dyad.mentor, dyad.mentee = people[dyad.mentor_id], people[dyad.mentee_id]
+    return dyads
 
 
 def viewer_administered(user) -> list[Program]:

@@ -235,7 +235,7 @@ def overviews(programs: list[Program], *, now: datetime | None = None) -> list[O
     ids = [p.pk for p in programs]
     counts = _counts(ids, now=now)
     late: dict[int, list[Dyad]] = {pk: [] for pk in ids}
-    for dyad in overdue_dyads(now=now, program_ids=ids):
+    for dyad in overdue_dyads(now=now, program_ids=ids, people=False):
         late[dyad.program_id].append(dyad)
     result = []
     for program in programs:
