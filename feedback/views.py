@@ -20,7 +20,6 @@ from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
 from mentoring.paging import query_without
 from programs.access import program_for_admin
-from programs.selectors import with_people
 
 # Rows per page of the lists that grow with a program (cycle progress, mentors' ratings).
 PER_PAGE = 50
@@ -229,22 +228,24 @@ def remind(request, pk):
 
 def attention(request, slug):
     program = program_for_admin(request.user, slug=slug)
+    items = Paginator(selectors.attention_list(program), PER_PAGE).get_page(request.GET.get("page"))
     # Counted by the one rule of the program page and the admins' digest; names for this page only.
     overdue = Paginator(overdue_dyads(program_ids=[program.pk], people=False), PER_PAGE).get_page(
         request.GET.get("overdue")
     )
-    with_people(overdue.object_list)
     return render(
         request,
         "feedback/attention_list.html",
         {
             "program": program,
-            "items": Paginator(selectors.attention_list(program), PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "items": items,
+            "item_rows": selectors.attention_rows(items.object_list),
             "items_query": query_without(request, "page"),
-            "resolved": list(selectors.attention_list(program, resolved=True)[:20]),
+            "resolved": selectors.attention_rows(
+                selectors.attention_list(program, resolved=True)[:20]
+            ),
             "overdue": overdue,
+            "overdue_rows": selectors.overdue_rows(list(overdue.object_list)),
             "overdue_query": query_without(request, "overdue"),
             "unanswered_requests": list(
                 selectors.long_unanswered_requests(program, now=timezone.now())

@@ -24,7 +24,7 @@ from django.utils import timezone
 from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
 from mentoring import viewer
-from programs.models import Dyad
+from programs.models import Dyad, Program
 from programs.selectors import viewer_dyads, with_programs
 
 HOME_LIMIT = 5
@@ -204,7 +204,6 @@ CADENCE_FIELDS = (
     "cadence_days",
     "started_on",
     "created_at",
-    "program__default_cadence_days",
 )
 
 
@@ -218,8 +217,9 @@ def overdue_dyads(
     `.cadence`: one query. The program page, the attention list, the admins' digest and the overdue
     reminder all count with this. `_cadence` decides; SQL only leaves out the dyads it cannot call
     overdue (`_maybe_overdue`), so Python never builds the hundreds that are on time. `people`:
-    with the program, the mentor and the mentee (else only CADENCE_FIELDS: for a count, or a page
-    that reads the names of the few it shows)."""
+    with the program, the mentor and the mentee (else only CADENCE_FIELDS, and a program that
+    knows only its default cadence, one per program: for a count, or a page that reads the names
+    of the few it shows)."""
     now = now or timezone.now()
     dyads = Dyad.objects.filter(status=Dyad.Status.ACTIVE)
     if program_ids is not None:
@@ -228,9 +228,21 @@ def overdue_dyads(
     if people:
         candidates = candidates.select_related("program", "mentor", "mentee")
     else:
-        candidates = candidates.select_related("program").only(*CADENCE_FIELDS)
+        candidates = candidates.only(*CADENCE_FIELDS).annotate(
+            program_cadence_days=F("program__default_cadence_days")
+        )
+    programs: dict[int, Program] = {}
     overdue = []
     for dyad in candidates.order_by():
+        if not people:
+            program = programs.get(dyad.program_id)
+            if program is None:
+                program = programs[dyad.program_id] = Program.from_db(
+                    candidates.db,
+                    ["id", "default_cadence_days"],
+                    [dyad.program_id, dyad.program_cadence_days],
+                )
+            dyad.program = program
         # `_maybe_overdue` kept only the dyads with no meeting scheduled and no time proposed
         # ahead: those two inputs of the rule are known without reading them.
         dyad.next_scheduled_at, dyad.proposal_ahead = None, False
