@@ -10,14 +10,14 @@ GROUP BY per queryset below) and one for the dyads overdue for a meeting, by the
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.urls import reverse
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from goals.models import Milestone
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
+from mentoring.addresses import address
 from programs.models import Dyad, Membership, MentorRequest, Program
 from programs.selectors import mentee_memberships
 
@@ -70,17 +70,16 @@ def overdue_milestones(program_ids, *, now: datetime) -> QuerySet[Milestone]:
 
 
 def _per_program(key: str, queryset: QuerySet, program_path: str, second: Q | None = None):
-    """(key, program id, rows, rows matching `second`) of `queryset`, one row per program: one
+    """(program id, key, rows, rows matching `second`) of `queryset`, one row per program: one
     part of the overview's UNION ALL."""
     return (
         queryset.order_by()
-        .values(of_program=F(program_path))
+        .values_list(program_path)
         .annotate(
             key=Value(key, output_field=CharField()),
             n=Count("pk"),
             m=Count("pk", filter=second) if second is not None else Value(0),
         )
-        .values_list("key", "of_program", "n", "m")
     )
 
 
@@ -157,7 +156,7 @@ def _counts(program_ids: list[int], *, now: datetime) -> dict[int, dict[str, int
         pk: {name: 0 for key, second in COUNT_KEYS.items() for name in (key, second) if name}
         for pk in program_ids
     }
-    for key, program_id, n, m in parts[0].union(*parts[1:], all=True):
+    for program_id, key, n, m in parts[0].union(*parts[1:], all=True):
         counts[program_id][key] = n
         if COUNT_KEYS[key]:
             counts[program_id][COUNT_KEYS[key]] = m
@@ -172,7 +171,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
     slug = program.slug
 
     def listing(kind: str) -> str:
-        return reverse("reports:list", args=[slug, kind])
+        return address("reports:list", slug, kind)
 
     asked, given = counts["feedback_asked"], counts["feedback_given"]
     return [
@@ -187,7 +186,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "waiting_requests",
             "Mentor requests waiting",
             counts["waiting_requests"],
-            reverse("programs:requests", args=[slug]),
+            address("programs:requests", slug),
             detail=f"{counts['proposed']} pairing{'s' if counts['proposed'] != 1 else ''} "
             "to approve"
             if counts["proposed"]
@@ -198,7 +197,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "overdue_dyads",
             "Dyads overdue for a meeting",
             counts["overdue_dyads"],
-            reverse("feedback:attention", args=[slug]) + "#overdue-heading",
+            address("feedback:attention", slug) + "#overdue-heading",
             what="active dyads past their cadence with nothing scheduled or proposed",
         ),
         Tile(
@@ -228,14 +227,14 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "attention",
             "Open attention items",
             counts["attention"],
-            reverse("feedback:attention", args=[slug]),
+            address("feedback:attention", slug),
             what="feedback signals not yet resolved",
         ),
         Tile(
             "feedback",
             "Feedback completion (open cycle)",
             _percent(given, asked),
-            reverse("feedback:program", args=[slug]),
+            address("feedback:program", slug),
             detail=f"{given} of {asked} given" if asked else "no cycle is open",
             what="answers submitted in the cycles open today, as a percentage",
             unit="%",

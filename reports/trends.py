@@ -78,6 +78,9 @@ class Chart:
     axis: list[dict] = field(default_factory=list)
     width: int = 720
     height: int = 240
+    # Markup the charts of one page share (their months, their grid), written once for all of
+    # them by reports/templatetags/charts.py: one dict for the charts of one `program_trends`.
+    shared: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> list[tuple[str, list]]:
@@ -384,8 +387,10 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             row_label="Cycle",
         ),
     ]
+    shared: dict = {}
     for chart in charts:
         _layout(chart)
+        chart.shared = shared
     totals = {
         "meetings_held": sum(series_of("meeting:held")),
         "meetings_missed": sum(series_of("meeting:missed")),

@@ -21,16 +21,28 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
+def _once(chart, key: tuple, make):
+    """The markup `make()` writes, made once for the charts of a page (`chart.shared`): they
+    share their months (the labels under the bars, the table's head) and often their grid."""
+    if key not in chart.shared:
+        chart.shared[key] = make()
+    return chart.shared[key]
+
+
 @register.simple_tag
 def chart_plot(chart):
     """The SVG's grid lines with their values, its bars (each titled with what it counts), and
     the labels under them (a month and its year)."""
-    ticks = format_html_join(
-        "\n",
-        '<line x1="40" x2="{}" y1="{}" y2="{}" stroke="#ccc" stroke-width="1"/>'
-        '<text x="36" y="{}" text-anchor="end" dominant-baseline="middle" font-size="11" '
-        'fill="#333">{}</text>',
-        ((chart.width, t["y"], t["y"], t["y"], t["value"]) for t in chart.axis),
+    ticks = _once(
+        chart,
+        ("ticks", chart.width, *((t["y"], t["value"]) for t in chart.axis)),
+        lambda: format_html_join(
+            "\n",
+            '<line x1="40" x2="{}" y1="{}" y2="{}" stroke="#ccc" stroke-width="1"/>'
+            '<text x="36" y="{}" text-anchor="end" dominant-baseline="middle" font-size="11" '
+            'fill="#333">{}</text>',
+            ((chart.width, t["y"], t["y"], t["y"], t["value"]) for t in chart.axis),
+        ),
     )
     # A bar of height 0 draws nothing and its title cannot be pointed at: its number is in the
     # table, as every bar's is.
@@ -40,13 +52,21 @@ def chart_plot(chart):
         ((b["x"], b["y"], b["w"], b["h"], b["color"], b["text"]) for b in chart.bars if b["h"]),
     )
     under, year_under = chart.base_y + 14, chart.base_y + 26
-    labels = format_html_join(
-        "\n",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#333">{}</text>'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="#555">{}</text>',
+    labels = _once(
+        chart,
         (
-            (label["x"], under, label["text"], label["x"], year_under, label["year"])
-            for label in chart.labels_at
+            "labels",
+            under,
+            *((label["x"], label["text"], label["year"]) for label in chart.labels_at),
+        ),
+        lambda: format_html_join(
+            "\n",
+            '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#333">{}</text>'
+            '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="#555">{}</text>',
+            (
+                (label["x"], under, label["text"], label["x"], year_under, label["year"])
+                for label in chart.labels_at
+            ),
         ),
     )
     return format_html("{}\n{}\n{}", ticks, bars, labels)
@@ -66,22 +86,27 @@ def _localize():
     return number
 
 
-@register.simple_tag
-def chart_numbers(chart):
-    """The table's head (a column per month, or per cycle, and the total of counts) and a row per
-    series: its values (a dash for none) and, for counts, its total."""
-    number, unit = _localize(), chart.unit
-    totals = not unit
-    head = format_html(
+def _head(labels, totals: bool):
+    return format_html(
         '<thead><tr><th scope="col"><span class="visually-hidden">Series</span></th>{}{}</tr>'
         "</thead>",
         format_html_join(
             "",
             '<th scope="col" class="text-end text-nowrap">{}</th>',
-            ((label,) for label in chart.labels),
+            ((label,) for label in labels),
         ),
         format_html('<th scope="col" class="text-end">{}</th>', "Total") if totals else "",
     )
+
+
+@register.simple_tag
+def chart_numbers(chart):
+    """The table's head (a column per month, or per cycle, and the total of counts) and a row per
+    series: its values (a dash for none) and, for counts, its total."""
+    number = _once(chart, ("localize",), _localize)
+    unit = chart.unit
+    totals = not unit
+    head = _once(chart, ("head", totals, *chart.labels), lambda: _head(chart.labels, totals))
     rows = format_html_join(
         "\n",
         '<tr><th scope="row" class="text-nowrap">{}</th>{}{}</tr>',
