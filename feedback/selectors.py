@@ -19,9 +19,15 @@ from feedback.models import (
     Rating,
 )
 from mentoring import rawsql, registry, viewer
+from mentoring.addresses import address
 from mentoring.models import User
 from programs.models import Dyad, MentorRequest, Program
-from programs.selectors import pending_requests, viewer_administered_counts, viewer_dyads
+from programs.selectors import (
+    pending_requests,
+    viewer_administered_counts,
+    viewer_dyads,
+    with_people,
+)
 
 
 def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRequest]:
@@ -240,22 +246,87 @@ def long_unanswered_requests(program: Program, *, now: datetime) -> QuerySet[Men
     return (
         pending_requests(program)
         .filter(created_at__lt=now - timedelta(days=REQUEST_UNANSWERED_DAYS))
+        .only("mentee__name", "mentee__email", "mentor__name", "mentor__email", "created_at")
         .order_by("created_at", "pk")
     )
+
+
+# What a row of the attention lists shows of the dyad: its two people's names and whether it is
+# still open (the id its links take comes with it).
+_ATTENTION_DYAD = (
+    "dyad__status",
+    "dyad__mentor__name",
+    "dyad__mentor__email",
+    "dyad__mentee__name",
+    "dyad__mentee__email",
+)
 
 
 def attention_list(program: Program, *, resolved: bool = False) -> QuerySet[AttentionItem]:
     """A program's dyads that need the admin's look, with why, oldest first (or, `resolved`, the
     ones resolved, latest first). The open ones are `unresolved_attention`, as the overview's tile
-    and the admins' digest count them."""
-    items = (
-        AttentionItem.objects.filter(dyad__program=program).exclude(resolved_at=None)
-        if resolved
-        else unresolved_attention([program.pk])
+    and the admins' digest count them. Only the columns the lists show: for open items who wrote
+    the answer that raised them, for resolved ones who resolved them and how."""
+    if resolved:
+        return (
+            AttentionItem.objects.filter(dyad__program_id=program.pk)
+            .exclude(resolved_at=None)
+            .select_related("dyad__mentor", "dyad__mentee", "resolved_by")
+            .only(
+                "reason",
+                "resolved_at",
+                "resolution",
+                "resolution_note",
+                "resolved_by__name",
+                "resolved_by__email",
+                *_ATTENTION_DYAD,
+            )
+            .order_by("-resolved_at", "pk")
+        )
+    return (
+        unresolved_attention([program.pk])
+        .select_related("dyad__mentor", "dyad__mentee", "response__request__author")
+        .only(
+            "reason",
+            "created_at",
+            "response__request__author__name",
+            "response__request__author__email",
+            *_ATTENTION_DYAD,
+        )
+        .order_by("created_at", "pk")
     )
-    return items.select_related(
-        "dyad__mentor", "dyad__mentee", "response__request__author", "resolved_by"
-    ).order_by("created_at" if not resolved else "-resolved_at", "pk")
+
+
+def _labels(choices) -> dict[str, str]:
+    """Each value's label in the active language, translated once per list, not once per row."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def attention_rows(items) -> list[AttentionItem]:
+    """A page of `attention_list` with what each row shows, prepared: the reason and the
+    resolution in words (once per value), the address of the item's page, and for an open dyad
+    the address of its re-pairing."""
+    reasons, resolutions = _labels(AttentionItem.Reason), _labels(AttentionItem.Resolution)
+    rows = list(items)
+    for item in rows:
+        item.reason_label = reasons.get(item.reason, item.reason)
+        item.resolution_label = resolutions.get(item.resolution, item.resolution)
+        item.url = address("feedback:attention_item", item.pk)
+        item.re_pair_url = (
+            address("programs:dyad_re_pair", item.dyad_id) if item.dyad.is_open else ""
+        )
+    return rows
+
+
+def overdue_rows(dyads: list[Dyad]) -> list[Dyad]:
+    """A page of the dyads overdue for a meeting (`meetings.selectors.overdue_dyads`, lean) with
+    what each row shows: the two people's names (one query) and the addresses of the dyad and of
+    its cadence's form."""
+    with_people(dyads)
+    for dyad in dyads:
+        dyad.url = address("programs:dyad", dyad.pk)
+        dyad.cadence_url = address("programs:dyad_cadence", dyad.pk)
+    return dyads
 
 
 @dataclass

@@ -228,20 +228,24 @@ def remind(request, pk):
 
 def attention(request, slug):
     program = program_for_admin(request.user, slug=slug)
+    items = Paginator(selectors.attention_list(program), PER_PAGE).get_page(request.GET.get("page"))
+    # Counted by the one rule of the program page and the admins' digest; names for this page only.
+    overdue = Paginator(overdue_dyads(program_ids=[program.pk], people=False), PER_PAGE).get_page(
+        request.GET.get("overdue")
+    )
     return render(
         request,
         "feedback/attention_list.html",
         {
             "program": program,
-            "items": Paginator(selectors.attention_list(program), PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "items": items,
+            "item_rows": selectors.attention_rows(items.object_list),
             "items_query": query_without(request, "page"),
-            "resolved": list(selectors.attention_list(program, resolved=True)[:20]),
-            # No time: counted by the one rule of the program page and the admins' digest.
-            "overdue": Paginator(overdue_dyads(program_ids=[program.pk]), PER_PAGE).get_page(
-                request.GET.get("overdue")
+            "resolved": selectors.attention_rows(
+                selectors.attention_list(program, resolved=True)[:20]
             ),
+            "overdue": overdue,
+            "overdue_rows": selectors.overdue_rows(list(overdue.object_list)),
             "overdue_query": query_without(request, "overdue"),
             "unanswered_requests": list(
                 selectors.long_unanswered_requests(program, now=timezone.now())

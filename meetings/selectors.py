@@ -10,6 +10,7 @@ from django.db.models import (
     DurationField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -24,7 +25,7 @@ from meetings import rules
 from meetings.models import ActionItem, AgendaItem, Material, Meeting, PrivateNote, ProposedTime
 from mentoring import rawsql, viewer
 from mentoring.models import User
-from programs.models import Dyad
+from programs.models import Dyad, Program
 from programs.selectors import person_dyads, viewer_dyads
 
 HOME_LIMIT = 5
@@ -253,21 +254,35 @@ def _cadence(dyad: Dyad, *, now: datetime) -> Cadence:
     return Cadence(last, dyad.next_scheduled_at, dyad.proposal_ahead, due_by, overdue)
 
 
+def _last_held() -> Subquery:
+    """The start of the dyad's last held meeting: one backward step on the (dyad, status,
+    starts_at) index."""
+    held = Meeting.objects.filter(dyad=OuterRef("pk"), status=Meeting.Status.HELD)
+    return Subquery(held.order_by("-starts_at").values("starts_at")[:1])
+
+
+def _scheduled_ahead(now: datetime) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        dyad=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=now
+    )
+
+
+def _proposed_ahead(now: datetime) -> QuerySet[ProposedTime]:
+    return ProposedTime.objects.filter(
+        meeting__dyad=OuterRef("pk"), meeting__status=Meeting.Status.REQUESTED, starts_at__gte=now
+    )
+
+
 def with_cadence(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
     """Annotate the last held meeting, the next scheduled one and whether a time is proposed ahead.
     Each is one backward or forward step on the (dyad, status, starts_at) index per dyad: the cost
     follows the number of dyads, never the number of meetings."""
-    held = Meeting.objects.filter(dyad=OuterRef("pk"), status=Meeting.Status.HELD)
-    scheduled = Meeting.objects.filter(
-        dyad=OuterRef("pk"), status=Meeting.Status.SCHEDULED, starts_at__gte=now
-    )
-    proposed = ProposedTime.objects.filter(
-        meeting__dyad=OuterRef("pk"), meeting__status=Meeting.Status.REQUESTED, starts_at__gte=now
-    )
     return dyads.annotate(
-        last_held_at=Subquery(held.order_by("-starts_at").values("starts_at")[:1]),
-        next_scheduled_at=Subquery(scheduled.order_by("starts_at").values("starts_at")[:1]),
-        proposal_ahead=Exists(proposed),
+        last_held_at=_last_held(),
+        next_scheduled_at=Subquery(
+            _scheduled_ahead(now).order_by("starts_at").values("starts_at")[:1]
+        ),
+        proposal_ahead=Exists(_proposed_ahead(now)),
     ).select_related("program", "mentor", "mentee")
 
 
@@ -284,20 +299,60 @@ def dyad_cadence(dyad: Dyad, *, now: datetime | None = None) -> Cadence:
     return dyads_with_cadence(Dyad.objects.filter(pk=dyad.pk), now=now)[0].cadence
 
 
+# What `_cadence` reads of a dyad (and `str(dyad)` without its people): the lean rows of
+# `overdue_dyads(people=False)`, for the pages and counts that show no more of them.
+CADENCE_FIELDS = (
+    "program_id",
+    "mentor_id",
+    "mentee_id",
+    "kind",
+    "focus_area",
+    "status",
+    "cadence_days",
+    "started_on",
+    "created_at",
+)
+
+
 def overdue_dyads(
-    *, now: datetime | None = None, program_ids: Iterable[int] | QuerySet | None = None
+    *,
+    now: datetime | None = None,
+    program_ids: Iterable[int] | QuerySet | None = None,
+    people: bool = True,
 ) -> list[Dyad]:
     """Active dyads overdue for a meeting (of these programs, or all), most overdue first, each with
     `.cadence`: one query. The program page, the attention list, the admins' digest and the overdue
     reminder all count with this. `_cadence` decides; SQL only leaves out the dyads it cannot call
-    overdue (`_maybe_overdue`), so Python never builds the hundreds that are on time."""
+    overdue (`_maybe_overdue`), so Python never builds the hundreds that are on time. `people`:
+    with the program, the mentor and the mentee (else only CADENCE_FIELDS, and a program that
+    knows only its default cadence, one per program: for a count, or a page that reads the names
+    of the few it shows)."""
     now = now or timezone.now()
     dyads = Dyad.objects.filter(status=Dyad.Status.ACTIVE)
     if program_ids is not None:
         dyads = dyads.filter(program_id__in=program_ids)
-    candidates = _maybe_overdue(with_cadence(dyads, now=now), now=now)
+    candidates = _maybe_overdue(dyads.annotate(last_held_at=_last_held()), now=now)
+    if people:
+        candidates = candidates.select_related("program", "mentor", "mentee")
+    else:
+        candidates = candidates.only(*CADENCE_FIELDS).annotate(
+            program_cadence_days=F("program__default_cadence_days")
+        )
+    programs: dict[int, Program] = {}
     overdue = []
-    for dyad in candidates:
+    for dyad in candidates.order_by():
+        if not people:
+            program = programs.get(dyad.program_id)
+            if program is None:
+                program = programs[dyad.program_id] = Program.from_db(
+                    candidates.db,
+                    ["id", "default_cadence_days"],
+                    [dyad.program_id, dyad.program_cadence_days],
+                )
+            dyad.program = program
+        # `_maybe_overdue` kept only the dyads with no meeting scheduled and no time proposed
+        # ahead: those two inputs of the rule are known without reading them.
+        dyad.next_scheduled_at, dyad.proposal_ahead = None, False
         dyad.cadence = _cadence(dyad, now=now)
         if dyad.cadence.overdue:
             overdue.append(dyad)
@@ -305,11 +360,12 @@ def overdue_dyads(
 
 
 def _maybe_overdue(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
-    """A superset of the overdue ones among `with_cadence` dyads, in SQL: nothing planned ahead,
-    and due by a moment before `now` counted from a base no later than `_cadence`'s (a start date
+    """A superset of the overdue ones among dyads annotated with `last_held_at`, in SQL: nothing
+    scheduled and no time proposed ahead (NOT EXISTS: an anti-join, not a subquery per dyad), and
+    due by a moment before `now` counted from a base no later than `_cadence`'s (a start date
     counts from the day before it, UTC, whatever the zone). On databases without interval
     arithmetic (SQLite) only the "nothing planned" part applies."""
-    dyads = dyads.filter(next_scheduled_at=None, proposal_ahead=False)
+    dyads = dyads.filter(~Exists(_scheduled_ahead(now)), ~Exists(_proposed_ahead(now)))
     if connection.vendor != "postgresql":
         return dyads
     day = Value(timedelta(days=1))

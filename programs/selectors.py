@@ -4,6 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mentoring import rawsql, registry, viewer
+from mentoring.addresses import address
+from mentoring.models import User
 from programs.models import OPEN_STATUSES, Dyad, Membership, MentorRequest, Program
 
 DYAD_AUDIT_FIELDS = [
@@ -128,6 +130,19 @@ def with_programs(user, rows: list) -> None:
         programs.update(Program.objects.in_bulk(missing))
     for row in rows:
         row.program = programs[row.program_id]
+
+
+def with_people(dyads: list[Dyad]) -> list[Dyad]:
+    """Give each dyad its mentor and mentee with what a list shows of them (name, e-mail): one
+    query for the page's few dyads, none for no dyad. For lists whose rows were read lean (e.g.
+    one page of `meetings.selectors.overdue_dyads(people=False)`)."""
+    ids = {d.mentor_id for d in dyads} | {d.mentee_id for d in dyads}
+    if not ids:
+        return dyads
+    people = User.objects.only("name", "email").in_bulk(ids)
+    for dyad in dyads:
+        dyad.mentor, dyad.mentee = people[dyad.mentor_id], people[dyad.mentee_id]
+    return dyads
 
 
 def viewer_administered(user) -> list[Program]:
@@ -262,9 +277,31 @@ DYAD_FILTERS = {
 }
 
 
+# What a row of the dashboard's list shows: the two names, kind and focus, status and end reason,
+# how it was formed, the supervisor flag, the start date (and the id its links take).
+DASHBOARD_FIELDS = (
+    "mentor_id",
+    "mentee_id",
+    "kind",
+    "focus_area",
+    "status",
+    "formed",
+    "mentor_is_supervisor",
+    "started_on",
+    "end_reason",
+    "mentor__name",
+    "mentor__email",
+    "mentee__name",
+    "mentee__email",
+)
+
+
 def dashboard_dyads(program: Program, *, status: str = "open", query: str = "") -> QuerySet[Dyad]:
-    """The dyads of the admin's dashboard: one status filter and a search over people and focus."""
-    dyads = program.dyads.filter(status__in=DYAD_FILTERS.get(status, DYAD_FILTERS["open"]))
+    """The dyads of the admin's dashboard: one status filter and a search over people and focus,
+    with only the columns the list shows."""
+    dyads = Dyad.objects.filter(
+        program_id=program.pk, status__in=DYAD_FILTERS.get(status, DYAD_FILTERS["open"])
+    )
     if query:
         dyads = dyads.filter(
             Q(mentee__name__icontains=query)
@@ -273,17 +310,43 @@ def dashboard_dyads(program: Program, *, status: str = "open", query: str = "") 
             | Q(mentor__email__icontains=query)
             | Q(focus_area__icontains=query)
         )
-    return dyads.select_related("mentor", "mentee").order_by(
-        "status", "mentee__name", "mentee__email", "kind"
+    return (
+        dyads.select_related("mentor", "mentee")
+        .only(*DASHBOARD_FIELDS)
+        .order_by("status", "mentee__name", "mentee__email", "kind", "pk")
     )
+
+
+def _labels(choices) -> dict[str, str]:
+    """Each value's label in the active language, translated once per list, not once per row."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def dashboard_rows(program: Program, dyads) -> list[Dyad]:
+    """One page of `dashboard_dyads` with what each row shows, prepared: the labels of its kind,
+    status and end reason, and the addresses of the dyad and of its mentee's history."""
+    kinds, statuses, reasons = _labels(Dyad.Kind), _labels(Dyad.Status), _labels(Dyad.EndReason)
+    rows = list(dyads)
+    for dyad in rows:
+        dyad.kind_label = kinds.get(dyad.kind, dyad.kind)
+        dyad.status_label = statuses.get(dyad.status, dyad.status)
+        dyad.end_reason_label = reasons.get(dyad.end_reason, dyad.end_reason)
+        dyad.url = address("programs:dyad", dyad.pk)
+        dyad.history_url = address("programs:mentee_history", program.slug, dyad.mentee_id)
+    return rows
 
 
 def dyad_counts(program: Program) -> dict[str, int]:
-    """How many dyads the program has in each status (one query)."""
-    counts = program.dyads.aggregate(
-        **{status: Count("id", filter=Q(status=status)) for status in Dyad.Status.values},
-        all=Count("id"),
+    """How many dyads the program has in each status (one GROUP BY query)."""
+    counts = dict.fromkeys(Dyad.Status.values, 0)
+    counts.update(
+        Dyad.objects.filter(program_id=program.pk)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
+    counts["all"] = sum(counts[status] for status in Dyad.Status.values)
     counts["open"] = counts["proposed"] + counts["active"] + counts["paused"]
     return counts
 

@@ -101,7 +101,7 @@ DYAD_HEADER = [
 
 def dyad_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
     """Two queries: the overdue dyads (the one rule), then every dyad with its meetings held."""
-    overdue = {d.pk for d in overdue_dyads(now=now, program_ids=[program.pk])}
+    overdue = {d.pk for d in overdue_dyads(now=now, program_ids=[program.pk], people=False)}
     held = Meeting.objects.filter(dyad=OuterRef("pk"), status=Meeting.Status.HELD)
     dyads = (
         program.dyads.select_related("mentor", "mentee", "program")

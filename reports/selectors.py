@@ -2,23 +2,22 @@
 used by the tile, the list it links to, that list's CSV, the printable report and the admins'
 digest, so that they cannot disagree.
 
-The overview of any number of programs costs two queries: one for every count (scalar subqueries
-of the querysets below) and one for the dyads overdue for a meeting, by the one rule of that
+The overview of any number of programs costs two queries: one for every count (a UNION ALL of a
+GROUP BY per queryset below) and one for the dyads overdue for a meeting, by the one rule of that
 (`meetings.selectors.overdue_dyads`).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from goals.models import Milestone
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
+from mentoring.addresses import address
 from programs.models import Dyad, Membership, MentorRequest, Program
 from programs.selectors import mentee_memberships
 
@@ -70,16 +69,18 @@ def overdue_milestones(program_ids, *, now: datetime) -> QuerySet[Milestone]:
     return Milestone.objects.overdue(today_of(now)).filter(goal__program_id__in=program_ids)
 
 
-def _count(queryset: QuerySet, program_path: str):
-    """The number of rows of `queryset` in the outer program, as a scalar subquery."""
-    per_program = (
-        queryset.filter(**{program_path: OuterRef("pk")})
-        .order_by()
-        .values(program_path)
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
+def _per_program(key: str, queryset: QuerySet, program_path: str, second: Q | None = None):
+    """(program id, key, rows, rows matching `second`) of `queryset`, one row per program: one
+    part of the overview's UNION ALL."""
+    return (
+        queryset.order_by()
+        .values_list(program_path)
+        .annotate(
+            key=Value(key, output_field=CharField()),
+            n=Count("pk"),
+            m=Count("pk", filter=second) if second is not None else Value(0),
+        )
     )
-    return Coalesce(Subquery(per_program, output_field=IntegerField()), 0)
 
 
 # --- the tiles -----------------------------------------------------------------------------------
@@ -107,47 +108,59 @@ class Overview:
         return next(t for t in self.tiles if t.key == key)
 
 
+# Each count's key, and the key of the second count its part carries (a subset of its rows).
+COUNT_KEYS = {
+    "waiting_mentees": None,
+    "waiting_requests": None,
+    "proposed": None,
+    "upcoming": "agendas_ready",
+    "overdue_materials": None,
+    "overdue_milestones": None,
+    "attention": None,
+    "feedback_asked": "feedback_given",
+}
+
+
 def _counts(program_ids: list[int], *, now: datetime) -> dict[int, dict[str, int]]:
-    """Every count of every program: one query."""
+    """Every count of every program: one query, a UNION ALL of one GROUP BY per queryset (a
+    count and its subset in one part), instead of a correlated subquery per count and program."""
     today = today_of(now)
-    cycle_requests = open_cycle_requests(program_ids, today=today)
-    rows = (
-        Program.objects.filter(pk__in=program_ids)
-        .annotate(
-            waiting_mentees=_count(waiting_mentees(program_ids), "program"),
-            waiting_requests=_count(waiting_requests(program_ids), "program"),
-            proposed=_count(
-                Dyad.objects.filter(program_id__in=program_ids, status=Dyad.Status.PROPOSED),
-                "program",
-            ),
-            upcoming=_count(upcoming_meetings(program_ids, now=now), "dyad__program"),
-            agendas_ready=_count(
-                upcoming_meetings(program_ids, now=now).exclude(agenda_ready_at=None),
-                "dyad__program",
-            ),
-            overdue_materials=_count(
-                overdue_materials(program_ids, now=now), "meeting__dyad__program"
-            ),
-            overdue_milestones=_count(overdue_milestones(program_ids, now=now), "goal__program"),
-            attention=_count(unresolved_attention(program_ids), "dyad__program"),
-            feedback_asked=_count(cycle_requests, "cycle__program"),
-            feedback_given=_count(cycle_requests.exclude(submitted_at=None), "cycle__program"),
-        )
-        .values(
-            "pk",
-            "waiting_mentees",
-            "waiting_requests",
+    ids = program_ids
+    parts = [
+        _per_program("waiting_mentees", waiting_mentees(ids), "program_id"),
+        _per_program("waiting_requests", waiting_requests(ids), "program_id"),
+        _per_program(
             "proposed",
+            Dyad.objects.filter(program_id__in=ids, status=Dyad.Status.PROPOSED),
+            "program_id",
+        ),
+        _per_program(
             "upcoming",
-            "agendas_ready",
-            "overdue_materials",
-            "overdue_milestones",
-            "attention",
+            upcoming_meetings(ids, now=now),
+            "dyad__program_id",
+            Q(agenda_ready_at__isnull=False),
+        ),
+        _per_program(
+            "overdue_materials", overdue_materials(ids, now=now), "meeting__dyad__program_id"
+        ),
+        _per_program("overdue_milestones", overdue_milestones(ids, now=now), "goal__program_id"),
+        _per_program("attention", unresolved_attention(ids), "dyad__program_id"),
+        _per_program(
             "feedback_asked",
-            "feedback_given",
-        )
-    )
-    return {row.pop("pk"): row for row in rows}
+            open_cycle_requests(ids, today=today),
+            "cycle__program_id",
+            Q(submitted_at__isnull=False),
+        ),
+    ]
+    counts = {
+        pk: {name: 0 for key, second in COUNT_KEYS.items() for name in (key, second) if name}
+        for pk in program_ids
+    }
+    for program_id, key, n, m in parts[0].union(*parts[1:], all=True):
+        counts[program_id][key] = n
+        if COUNT_KEYS[key]:
+            counts[program_id][COUNT_KEYS[key]] = m
+    return counts
 
 
 def _percent(part: int, whole: int) -> int:
@@ -158,7 +171,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
     slug = program.slug
 
     def listing(kind: str) -> str:
-        return reverse("reports:list", args=[slug, kind])
+        return address("reports:list", slug, kind)
 
     asked, given = counts["feedback_asked"], counts["feedback_given"]
     return [
@@ -173,7 +186,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "waiting_requests",
             "Mentor requests waiting",
             counts["waiting_requests"],
-            reverse("programs:requests", args=[slug]),
+            address("programs:requests", slug),
             detail=f"{counts['proposed']} pairing{'s' if counts['proposed'] != 1 else ''} "
             "to approve"
             if counts["proposed"]
@@ -184,7 +197,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "overdue_dyads",
             "Dyads overdue for a meeting",
             counts["overdue_dyads"],
-            reverse("feedback:attention", args=[slug]) + "#overdue-heading",
+            address("feedback:attention", slug) + "#overdue-heading",
             what="active dyads past their cadence with nothing scheduled or proposed",
         ),
         Tile(
@@ -214,14 +227,14 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "attention",
             "Open attention items",
             counts["attention"],
-            reverse("feedback:attention", args=[slug]),
+            address("feedback:attention", slug),
             what="feedback signals not yet resolved",
         ),
         Tile(
             "feedback",
             "Feedback completion (open cycle)",
             _percent(given, asked),
-            reverse("feedback:program", args=[slug]),
+            address("feedback:program", slug),
             detail=f"{given} of {asked} given" if asked else "no cycle is open",
             what="answers submitted in the cycles open today, as a percentage",
             unit="%",
@@ -235,7 +248,7 @@ def overviews(programs: list[Program], *, now: datetime | None = None) -> list[O
     ids = [p.pk for p in programs]
     counts = _counts(ids, now=now)
     late: dict[int, list[Dyad]] = {pk: [] for pk in ids}
-    for dyad in overdue_dyads(now=now, program_ids=ids):
+    for dyad in overdue_dyads(now=now, program_ids=ids, people=False):
         late[dyad.program_id].append(dyad)
     result = []
     for program in programs:

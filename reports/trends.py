@@ -13,17 +13,16 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 from django.db.models import (
     Aggregate,
-    Case,
     CharField,
     Count,
     DateField,
+    DateTimeField,
     DurationField,
     F,
     Q,
     Value,
-    When,
 )
-from django.db.models.functions import Concat, TruncDate, TruncMonth
+from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from feedback.selectors import program_cycles
@@ -79,6 +78,9 @@ class Chart:
     axis: list[dict] = field(default_factory=list)
     width: int = 720
     height: int = 240
+    # Markup the charts of one page share (their months, their grid), written once for all of
+    # them by reports/templatetags/charts.py: one dict for the charts of one `program_trends`.
+    shared: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> list[tuple[str, list]]:
@@ -184,58 +186,56 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
         Meeting.Status.CANCELLED,
     )
 
-    # 1: every monthly count but the materials' in one UNION ALL of (month, series, n):
-    # meetings (held and missed by when they were to start, cancelled by when), dyads started and
+    # The day after today in the viewer's zone starts at: moments before it count.
+    end = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+    # 1: every monthly count but the materials' in one UNION ALL of (month, part, series, n):
+    # meetings held and missed by when they were to start, cancelled by when, dyads started and
     # ended (by reason), milestones done (completion date) and missed (when marked), reports.
-    def monthly(queryset, day, series):
+    # Each part filters on its own column's range (an index can serve it, and the planner
+    # estimates it, so it groups with a hash) and groups by the column's month in the zone.
+    def monthly(queryset, moment: str, kind: str, series: str = ""):
+        if isinstance(queryset.model._meta.get_field(moment), DateTimeField):
+            in_months = {f"{moment}__gte": start, f"{moment}__lt": end}
+            month = TruncMonth(moment, tzinfo=zone)
+        else:
+            in_months = {f"{moment}__gte": start_day, f"{moment}__lte": today}
+            month = TruncMonth(moment)
         return (
-            queryset.annotate(day=day)
-            .annotate(month=TruncMonth("day", output_field=DateField()), series=series)
-            .filter(day__gte=start_day, day__lte=today)
+            queryset.filter(**in_months)
             .order_by()
-            .values("month", "series")
+            .values(
+                of_month=Cast(month, DateField()),
+                part=Value(kind, output_field=text),
+                series=F(series) if series else Value("", output_field=text),
+            )
             .annotate(n=Count("pk"))
+            .values_list("of_month", "part", "series", "n")
         )
 
     text = CharField()
+    meetings = Meeting.objects.filter(dyad__program=program)
+    milestones = Milestone.objects.filter(goal__program=program)
     events = monthly(
-        Meeting.objects.filter(dyad__program=program, status__in=[held, missed, cancelled]),
-        Case(
-            When(status=cancelled, then=TruncDate("cancelled_at", tzinfo=zone)),
-            default=TruncDate("starts_at", tzinfo=zone),
-            output_field=DateField(),
-        ),
-        Concat(Value("meeting:"), F("status"), output_field=text),
+        meetings.filter(status__in=[held, missed]), "starts_at", "meeting", "status"
     ).union(
-        monthly(program.dyads.all(), F("started_on"), Value("started", output_field=text)),
+        monthly(meetings.filter(status=cancelled), "cancelled_at", "meeting", "status"),
+        monthly(program.dyads.all(), "started_on", "started"),
+        monthly(program.dyads.filter(status=Dyad.Status.ENDED), "ended_at", "ended", "end_reason"),
         monthly(
-            program.dyads.filter(status=Dyad.Status.ENDED),
-            TruncDate("ended_at", tzinfo=zone),
-            Concat(Value("ended:"), F("end_reason"), output_field=text),
+            milestones.filter(status=Milestone.Status.DONE), "completed_on", "milestone", "status"
         ),
         monthly(
-            Milestone.objects.filter(
-                goal__program=program, status__in=[Milestone.Status.DONE, Milestone.Status.MISSED]
-            ),
-            Case(
-                When(status=Milestone.Status.DONE, then=F("completed_on")),
-                default=TruncDate("closed_at", tzinfo=zone),
-                output_field=DateField(),
-            ),
-            Concat(Value("milestone:"), F("status"), output_field=text),
+            milestones.filter(status=Milestone.Status.MISSED), "closed_at", "milestone", "status"
         ),
-        monthly(
-            ProgressReport.objects.filter(program=program),
-            TruncDate("submitted_at", tzinfo=zone),
-            Value("report", output_field=text),
-        ),
+        monthly(ProgressReport.objects.filter(program=program), "submitted_at", "report"),
         all=True,
     )
     counts: dict[str, dict[date, int]] = {}
-    for row in events:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        counts.setdefault(row["series"], {})[month] = row["n"]
+    for month, kind, series, n in events:
+        name = f"{kind}:{series}" if series else kind
+        found = counts.setdefault(name, {})
+        found[month] = found.get(month, 0) + n
 
     def series_of(name: str) -> list[int]:
         found = counts.get(name, {})
@@ -387,8 +387,10 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             row_label="Cycle",
         ),
     ]
+    shared: dict = {}
     for chart in charts:
         _layout(chart)
+        chart.shared = shared
     totals = {
         "meetings_held": sum(series_of("meeting:held")),
         "meetings_missed": sum(series_of("meeting:missed")),

@@ -55,10 +55,12 @@ def colour_of(status: str) -> str:
 
 
 @register.simple_tag
-def status_badge(obj, id=""):
-    """`obj` has a `status` with choices (get_status_display), or is a status string."""
+def status_badge(obj, id="", label=""):
+    """`obj` has a `status` with choices (get_status_display), or is a status string; `label`:
+    the status in words when the page has it already (a list's rows, labelled once per value)."""
     status = getattr(obj, "status", obj)
-    label = obj.get_status_display() if hasattr(obj, "get_status_display") else str(status)
+    if not label:
+        label = obj.get_status_display() if hasattr(obj, "get_status_display") else str(status)
     colour = colour_of(status)
     if id:
         return format_html('<span class="badge text-bg-{}" id="{}">{}</span>', colour, id, label)

@@ -27,6 +27,7 @@ from programs.models import Agreement, Dyad, Membership
 from programs.selectors import (
     DYAD_FILTERS,
     dashboard_dyads,
+    dashboard_rows,
     dyad_counts,
     dyad_history,
 )
@@ -93,7 +94,7 @@ def program_detail(request, slug):
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "program": program,
-        "dyads": list(page.object_list),
+        "dyads": dashboard_rows(program, page.object_list),
         "page": page,
         "counts": counts,
         "filters": [(key, counts[key]) for key in DYAD_FILTERS],
