@@ -10,6 +10,7 @@ template's `day` filter.
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from mentoring.templatetags.moments import day
 
@@ -23,8 +24,10 @@ def _parts(dyad) -> tuple:
         dyad.mentor,
         dyad.mentee,
         day(dyad.cadence.due_by),
-        format_html(", last met {}", day(last)) if last else ", not met yet",
+        format_html(_(", last met {}"), day(last)) if last else _(", not met yet"),
         dyad.cadence_url,
+        _("due by"),
+        _("Change cadence"),
     )
 
 
@@ -34,8 +37,8 @@ def overdue_items(dyads):
     when it was due by and when they last met, and a link to change its cadence."""
     return format_html_join(
         "\n",
-        '<li class="mb-2 d-flex flex-wrap gap-2 align-items-center"><a href="{}">{} → {}</a> '
-        '<span class="text-body-secondary">due by {}{}</span>\n'
-        '    <a class="btn btn-sm btn-outline-secondary" href="{}">Change cadence</a></li>',
+        '<li class="mb-2 d-flex flex-wrap gap-2 align-items-center"><a href="{0}">{1} → {2}</a> '
+        '<span class="text-body-secondary">{6} {3}{4}</span>\n'
+        '    <a class="btn btn-sm btn-outline-secondary" href="{5}">{7}</a></li>',
         (_parts(dyad) for dyad in dyads),
     )

@@ -10,6 +10,7 @@ template's `day` filter and `status_badge` tag.
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from mentoring.templatetags.badges import status_badge
 from mentoring.templatetags.moments import day
@@ -23,12 +24,12 @@ def _cells(dyad) -> tuple:
         dyad.history_url,
         dyad.mentee,
         dyad.mentor,
-        format_html(' <span class="badge text-bg-warning">{}</span>', "supervisor")
+        format_html(' <span class="badge text-bg-warning">{}</span>', _("supervisor"))
         if dyad.mentor_is_supervisor
         else "",
         dyad.kind_label,
         format_html(": {}", dyad.focus_area) if dyad.focus_area else "",
-        format_html(' <span class="badge text-bg-light">{}</span>', "chosen")
+        format_html(' <span class="badge text-bg-light">{}</span>', _("chosen"))
         if dyad.formed == Dyad.Formed.CHOSEN
         else "",
         status_badge(dyad.status, label=dyad.status_label),
@@ -36,6 +37,9 @@ def _cells(dyad) -> tuple:
         day(dyad.started_on) or "—",
         dyad.url,
         dyad,
+        _("Dyad history"),
+        _("Open"),
+        _("the dyad"),
     )
 
 
@@ -46,10 +50,10 @@ def dyad_rows(dyads):
     mentee chose the mentor), status (and why it ended), since when, and a link to the dyad."""
     return format_html_join(
         "\n",
-        '<tr>\n<td><a href="{}" title="Dyad history">{}</a></td>\n'
-        "<td>{}{}</td>\n<td>{}{}{}</td>\n<td>{}{}</td>\n"
-        '<td class="text-nowrap">{}</td>\n'
-        '<td class="text-nowrap"><a href="{}">Open<span class="visually-hidden"> the dyad {}'
+        '<tr>\n<td><a href="{0}" title="{12}">{1}</a></td>\n'
+        "<td>{2}{3}</td>\n<td>{4}{5}{6}</td>\n<td>{7}{8}</td>\n"
+        '<td class="text-nowrap">{9}</td>\n'
+        '<td class="text-nowrap"><a href="{10}">{13}<span class="visually-hidden"> {14} {11}'
         "</span></a></td>\n</tr>",
         (_cells(dyad) for dyad in dyads),
     )

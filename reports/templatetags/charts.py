@@ -17,6 +17,7 @@ from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -88,14 +89,14 @@ def _localize():
 
 def _head(labels, totals: bool):
     return format_html(
-        '<thead><tr><th scope="col"><span class="visually-hidden">Series</span></th>{}{}</tr>'
-        "</thead>",
+        '<thead><tr><th scope="col"><span class="visually-hidden">{}</span></th>{}{}</tr></thead>',
+        _("Series"),
         format_html_join(
             "",
             '<th scope="col" class="text-end text-nowrap">{}</th>',
             ((label,) for label in labels),
         ),
-        format_html('<th scope="col" class="text-end">{}</th>', "Total") if totals else "",
+        format_html('<th scope="col" class="text-end">{}</th>', _("Total")) if totals else "",
     )
 
 
