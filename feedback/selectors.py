@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from feedback.models import (
@@ -45,12 +44,12 @@ def open_requests_for(user, *, today: date | None = None) -> QuerySet[FeedbackRe
     )
 
 
-@registry.viewer_admin_program_annotation("feedback_attention")
-def _viewer_attention_count(programs):
-    """Per administered program: dyads on its attention list (unresolved items)."""
-    items = AttentionItem.objects.unresolved().filter(dyad__program=OuterRef("pk")).order_by()
-    counted = items.values("resolved_at").annotate(n=Count("id")).values("n")[:1]
-    return programs.annotate(feedback_attention=Coalesce(Subquery(counted), 0))
+# Per administered program, for the home page: dyads on its attention list (unresolved items).
+registry.viewer_admin_program_count(
+    "feedback_attention",
+    "SELECT COUNT(*) FROM feedback_attentionitem a JOIN programs_dyad d ON d.id = a.dyad_id"
+    " WHERE d.program_id = p.id AND a.resolved_at IS NULL",
+)
 
 
 # What the person owes, as `open_requests_for` says it, written once as SQL for the home page

@@ -2,13 +2,10 @@
 
 from django.db.models import (
     Count,
-    OuterRef,
     Prefetch,
-    Subquery,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -374,21 +371,16 @@ def reports_of(*, user, program: Program, mentee):
     return ProgressReport.objects.visible_to(user).filter(program=program, mentee=mentee)
 
 
-@registry.viewer_admin_program_annotation("goals_opportunities")
-def _viewer_opportunity_counts(programs):
-    """Per administered program: opportunities recorded and taken up (or successful)."""
-    opportunities = Opportunity.objects.filter(program=OuterRef("pk")).order_by()
-    counted = opportunities.values("program").annotate(n=Count("id")).values("n")[:1]
-    taken = (
-        opportunities.filter(outcome__in=TAKEN_OUTCOMES)
-        .values("program")
-        .annotate(n=Count("id"))
-        .values("n")[:1]
-    )
-    return programs.annotate(
-        opportunity_total=Coalesce(Subquery(counted), 0),
-        opportunity_taken=Coalesce(Subquery(taken), 0),
-    )
+# Per administered program, for the home page: opportunities recorded, and taken up or successful.
+registry.viewer_admin_program_count(
+    "opportunity_total", "SELECT COUNT(*) FROM goals_opportunity o WHERE o.program_id = p.id"
+)
+_TAKEN_SQL = ", ".join(f"'{outcome}'" for outcome in TAKEN_OUTCOMES)
+registry.viewer_admin_program_count(
+    "opportunity_taken",
+    "SELECT COUNT(*) FROM goals_opportunity o WHERE o.program_id = p.id"
+    f" AND o.outcome IN ({_TAKEN_SQL})",
+)
 
 
 # The home panel's reads, written once as SQL (mentoring/rawsql.py): the panel is on the page
@@ -456,8 +448,9 @@ def home_panel(user) -> dict:
                 .filter(goal__mentee_id=user.pk, goal__status__in=CURRENT_GOAL_STATUSES)
                 .count()
             )
+    mentored = viewer_dyads(user) if Membership.Role.MENTOR in viewer.roles(user) else []
     mentee_dyads = sorted(
-        (d for d in viewer_dyads(user) if d.mentor_id == user.pk and d.status in OPEN_STATUSES),
+        (d for d in mentored if d.mentor_id == user.pk and d.status in OPEN_STATUSES),
         key=lambda d: (d.program.name, d.mentee.name),
     )
     # Reports awaiting the review of the mentee's current primary mentor.

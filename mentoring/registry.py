@@ -127,8 +127,8 @@ def program_link(label: str, url_name: str, *, order: int = 50) -> None:
 
 HOME_PANELS: list[Panel] = []
 # Counts that apps add to the one fetch of the programs the viewer administers, for the home page
-# (programs.selectors.viewer_administered_counts): `annotate(queryset) -> queryset`.
-VIEWER_ADMIN_PROGRAM_ANNOTATIONS: dict[str, Callable] = {}
+# (programs.selectors.viewer_administered_counts): {name: SQL of a count where `p` is the program}.
+VIEWER_ADMIN_PROGRAM_COUNTS: dict[str, str] = {}
 PROGRAM_PANELS: list[Panel] = []
 ADMIN_DIGEST_SECTIONS: list[tuple[int, Callable]] = []
 
@@ -193,16 +193,12 @@ def home_panel(template: str, *, order: int = 50, roles: Iterable[str] = ()):
     return _panel(HOME_PANELS, template, order, roles)
 
 
-def viewer_admin_program_annotation(name: str):
-    """Register `annotate(queryset) -> queryset`, applied to the one fetch of the programs the
-    viewer administers, so that each home panel reads its per-program counts from that fetch
-    (one query for every app's counts, and only for an admin)."""
-
-    def register(annotate):
-        _add(VIEWER_ADMIN_PROGRAM_ANNOTATIONS, name, annotate)
-        return annotate
-
-    return register
+def viewer_admin_program_count(name: str, sql: str) -> None:
+    """Register a per-program count for the home page: `sql` is a scalar subquery counting rows of
+    the app's tables for the program `p` (`p.id`). The counts of every app come in the one fetch
+    of the programs the viewer administers (programs.selectors.viewer_administered_counts), as
+    attribute `name` of each program: one query, and only for an admin."""
+    _add(VIEWER_ADMIN_PROGRAM_COUNTS, name, sql)
 
 
 def program_panel(template: str, *, order: int = 50):

@@ -152,28 +152,34 @@ def viewer_administered(user) -> list[Program]:
 
 
 def viewer_administered_counts(user) -> list[Program]:
-    """The programs the person administers, by name, with the counts other apps annotate for the
-    home page (registry.viewer_admin_program_annotation): one query, once per request, none for a
-    person who administers nothing."""
+    """The programs the person administers, by name, with the counts other apps register for the
+    home page (registry.viewer_admin_program_count): one query, once per request, none for a
+    person who administers nothing. Written as SQL (mentoring/rawsql.py): it runs on an admin's
+    every home page."""
     cached = getattr(user, "_viewer_administered", None)
     if cached is None:
         cached = []
         administered = [p.pk for p in viewer_administered(user)]
         if administered:
-            programs = Program.objects.filter(pk__in=administered).only("name", "slug")
-            for annotate in registry.VIEWER_ADMIN_PROGRAM_ANNOTATIONS.values():
-                programs = annotate(programs)
-            cached = sorted(programs, key=lambda p: (p.name, p.pk))
+            counts = "".join(
+                f", ({sql}) AS {name}" for name, sql in registry.VIEWER_ADMIN_PROGRAM_COUNTS.items()
+            )
+            sql = (
+                f"SELECT p.id, p.name, p.slug{counts} FROM programs_program p"
+                f" WHERE p.id IN ({rawsql.placeholders(administered)})"
+            )
+            cached = sorted(Program.objects.raw(sql, administered), key=lambda p: (p.name, p.pk))
         user._viewer_administered = cached
     return cached
 
 
 def home_for(user) -> dict:
     """Everything the home page shows a person: roles, dyads both ways, agreements to acknowledge.
-    Memberships and dyads come from the request's one fetch; requests only for mentors."""
+    Memberships and dyads come from the request's one fetch; dyads only for someone who mentors
+    or is mentored somewhere (an admin only has none to read), requests only for mentors."""
     memberships = viewer.memberships(user)
     roles = viewer.roles(user)
-    dyads = viewer_dyads(user)
+    dyads = viewer_dyads(user) if roles & {"mentor", "mentee"} else []
     as_mentor = [d for d in dyads if d.mentor_id == user.pk]
     as_mentee = [d for d in dyads if d.mentee_id == user.pk]
     to_acknowledge = [

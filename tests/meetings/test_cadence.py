@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.selectors import dyad_cadence, overdue_dyads
@@ -27,8 +28,11 @@ def test_dyad_past_its_cadence_with_nothing_scheduled_is_overdue_for_both_and_th
         client.force_login(person)
         assert "Overdue" in client.get("/").text
     client.force_login(world.admin)
-    home = client.get("/")
-    assert "Pairings overdue for a meeting (1)" in home.text
+    home = client.get("/").text
+    # Home leads to them; the program's attention list lists them (its overview counts them).
+    attention = reverse("feedback:attention", args=[world.program.slug])
+    assert f'href="{attention}#overdue-heading"' in home
+    assert f"{world.dyad.mentor} → {world.dyad.mentee}" in client.get(attention).text
 
 
 def test_a_scheduled_meeting_clears_overdue(world):
