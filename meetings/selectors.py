@@ -511,10 +511,14 @@ def home_panel(user) -> dict:
         else:
             bucket = None
         if bucket and len(buckets[bucket]) < HOME_LIMIT:
+            meeting.partner = dyad.partner_of(user)
+            # Who writes the agenda (meetings.rules), for the badge beside an upcoming meeting.
+            meeting.writes_agenda = rules.can_mark_agenda_ready(user, meeting)
             buckets[bucket].append(meeting)
     # No query: when each active pairing should next meet, from the meetings above.
     active = [d for d in dyads if d.status == Dyad.Status.ACTIVE]
     for dyad in active:
+        dyad.partner = dyad.partner_of(user)
         _set_cadence(dyad, [m for m in meetings if m.dyad_id == dyad.pk], now=now)
     # 2: the person's open action items, until done
     actions = list(

@@ -64,8 +64,10 @@ def mentor_loads(program: Program) -> QuerySet[Membership]:
 
 # What the home page shows of the two people of a dyad.
 PERSON_FIELDS = ("id", "name", "email", "title")
+# What pages show of the person's dyads (the rest of a dyad is loaded if ever read).
 _VIEWER_DYADS_SQL = """
-SELECT d.*,
+SELECT d.id, d.program_id, d.mentor_id, d.mentee_id, d.kind, d.focus_area, d.status,
+       d.created_at, d.started_on, d.cadence_days,
        mentor.id AS mentor__id, mentor.name AS mentor__name, mentor.email AS mentor__email,
        mentor.title AS mentor__title,
        mentee.id AS mentee__id, mentee.name AS mentee__name, mentee.email AS mentee__email,
