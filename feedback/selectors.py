@@ -73,7 +73,7 @@ def owed_for_home(user) -> list[FeedbackRequest]:
     dyads = {d.pk: d for d in viewer_dyads(user)}
     open_ids = [pk for pk, d in dyads.items() if d.status in ("active", "paused")]
     sql = _OWED_SQL.format(open=rawsql.placeholders(open_ids) if open_ids else "NULL")
-    owed = list(FeedbackRequest.objects.raw(sql, [user.pk, today, today, *open_ids]))
+    owed = rawsql.rows(FeedbackRequest, sql, [user.pk, today, today, *open_ids])
     for request in owed:
         rawsql.attach(request, "cycle", ("id", "name", "due"))
         dyad = dyads.get(request.dyad_id)

@@ -154,21 +154,21 @@ def whole_plan_goals_and_reports(program_id: int, mentee_id: int) -> tuple[list,
     for a viewer who sees the whole plan (the meeting page's agenda form): two queries."""
     plan = [program_id, mentee_id]
     return (
-        list(Goal.objects.raw(_PLAN_GOALS_SQL, plan)),
-        list(ProgressReport.objects.raw(_PLAN_REPORTS_SQL, plan)),
+        rawsql.rows(Goal, _PLAN_GOALS_SQL, plan),
+        rawsql.rows(ProgressReport, _PLAN_REPORTS_SQL, plan),
     )
 
 
 def _whole_plan_goals(program_id: int, mentee_id: int) -> list[Goal]:
     """The plan's goals with their milestones and latest reviews, all of it seen: three queries."""
     plan = [program_id, mentee_id]
-    goals = list(Goal.objects.raw(_PLAN_GOALS_SQL, plan))
+    goals = rawsql.rows(Goal, _PLAN_GOALS_SQL, plan)
     milestones: dict[int, list] = {}
-    for milestone in Milestone.objects.raw(_PLAN_MILESTONES_SQL, plan):
+    for milestone in rawsql.rows(Milestone, _PLAN_MILESTONES_SQL, plan):
         milestone.acceptance_seen = milestone.closure_seen = True
         milestones.setdefault(milestone.goal_id, []).append(milestone)
     reviews: dict[int, list] = {}
-    for review in GoalReview.objects.raw(_PLAN_LATEST_REVIEWS_SQL, plan):
+    for review in rawsql.rows(GoalReview, _PLAN_LATEST_REVIEWS_SQL, plan):
         rawsql.attach(review, "reviewer", NAME_FIELDS)
         reviews[review.goal_id] = [review]
     return _with_progress(goals, milestones, reviews, timezone.localdate())
@@ -176,16 +176,16 @@ def _whole_plan_goals(program_id: int, mentee_id: int) -> list[Goal]:
 
 def _whole_plan_report(program_id: int, mentee_id: int) -> ProgressReport | None:
     """The plan's latest report with its count, items and comments, all of it seen."""
-    found = list(ProgressReport.objects.raw(_PLAN_LATEST_REPORT_SQL, [program_id, mentee_id]))
+    found = rawsql.rows(ProgressReport, _PLAN_LATEST_REPORT_SQL, [program_id, mentee_id])
     if not found:
         return None
     report = found[0]
     report.review_seen = True
     rawsql.attach(report, "reviewed_by", NAME_FIELDS)
-    report.plan_items = list(ReportItem.objects.raw(_REPORT_ITEMS_SQL, [report.pk]))
+    report.plan_items = rawsql.rows(ReportItem, _REPORT_ITEMS_SQL, [report.pk])
     for item in report.plan_items:
         rawsql.attach(item, "goal", ("id", "title"))
-    report.plan_comments = list(ReportComment.objects.raw(_REPORT_COMMENTS_SQL, [report.pk]))
+    report.plan_comments = rawsql.rows(ReportComment, _REPORT_COMMENTS_SQL, [report.pk])
     for comment in report.plan_comments:
         rawsql.attach(comment, "author", NAME_FIELDS)
     return report
@@ -412,7 +412,7 @@ def _with_reports_to_review(dyads: list[Dyad]) -> list[Dyad]:
     sql = _WAITING_REPORTS_SQL.format(mentees=rawsql.placeholders(mentees), limit=HOME_REPORT_ROWS)
     oldest: dict[tuple[int, int], tuple] = {}
     counts: dict[tuple[int, int], int] = {}
-    for report in ProgressReport.objects.raw(sql, mentees):
+    for report in rawsql.rows(ProgressReport, sql, mentees):
         plan = (report.program_id, report.mentee_id)
         oldest.setdefault(plan, (report.pk, report.submitted_at))
         counts[plan] = counts.get(plan, 0) + 1
@@ -435,7 +435,7 @@ def home_panel(user) -> dict:
     next_milestones, overdue_count = [], 0
     if plans_as_mentee:
         next_milestones = list(
-            Milestone.objects.raw(_NEXT_MILESTONES_SQL.format(limit=HOME_MILESTONES), [user.pk])
+            rawsql.rows(Milestone, _NEXT_MILESTONES_SQL.format(limit=HOME_MILESTONES), [user.pk])
         )
         for milestone in next_milestones:
             rawsql.attach(milestone, "goal", ("id", "title"))

@@ -134,7 +134,7 @@ def meeting_page(meeting: Meeting, user) -> dict:
     # 1: proposed times
     proposals = list(meeting.proposals.all()) if meeting.status == Meeting.Status.REQUESTED else []
     # 2: the agenda in the order it was written, with the title and day of what it links to
-    agenda = list(AgendaItem.objects.raw(_PAGE_AGENDA_SQL, [meeting.pk]))
+    agenda = rawsql.rows(AgendaItem, _PAGE_AGENDA_SQL, [meeting.pk])
     for item in agenda:
         item.meeting = meeting
         rawsql.attach(item, "goal", ("id", "title"))
@@ -146,7 +146,7 @@ def meeting_page(meeting: Meeting, user) -> dict:
                 [item.progress_report_id, rawsql.aware(item.report_at)],
             )
     # 3: materials, in the order they were sent
-    materials = list(Material.objects.raw(_PAGE_MATERIALS_SQL, [meeting.pk]))
+    materials = rawsql.rows(Material, _PAGE_MATERIALS_SQL, [meeting.pk])
     for material in materials:
         material.meeting = meeting
     # 4: action items of this meeting, and the open ones of the dyad's earlier meetings (the next
@@ -157,7 +157,8 @@ def meeting_page(meeting: Meeting, user) -> dict:
         else ("m.created_at", meeting.created_at)
     )
     items = list(
-        ActionItem.objects.raw(
+        rawsql.rows(
+            ActionItem,
             _PAGE_ACTION_ITEMS_SQL.format(earlier=earlier),
             [meeting.dyad_id, meeting.pk, rawsql.moment(when)],
         )
@@ -169,7 +170,7 @@ def meeting_page(meeting: Meeting, user) -> dict:
     private_note = None
     if "write_private_note" in actions:
         private_note = next(
-            iter(PrivateNote.objects.raw(_PAGE_PRIVATE_NOTE_SQL, [meeting.pk, user.pk])), None
+            iter(rawsql.rows(PrivateNote, _PAGE_PRIVATE_NOTE_SQL, [meeting.pk, user.pk])), None
         )
     _name_people(meeting, agenda, items)
     role = meeting.dyad.role_of(user)
@@ -445,7 +446,7 @@ def _with_materials_to_review(dyads: list[Dyad]) -> list[Dyad]:
     sql = _WAITING_MATERIALS_SQL.format(dyads=rawsql.placeholders(ids), limit=HOME_MATERIAL_ROWS)
     firsts: dict[int, Material] = {}
     counts: dict[int, int] = {}
-    for material in Material.objects.raw(sql, ids):
+    for material in rawsql.rows(Material, sql, ids):
         firsts.setdefault(material.dyad_id, material)
         counts[material.dyad_id] = counts.get(material.dyad_id, 0) + 1
     to_review = []
@@ -468,7 +469,7 @@ def _home_meetings(dyads: list[Dyad], *, now: datetime) -> list[Meeting]:
         return []
     ids = [d.pk for d in dyads]
     sql = _HOME_MEETINGS_SQL.format(dyads=rawsql.placeholders(ids), limit=HOME_MEETING_ROWS)
-    return list(Meeting.objects.raw(sql, [rawsql.moment(now), *ids]))
+    return rawsql.rows(Meeting, sql, [rawsql.moment(now), *ids])
 
 
 def _set_cadence(dyad: Dyad, meetings: list[Meeting], *, now: datetime) -> None:
@@ -522,7 +523,7 @@ def home_panel(user) -> dict:
         _set_cadence(dyad, [m for m in meetings if m.dyad_id == dyad.pk], now=now)
     # 2: the person's open action items, until done
     actions = list(
-        ActionItem.objects.raw(_OPEN_ACTION_ITEMS_SQL.format(limit=HOME_ACTION_ITEMS), [user.pk])
+        rawsql.rows(ActionItem, _OPEN_ACTION_ITEMS_SQL.format(limit=HOME_ACTION_ITEMS), [user.pk])
     )
     for item in actions:
         item.owner = user

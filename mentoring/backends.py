@@ -9,6 +9,7 @@ more than running it, and a separate count for the header was one more round tri
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends, get_user_model
 
+from mentoring import rawsql
 from mentoring.models import Notification
 
 
@@ -23,7 +24,7 @@ def _person_sql() -> str:
 
 class _WithUnreadCount:
     def get_user(self, user_id):
-        found = list(get_user_model()._default_manager.raw(_person_sql(), [user_id]))
+        found = rawsql.rows(get_user_model(), _person_sql(), [user_id])
         if not found:
             return None
         user = found[0]

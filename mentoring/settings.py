@@ -101,6 +101,9 @@ if "DATABASE_URL" not in env:
 # Persistent connections: a one-query view served ~2,200 req/s with them, ~140 without.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The hot reads written as SQL run as statements prepared once per connection on PostgreSQL
+# (mentoring/rawsql.py); False behind a pooler that shares connections (PgBouncer in transaction mode).
+PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one file: a writer waits up to `timeout` seconds for another.
     # A deferred transaction that reads, then writes, gets "database is locked" at once (SQLite

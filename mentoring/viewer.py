@@ -52,7 +52,7 @@ def _fetch_memberships(user) -> list[Any]:
         f" JOIN {quote(program._meta.db_table)} p ON p.id = m.program_id"
         " WHERE m.user_id = %s"
     )
-    found = list(membership.objects.raw(sql, [user.pk]))
+    found = rawsql.rows(membership, sql, [user.pk])
     for row in found:
         rawsql.attach(row, "program", PROGRAM_FIELDS)
     return found

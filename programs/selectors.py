@@ -101,7 +101,7 @@ def person_dyads(user) -> list[Dyad]:
     SQL (mentoring/rawsql.py). The program comes from the request's memberships."""
     cached = getattr(user, "_viewer_dyads", None)
     if cached is None:
-        cached = list(Dyad.objects.raw(_VIEWER_DYADS_SQL, [user.pk, user.pk]))
+        cached = rawsql.rows(Dyad, _VIEWER_DYADS_SQL, [user.pk, user.pk])
         for dyad in cached:
             rawsql.attach(dyad, "mentor", PERSON_FIELDS)
             rawsql.attach(dyad, "mentee", PERSON_FIELDS)
@@ -170,7 +170,7 @@ def viewer_administered_counts(user) -> list[Program]:
                 f"SELECT p.id, p.name, p.slug{counts} FROM programs_program p"
                 f" WHERE p.id IN ({rawsql.placeholders(administered)})"
             )
-            cached = sorted(Program.objects.raw(sql, administered), key=lambda p: (p.name, p.pk))
+            cached = sorted(rawsql.rows(Program, sql, administered), key=lambda p: (p.name, p.pk))
         user._viewer_administered = cached
     return cached
 
@@ -189,7 +189,7 @@ def home_for(user) -> dict:
     ]
     requests_to_answer = []
     if Membership.Role.MENTOR in roles:
-        requests_to_answer = list(MentorRequest.objects.raw(_REQUESTS_TO_ANSWER_SQL, [user.pk]))
+        requests_to_answer = rawsql.rows(MentorRequest, _REQUESTS_TO_ANSWER_SQL, [user.pk])
         for mentor_request in requests_to_answer:
             rawsql.attach(mentor_request, "mentee", PERSON_FIELDS)
         with_programs(user, requests_to_answer)

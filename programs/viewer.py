@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from mentoring import rawsql
+
 _MEMO = "_viewer_own_dyads"
 _OWN_DYADS_SQL = """
 SELECT id, program_id, mentor_id, mentee_id, kind, status, ended_at FROM programs_dyad
@@ -47,7 +49,7 @@ def own_dyads(user) -> list[OwnDyad]:
 
         # Written once as SQL (mentoring/rawsql.py): it is read on most pages, and compiling it
         # through the ORM cost several times running it.
-        rows = Dyad.objects.raw(_OWN_DYADS_SQL, [user.pk, user.pk])
+        rows = rawsql.rows(Dyad, _OWN_DYADS_SQL, [user.pk, user.pk])
         cached = [
             OwnDyad(d.pk, d.program_id, d.mentor_id, d.mentee_id, d.kind, d.status, d.ended_at)
             for d in rows
