@@ -1,6 +1,6 @@
 """CSV exports of a program: UTF-8 with a byte-order mark (so a spreadsheet reads accented names),
 every cell through `programs.spreadsheet.csv_cell` (no formula runs), streamed row by row from a
-database cursor (never the whole file in memory). Each column is documented in the README.
+database cursor (never the whole file in memory). Each column is documented in docs/reports.md.
 
 Never in an export: shared, private or confidential notes, feedback answers (text or ratings),
 goal descriptions, evidence, report text. Only statuses, dates, names and counts.

@@ -34,7 +34,7 @@ def _add_in_admin(client, **fields) -> SocialApp:
 
 
 def test_saml_idp_added_in_the_admin_signs_people_in(client, superuser_client, world, saml_idp):
-    # The settings an admin pastes (README, "SAML (Shibboleth)"): the IdP's metadata URL and
+    # The settings an admin pastes (docs/sso.md, "SAML (Shibboleth)"): the IdP's metadata URL and
     # entity id, the attributes, the domains it vouches for.
     _add_in_admin(
         superuser_client,

@@ -1,4 +1,4 @@
-"""Identity providers configured from the environment, as a deployment sets them (README,
+"""Identity providers configured from the environment, as a deployment sets them (docs/sso.md,
 "Institutional sign-in"), and the SAML stack's native parts agreeing with each other."""
 
 import json
