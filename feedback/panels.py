@@ -4,8 +4,8 @@ from feedback import selectors
 from mentoring import registry
 
 
-@registry.home_panel("feedback/_home_panel.html", order=40)
-def home_panel(user) -> dict:
+@registry.home_panel(order=40)
+def home_panel(user) -> selectors.FeedbackPanel:
     return selectors.home_panel(user)
 
 

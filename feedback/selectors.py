@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -23,6 +24,7 @@ from mentoring.models import User
 from programs.models import Dyad, MentorRequest, Program
 from programs.selectors import (
     pending_requests,
+    viewer_administered,
     viewer_administered_counts,
     viewer_dyads,
     with_people,
@@ -82,17 +84,30 @@ def owed_for_home(user) -> list[FeedbackRequest]:
     return owed
 
 
-def home_panel(user) -> dict:
+@dataclass(frozen=True, slots=True)
+class FeedbackPanel:
+    """The home page's feedback panel: what a mentor or mentee owes; an admin's attention lists."""
+
+    template: ClassVar[str] = "feedback/_home_panel.html"
+
+    open_requests: list[FeedbackRequest]  # owed by the person, as owed_for_home reads them
+    administered: list[Program]  # the programs the person administers, by name
+    attention_count: int  # dyads on the attention lists of those programs
+    # For the next step: the first program with dyads to attend to.
+    attention_by_program: list[tuple[Program, int]]
+
+
+def home_panel(user) -> FeedbackPanel:
     """The home page's feedback panel: what a mentor or mentee owes (one query); for admins, the
     attention count, from the request's one fetch of the programs they administer."""
     roles = viewer.roles(user)
     by_program = [(p, p.feedback_attention) for p in viewer_administered_counts(user)]
-    return {
-        "feedback_open_requests": owed_for_home(user) if roles & {"mentor", "mentee"} else [],
-        "feedback_attention_count": sum(count for _, count in by_program),
-        # For the next step: the first program with dyads to attend to.
-        "feedback_attention_by_program": by_program,
-    }
+    return FeedbackPanel(
+        open_requests=owed_for_home(user) if roles & {"mentor", "mentee"} else [],
+        administered=viewer_administered(user),
+        attention_count=sum(count for _, count in by_program),
+        attention_by_program=by_program,
+    )
 
 
 def my_requests(user) -> QuerySet[FeedbackRequest]:

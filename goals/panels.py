@@ -4,8 +4,8 @@ from goals import selectors
 from mentoring import registry
 
 
-@registry.home_panel("goals/_home_panel.html", order=30)
-def home_panel(user) -> dict:
+@registry.home_panel(order=30)
+def home_panel(user) -> selectors.GoalsPanel:
     return selectors.home_panel(user)
 
 

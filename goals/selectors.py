@@ -1,5 +1,8 @@
 """Reads that feed the plan page and the home panel, each a fixed number of queries."""
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from django.db.models import (
     Count,
     Prefetch,
@@ -426,7 +429,21 @@ def _with_reports_to_review(dyads: list[Dyad]) -> list[Dyad]:
     return to_review
 
 
-def home_panel(user) -> dict:
+@dataclass(frozen=True, slots=True)
+class GoalsPanel:
+    """The home page's goals panel: what of it a person sees depends on the roles they hold."""
+
+    template: ClassVar[str] = "goals/_home_panel.html"
+
+    plans_as_mentee: list[Membership]  # a mentee's memberships: a plan in each program
+    next_milestones: list[Milestone]  # a mentee's, soonest due first, each with `.overdue`
+    overdue_count: int
+    mentee_dyads: list[Dyad]  # a mentor's open pairings: their mentees' plans
+    reports_to_review: list[Dyad]  # with `.goals_reports_awaiting` and the oldest report's id, date
+    opportunity_counts: list[Program]  # an admin's, each with `.opportunity_total`, `_taken`
+
+
+def home_panel(user) -> GoalsPanel:
     """The goals panel of the home page: a mentee's next and overdue milestones, a mentor's
     reports awaiting review and mentees' plans, an admin's opportunity counts per program. One
     query per role held; memberships and dyads come from the request's one fetch of them."""
@@ -456,11 +473,11 @@ def home_panel(user) -> dict:
     # Reports awaiting the review of the mentee's current primary mentor.
     to_review = _with_reports_to_review([d for d in mentee_dyads if d.kind == Dyad.Kind.PRIMARY])
     opportunity_counts = viewer_administered_counts(user)
-    return {
-        "goals_plans_as_mentee": plans_as_mentee,
-        "goals_next_milestones": next_milestones,
-        "goals_overdue_count": overdue_count,
-        "goals_mentee_dyads": mentee_dyads,
-        "goals_reports_to_review": to_review,
-        "goals_opportunity_counts": opportunity_counts,
-    }
+    return GoalsPanel(
+        plans_as_mentee=plans_as_mentee,
+        next_milestones=next_milestones,
+        overdue_count=overdue_count,
+        mentee_dyads=mentee_dyads,
+        reports_to_review=to_review,
+        opportunity_counts=opportunity_counts,
+    )

@@ -5,13 +5,13 @@ from meetings import selectors
 from mentoring import registry
 
 
-@registry.home_panel("meetings/_home_panel.html", order=20, roles=["mentor", "mentee"])
-def home_panel(user) -> dict:
+@registry.home_panel(order=20, roles=["mentor", "mentee"])
+def home_panel(user) -> selectors.MeetingsPanel:
     return selectors.home_panel(user)
 
 
-@registry.home_panel("meetings/_home_admin_panel.html", order=25, roles=["admin"])
-def home_admin_panel(user) -> dict:
+@registry.home_panel(order=25, roles=["admin"])
+def home_admin_panel(user) -> selectors.MeetingsAdminPanel:
     return selectors.home_admin_panel(user)
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import ClassVar
 
 from django.db import connection
 from django.db.models import (
@@ -487,7 +488,31 @@ def _set_cadence(dyad: Dyad, meetings: list[Meeting], *, now: datetime) -> None:
     dyad.cadence = _cadence(dyad, now=now)
 
 
-def home_panel(user) -> dict:
+@dataclass(frozen=True, slots=True)
+class MeetingsPanel:
+    """The home page's meetings panel of a mentor or mentee. Every meeting listed carries
+    `.partner` and `.writes_agenda` (meetings.rules), every dyad `.partner`."""
+
+    template: ClassVar[str] = "meetings/_home_panel.html"
+
+    upcoming: list[Meeting]  # scheduled and ahead, soonest first
+    to_answer: list[Meeting]  # times the partner proposed, oldest proposal first
+    to_mark: list[Meeting]  # started: to be marked held or missed
+    action_items: list[ActionItem]  # the person's own, until done
+    to_review: list[Dyad]  # a mentor's, with materials waiting (`.meetings_material_*`)
+    dyads: list[Dyad]  # the active ones, each with `.cadence`: when to meet next
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingsAdminPanel:
+    """The home page's way, for an admin, to the pairings overdue for a meeting in each program."""
+
+    template: ClassVar[str] = "meetings/_home_admin_panel.html"
+
+    programs: list[Program]
+
+
+def home_panel(user) -> MeetingsPanel:
     """The home page's meetings panel for a mentor or mentee: two lean queries (a third for a
     mentor), however many meetings exist. The person's dyads come from the request's one fetch of
     them; each query below reads by their ids, with no join."""
@@ -529,26 +554,24 @@ def home_panel(user) -> dict:
         item.owner = user
     # 3, a mentor only: materials waiting for their review
     to_review = _with_materials_to_review([d for d in active if d.mentor_id == user.pk])
-    return {
-        "meetings_upcoming": buckets["upcoming"],
-        "meetings_to_answer": sorted(buckets["answer"], key=lambda m: (m.created_at, m.pk)),
-        "meetings_to_mark": buckets["mark"],
-        "meetings_action_items": actions,
-        "meetings_to_review": to_review,
-        "meetings_dyads": active,
-    }
+    return MeetingsPanel(
+        upcoming=buckets["upcoming"],
+        to_answer=sorted(buckets["answer"], key=lambda m: (m.created_at, m.pk)),
+        to_mark=buckets["mark"],
+        action_items=actions,
+        to_review=to_review,
+        dyads=active,
+    )
 
 
-def home_admin_panel(user) -> dict:
+def home_admin_panel(user) -> MeetingsAdminPanel:
     """The home page's way to the pairings overdue for a meeting in each program the person
     administers: no query. They are counted and listed, by the one rule (overdue_dyads), on the
     program's overview and its attention list, which read the whole program; home, opened all day,
     does not (issue 21: on a 1,000-dyad program that read was most of the admin's home)."""
-    return {
-        "meetings_admin_programs": [
-            m.program for m in viewer.memberships(user) if m.role == "admin"
-        ]
-    }
+    return MeetingsAdminPanel(
+        programs=[m.program for m in viewer.memberships(user) if m.role == "admin"]
+    )
 
 
 def feed_meetings(user, *, now: datetime | None = None) -> QuerySet[Meeting]:

@@ -3,7 +3,8 @@
 - Notice kinds (`notice_kind`), each with its label, its sweep (what is due now, how often to look,
   and why that often), its e-mail renderer, and whether it is always e-mailed.
 - Scheduled jobs that write (`scheduled_job`): a sweep only reads and plans notices.
-- Panels of the home page (`home_panel`) and of an admin's program page (`program_panel`).
+- Panels of the home page (`home_panel`: a builder of the app's `HomePanel` dataclass) and of an
+  admin's program page (`program_panel`).
 - Sections of the program admins' weekly digest (`admin_digest_section`).
 - Sections of a person's data export (`personal_data`), in the app's `privacy.py`.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from mentoring import viewer
 
@@ -61,17 +62,34 @@ class Job:
     why: str
 
 
+class HomePanel(Protocol):
+    """A panel of the home page: a frozen dataclass of the app that owns its data, with the fields
+    its template reads (as `panel.<field>`) and the template as a class attribute."""
+
+    template: ClassVar[str]
+
+
+HomePanelBuilder = Callable[["User"], HomePanel]
+
+
+@dataclass(frozen=True)
+class HomeSlot:
+    """A registered home panel: `build(user)` reads what it shows (a fixed number of queries);
+    it is built only for a person holding one of `roles` in some program (empty: for everyone)."""
+
+    build: HomePanelBuilder
+    order: int = 50
+    roles: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Panel:
-    """A block of a page: `selector` gives its context (one fixed number of queries), `template`
-    renders it. Home panels take the user; program panels take the program and the user.
-    `roles`: a home panel is built only for a person holding one of these roles in some program
-    (empty: for everyone)."""
+    """A block of an admin's program page: `selector(program, user)` gives its context (one fixed
+    number of queries), `template` renders it."""
 
     selector: Callable[..., dict[str, Any]]
     template: str
     order: int = 50
-    roles: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -125,7 +143,7 @@ def program_link(label: str, url_name: str, *, order: int = 50) -> None:
     _link(PROGRAM_LINKS, NavLink(label, url_name, order))
 
 
-HOME_PANELS: list[Panel] = []
+HOME_PANELS: list[HomeSlot] = []
 # Counts that apps add to the one fetch of the programs the viewer administers, for the home page
 # (programs.selectors.viewer_administered_counts): {name: SQL of a count where `p` is the program}.
 VIEWER_ADMIN_PROGRAM_COUNTS: dict[str, str] = {}
@@ -174,23 +192,24 @@ def scheduled_job(name: str, *, task: str, every: int, why: str) -> None:
     _add(JOBS, name, Job(name, task, every, why))
 
 
-def _panel(panels: list[Panel], template: str, order: int, roles: Iterable[str] = ()):
-    def register(selector):
-        panels[:] = [p for p in panels if p.template != template]
-        panels.append(Panel(selector, template, order, frozenset(roles)))
-        panels.sort(key=lambda p: p.order)
-        return selector
+def _name(function: Callable) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def home_panel(*, order: int = 50, roles: Iterable[str] = ()):
+    """Register the decorated `build(user) -> HomePanel` as a home-page panel, built only for a
+    person who holds one of `roles` (all roles when empty). It reads the person's memberships and
+    dyads from the request's one fetch (mentoring.viewer, programs.selectors.viewer_dyads), never
+    its own, and reads its own data by their ids in lean queries (no subquery per dyad, no join it
+    does not show)."""
+
+    def register(build: HomePanelBuilder) -> HomePanelBuilder:
+        HOME_PANELS[:] = [s for s in HOME_PANELS if _name(s.build) != _name(build)]
+        HOME_PANELS.append(HomeSlot(build, order, frozenset(roles)))
+        HOME_PANELS.sort(key=lambda s: s.order)
+        return build
 
     return register
-
-
-def home_panel(template: str, *, order: int = 50, roles: Iterable[str] = ()):
-    """Register the decorated `selector(user) -> context` as a home-page panel, built only for a
-    person who holds one of `roles` (all roles when empty). The selector reads the person's
-    memberships and dyads from the request's one fetch (mentoring.viewer,
-    programs.selectors.viewer_dyads), never its own, and reads its own data by their ids in lean
-    queries (no subquery per dyad, no join it does not show)."""
-    return _panel(HOME_PANELS, template, order, roles)
 
 
 def viewer_admin_program_count(name: str, sql: str) -> None:
@@ -203,7 +222,14 @@ def viewer_admin_program_count(name: str, sql: str) -> None:
 
 def program_panel(template: str, *, order: int = 50):
     """Register the decorated `selector(program, user) -> context` as a program-page panel."""
-    return _panel(PROGRAM_PANELS, template, order)
+
+    def register(selector):
+        PROGRAM_PANELS[:] = [p for p in PROGRAM_PANELS if p.template != template]
+        PROGRAM_PANELS.append(Panel(selector, template, order))
+        PROGRAM_PANELS.sort(key=lambda p: p.order)
+        return selector
+
+    return register
 
 
 def admin_digest_section(*, order: int = 50):
@@ -252,20 +278,10 @@ def kind_label(name: str) -> str:
     return str(registered.label) if registered else name
 
 
-def home_panels_for(roles: Iterable[str]) -> list[Panel]:
-    """The home panels of a person holding `roles`, in their order."""
-    held = frozenset(roles)
-    return [panel for panel in HOME_PANELS if not panel.roles or panel.roles & held]
-
-
-def home_context(user: User) -> dict[str, Any]:
-    """The home page: the context of the panels of the person's roles, and their templates."""
-    panels = home_panels_for(viewer.roles(user))
-    context: dict[str, Any] = {}
-    for panel in panels:
-        context.update(panel.selector(user))
-    context["home_panels"] = [panel.template for panel in panels]
-    return context
+def home_panels(user: User) -> list[HomePanel]:
+    """The home page: the panels of the person's roles, built in their order."""
+    held = viewer.roles(user)
+    return [slot.build(user) for slot in HOME_PANELS if not slot.roles or slot.roles & held]
 
 
 def program_panels(program, user: User) -> tuple[dict[str, Any], list[str]]:

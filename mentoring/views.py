@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from mentoring import privacy
 from mentoring.forms import DeleteAccountForm, ProfileForm
 from mentoring.models import SecurityEvent
-from mentoring.registry import home_context
+from mentoring.registry import home_panels
 from mentoring.security import record_security_event
 
 
 def home(request):
-    return render(request, "home.html", home_context(request.user))
+    return render(request, "home.html", {"panels": home_panels(request.user)})
 
 
 @login_not_required

@@ -4,14 +4,14 @@ from mentoring import registry
 from programs import selectors
 
 
-@registry.home_panel("programs/_home_dyads.html", order=10)
-def home_dyads(user) -> dict:
-    return selectors.home_for(user)
+@registry.home_panel(order=10)
+def home_dyads(user) -> selectors.DyadsPanel:
+    return selectors.home_dyads(user)
 
 
-@registry.home_panel("programs/_home_programs.html", order=90)
-def home_programs(user) -> dict:
-    return {}  # the memberships come with home_dyads
+@registry.home_panel(order=90)
+def home_programs(user) -> selectors.ProgramsPanel:
+    return selectors.home_programs(user)
 
 
 # An admin's menu of a program in the navigation bar (other apps add theirs).

@@ -1,5 +1,8 @@
 """Reads about programs, memberships and dyads that feed pages."""
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -175,11 +178,33 @@ def viewer_administered_counts(user) -> list[Program]:
     return cached
 
 
-def home_for(user) -> dict:
-    """Everything the home page shows a person: roles, dyads both ways, agreements to acknowledge.
-    Memberships and dyads come from the request's one fetch; dyads only for someone who mentors
-    or is mentored somewhere (an admin only has none to read), requests only for mentors."""
-    memberships = viewer.memberships(user)
+@dataclass(frozen=True, slots=True)
+class DyadsPanel:
+    """The top of the home page: what waits for the person, and their dyads both ways."""
+
+    template: ClassVar[str] = "programs/_home_dyads.html"
+
+    agreements_to_acknowledge: list[Dyad]
+    requests_to_answer: list[MentorRequest]  # mentees asking the person to mentor them
+    as_mentee: list[Dyad]
+    as_mentor: list[Dyad]
+    is_mentee_somewhere: bool
+    is_mentor_somewhere: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramsPanel:
+    """The foot of the home page: the person's programs and roles."""
+
+    template: ClassVar[str] = "programs/_home_programs.html"
+
+    memberships: list[Membership]  # each with its program, by program name
+
+
+def home_dyads(user) -> DyadsPanel:
+    """The person's dyads both ways, agreements to acknowledge, requests to answer. Memberships
+    and dyads come from the request's one fetch; dyads only for someone who mentors or is mentored
+    somewhere (an admin only has none to read), requests only for mentors."""
     roles = viewer.roles(user)
     dyads = viewer_dyads(user) if roles & {"mentor", "mentee"} else []
     as_mentor = [d for d in dyads if d.mentor_id == user.pk]
@@ -193,17 +218,19 @@ def home_for(user) -> dict:
         for mentor_request in requests_to_answer:
             rawsql.attach(mentor_request, "mentee", PERSON_FIELDS)
         with_programs(user, requests_to_answer)
-    administered = [m.program for m in memberships if m.role == Membership.Role.ADMIN]
-    return {
-        "memberships": memberships,
-        "dyads_as_mentor": as_mentor,
-        "dyads_as_mentee": as_mentee,
-        "agreements_to_acknowledge": to_acknowledge,
-        "requests_to_answer": requests_to_answer,
-        "administered_programs": administered,
-        "is_mentee_somewhere": bool(as_mentee) or Membership.Role.MENTEE in roles,
-        "is_mentor_somewhere": bool(as_mentor) or Membership.Role.MENTOR in roles,
-    }
+    return DyadsPanel(
+        agreements_to_acknowledge=to_acknowledge,
+        requests_to_answer=requests_to_answer,
+        as_mentee=as_mentee,
+        as_mentor=as_mentor,
+        is_mentee_somewhere=bool(as_mentee) or Membership.Role.MENTEE in roles,
+        is_mentor_somewhere=bool(as_mentor) or Membership.Role.MENTOR in roles,
+    )
+
+
+def home_programs(user) -> ProgramsPanel:
+    """The person's programs, from the request's one fetch of their memberships: no query."""
+    return ProgramsPanel(memberships=viewer.memberships(user))
 
 
 def dyad_history(*, program: Program, mentee) -> QuerySet[Dyad]:

@@ -1,17 +1,22 @@
 """The "next step" card at the top of home: the one most urgent thing for the person, picked from
-what the home panels already fetched (meetings, goals, feedback: no query of its own).
+the fields of the home panels already built (meetings, goals, feedback: no query of its own).
 
 It lives in the feedback app, the top of the feature layers, because it reads the panels of the
-apps below it; the order of `_CANDIDATES` is the order of urgency.
+apps below it; the order of `_CANDIDATES` is the order of urgency, each candidate reading one
+panel type (a panel not built for the person's roles offers nothing).
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
 
-from meetings import rules as meeting_rules
+from feedback.selectors import FeedbackPanel
+from goals.selectors import GoalsPanel
+from meetings.selectors import MeetingsPanel
 from mentoring import moments
+from mentoring.registry import HomePanel
 
 register = template.Library()
 
@@ -28,27 +33,30 @@ def _partner(meeting, user) -> str:
     return str(dyad.mentee if dyad.mentor_id == user.pk else dyad.mentor)
 
 
-def _answer_proposal(context, user):
-    for meeting in context.get("meetings_to_answer") or ():
+def _answer_proposal(meetings: MeetingsPanel, user) -> Step | None:
+    for meeting in meetings.to_answer:
         return Step(
             f"Pick a time for your meeting with {_partner(meeting, user)}",
             meeting.get_absolute_url(),
             "They proposed times and wait for your answer.",
         )
+    return None
 
 
-def _write_agenda(context, user):
-    for meeting in context.get("meetings_upcoming") or ():
-        if meeting_rules.can_mark_agenda_ready(user, meeting) and not meeting.agenda_ready_at:
+def _write_agenda(meetings: MeetingsPanel, user) -> Step | None:
+    for meeting in meetings.upcoming:
+        # `writes_agenda`: meetings.rules.can_mark_agenda_ready, decided when the panel was built.
+        if meeting.writes_agenda and not meeting.agenda_ready_at:
             return Step(
                 f"Write the agenda for {moments.moment_text(meeting.starts_at)}",
                 f"{meeting.get_absolute_url()}#agenda",
                 f"Your meeting with {_partner(meeting, user)} has no ready agenda yet.",
             )
+    return None
 
 
-def _review_material(context, user):
-    for dyad in context.get("meetings_to_review") or ():
+def _review_material(meetings: MeetingsPanel, user) -> Step | None:
+    for dyad in meetings.to_review:
         return Step(
             f"Review “{dyad.meetings_material_title}” from {dyad.mentee}",
             reverse("meetings:material_review", args=[dyad.meetings_material_id]),
@@ -59,10 +67,11 @@ def _review_material(context, user):
                 else "."
             ),
         )
+    return None
 
 
-def _give_feedback(context, user):
-    for request in context.get("feedback_open_requests") or ():
+def _give_feedback(feedback: FeedbackPanel, user) -> Step | None:
+    for request in feedback.open_requests:
         if request.is_fit_check:
             return Step(
                 f"Tell us whether {request.subject} is a good fit",
@@ -75,55 +84,62 @@ def _give_feedback(context, user):
             request.get_absolute_url(),
             f"Due by {moments.day_text(due)}." if due else "Your feedback is due.",
         )
+    return None
 
 
-def _accept_milestone(context, user):
-    for milestone in context.get("goals_next_milestones") or ():
+def _accept_milestone(goals: GoalsPanel, user) -> Step | None:
+    for milestone in goals.next_milestones:
         if milestone.is_proposed:
             return Step(
                 f"Accept or discuss the milestone “{milestone.title}”",
                 milestone.goal.get_absolute_url(),
                 "Your mentor proposed it for your plan.",
             )
+    return None
 
 
-def _mark_meeting(context, user):
-    for meeting in context.get("meetings_to_mark") or ():
+def _mark_meeting(meetings: MeetingsPanel, user) -> Step | None:
+    for meeting in meetings.to_mark:
         return Step(
             f"Say whether your meeting of {moments.moment_text(meeting.starts_at)} took place",
             f"{meeting.get_absolute_url()}#mark-outcome",
             f"Your meeting with {_partner(meeting, user)} has started.",
         )
+    return None
 
 
-def _attend_to_dyads(context, user):
-    for program, count in context.get("feedback_attention_by_program") or ():
+def _attend_to_dyads(feedback: FeedbackPanel, user) -> Step | None:
+    for program, count in feedback.attention_by_program:
         if count:
             return Step(
                 f"See the {count} dyad{'s' if count > 1 else ''} needing attention in {program.name}",
                 reverse("feedback:attention", args=[program.slug]),
                 "Feedback or missed meetings flagged them.",
             )
+    return None
 
 
-_CANDIDATES = [
-    _answer_proposal,
-    _write_agenda,
-    _review_material,
-    _give_feedback,
-    _accept_milestone,
-    _mark_meeting,
-    _attend_to_dyads,
+_CANDIDATES: list[tuple[type, Callable[..., Step | None]]] = [
+    (MeetingsPanel, _answer_proposal),
+    (MeetingsPanel, _write_agenda),
+    (MeetingsPanel, _review_material),
+    (FeedbackPanel, _give_feedback),
+    (GoalsPanel, _accept_milestone),
+    (MeetingsPanel, _mark_meeting),
+    (FeedbackPanel, _attend_to_dyads),
 ]
 
 
-@register.simple_tag(takes_context=True)
-def next_step(context) -> Step | None:
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
+@register.simple_tag
+def next_step(panels: Iterable[HomePanel], user) -> Step | None:
+    """`{% next_step panels user as step %}`: the first step of `_CANDIDATES` that the person's
+    home panels offer, or None."""
+    if not getattr(user, "is_authenticated", False):
         return None
-    for candidate in _CANDIDATES:
-        step = candidate(context, user)
+    by_type = {type(panel): panel for panel in panels}
+    for kind, candidate in _CANDIDATES:
+        panel = by_type.get(kind)
+        step = candidate(panel, user) if panel is not None else None
         if step is not None:
             return step
     return None
