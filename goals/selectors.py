@@ -23,8 +23,8 @@ from goals.models import (
     ReportComment,
     ReportItem,
     seen_version,
-    sees_whole_plan,
 )
+from goals.visibility import sees_whole_plan
 from mentoring import rawsql, registry, viewer
 from mentoring.access import get_visible_or_404
 from mentoring.models import User
@@ -193,8 +193,8 @@ def _whole_plan_report(program_id: int, mentee_id: int) -> ProgressReport | None
 
 def _plan_parts(user, *, whole: bool = False) -> list[Prefetch]:
     """A goal's milestones and reviews as `user` may see them: a former mentor's stop at the end
-    of their dyad (goals.models._sees_plan). `whole`: the user sees the whole plan
-    (goals.models.sees_whole_plan), so no row needs the rule."""
+    of their dyad (goals.visibility._sees_plan). `whole`: the user sees the whole plan
+    (goals.visibility.sees_whole_plan), so no row needs the rule."""
     if whole:
         return [
             Prefetch("milestones", queryset=Milestone.objects.seen_whole()),
