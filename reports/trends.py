@@ -205,13 +205,11 @@ def _span(zone: zoneinfo.ZoneInfo, now: datetime) -> _Span:
     )
 
 
-_TEXT = CharField()
-
-
 def _monthly(queryset, moment: str, kind: str, series: str, span: _Span):
     """(month, part, series, n) of the rows whose `moment` falls in the span. The part filters on
     its own column's range (an index can serve it, and the planner estimates it, so it groups
     with a hash) and groups by the column's month in the zone."""
+    text = CharField()
     if isinstance(queryset.model._meta.get_field(moment), DateTimeField):
         in_months = {f"{moment}__gte": span.start, f"{moment}__lt": span.end}
         month = TruncMonth(moment, tzinfo=span.zone)
@@ -223,8 +221,8 @@ def _monthly(queryset, moment: str, kind: str, series: str, span: _Span):
         .order_by()
         .values(
             of_month=Cast(month, DateField()),
-            part=Value(kind, output_field=_TEXT),
-            series=F(series) if series else Value("", output_field=_TEXT),
+            part=Value(kind, output_field=text),
+            series=F(series) if series else Value("", output_field=text),
         )
         .annotate(n=Count("pk"))
         .values_list("of_month", "part", "series", "n")
