@@ -56,7 +56,7 @@ def _feedback_request_or_404(user, pk: int) -> FeedbackRequest:
 
 def _answer_form(request, feedback_request, draft) -> FeedbackForm | None:
     """The form of the author's answers, filled with their draft; None when they may not answer
-    (anyone but the author, or the feedback is submitted)."""
+    (anyone but the author, or it is submitted and no correction is under way)."""
     questions = list(feedback_request.cycle.questions.all()) if feedback_request.cycle else []
     if not rules.can_answer(request.user, feedback_request, has_draft=draft is not None):
         return None
