@@ -38,8 +38,8 @@ def mine(request):
     )
 
 
-def request_detail(request, pk):
-    feedback_request = get_visible_or_404(
+def _feedback_request_or_404(user, pk: int) -> FeedbackRequest:
+    return get_visible_or_404(
         FeedbackRequest.objects.select_related(
             "dyad__program",
             "dyad__mentor",
@@ -49,24 +49,70 @@ def request_detail(request, pk):
             "subject",
             "counterpart__author",
         ),
-        request.user,
+        user,
         pk=pk,
     )
+
+
+def _answer_form(request, feedback_request, draft) -> FeedbackForm | None:
+    """The form of the author's answers, filled with their draft; None when they may not answer
+    (anyone but the author, or it is submitted and no correction is under way)."""
+    questions = list(feedback_request.cycle.questions.all()) if feedback_request.cycle else []
+    if not rules.can_answer(request.user, feedback_request, has_draft=draft is not None):
+        return None
+    return FeedbackForm(
+        request.POST or None,
+        feedback_request=feedback_request,
+        questions=questions,
+        version=draft.version if draft else 1,
+        initial=initial_from(draft),
+    )
+
+
+def _save_answers(request, feedback_request, form) -> bool:
+    """Save the answers as a draft, or submit them: True when done, else the error is on the form."""
+    submitting = request.POST.get("action") == "submit"
+    action = services.submit_feedback if submitting else services.save_feedback_draft
+    try:
+        action(feedback_request=feedback_request, by=request.user, answers=form.answers())
+    except ValidationError as error:
+        form.add_error(None, error)
+        if submitting:
+            messages.warning(request, _("Your draft is saved, but not submitted yet."))
+        return False
+    if submitting:
+        messages.success(
+            request,
+            _("Thank you: your feedback is submitted. It cannot be changed now, only corrected."),
+        )
+    else:
+        messages.success(request, _("Draft saved. Only you can see it."))
+    return True
+
+
+def _sides(user, feedback_request, draft) -> list:
+    """The request's answers and its counterpart's, as `user` may read them, each knowing whether
+    the user may correct it. The page is about the pair: the viewer's own side first when they
+    are the partner."""
+    own, other = selectors.request_sides(feedback_request, user)
+    if feedback_request.subject_id == user.pk and other is not None:
+        own, other = other, own
+    sides = [s for s in (own, other) if s is not None]
+    for side in sides:
+        side.correctable = rules.can_correct(
+            user, side.feedback_request, has_draft=draft is not None
+        )
+    return sides
+
+
+def request_detail(request, pk):
+    feedback_request = _feedback_request_or_404(request.user, pk)
     is_author = rules.is_author(request.user, feedback_request)
     if request.method == "POST":
         require(is_author)
     draft = selectors.draft_of(feedback_request) if is_author else None
-    questions = list(feedback_request.cycle.questions.all()) if feedback_request.cycle else []
-    form = None
-    if rules.can_answer(request.user, feedback_request, has_draft=draft is not None):
-        form = FeedbackForm(
-            request.POST or None,
-            feedback_request=feedback_request,
-            questions=questions,
-            version=draft.version if draft else 1,
-            initial=initial_from(draft),
-        )
-    elif request.method == "POST":
+    form = _answer_form(request, feedback_request, draft)
+    if form is None and request.method == "POST":
         messages.error(
             request,
             _(
@@ -75,35 +121,9 @@ def request_detail(request, pk):
             ),
         )
         return redirect(feedback_request)
-    if form is not None and request.method == "POST" and form.is_valid():
-        submitting = request.POST.get("action") == "submit"
-        action = services.submit_feedback if submitting else services.save_feedback_draft
-        try:
-            action(feedback_request=feedback_request, by=request.user, answers=form.answers())
-        except ValidationError as error:
-            form.add_error(None, error)
-            if submitting:
-                messages.warning(request, _("Your draft is saved, but not submitted yet."))
-        else:
-            if submitting:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you: your feedback is submitted. It cannot be changed now, only corrected."
-                    ),
-                )
-            else:
-                messages.success(request, _("Draft saved. Only you can see it."))
-            return redirect(feedback_request)
-    own, other = selectors.request_sides(feedback_request, request.user)
-    # The page is about the pair: the viewer's own side first when they are the partner.
-    if feedback_request.subject_id == request.user.pk and other is not None:
-        own, other = other, own
-    sides = [s for s in (own, other) if s is not None]
-    for side in sides:
-        side.correctable = rules.can_correct(
-            request.user, side.feedback_request, has_draft=draft is not None
-        )
+    posted = form is not None and request.method == "POST" and form.is_valid()
+    if posted and _save_answers(request, feedback_request, form):
+        return redirect(feedback_request)
     return render(
         request,
         "feedback/request_detail.html",
@@ -113,7 +133,7 @@ def request_detail(request, pk):
             "draft": draft,
             "is_author": is_author,
             "is_admin": rules.oversees(request.user, feedback_request.dyad.program),
-            "sides": sides,
+            "sides": _sides(request.user, feedback_request, draft),
             "accepting": rules.is_accepting(feedback_request),
         },
     )

@@ -26,8 +26,8 @@ from goals.models import (
     ReportComment,
     ReportItem,
     seen_version,
-    sees_whole_plan,
 )
+from goals.visibility import sees_whole_plan
 from mentoring import rawsql, registry, viewer
 from mentoring.access import get_visible_or_404
 from mentoring.models import User
@@ -185,19 +185,19 @@ def _whole_plan_report(program_id: int, mentee_id: int) -> ProgressReport | None
     report = found[0]
     report.review_seen = True
     rawsql.attach(report, "reviewed_by", NAME_FIELDS)
-    report.plan_items = rawsql.rows(ReportItem, _REPORT_ITEMS_SQL, [report.pk])
-    for item in report.plan_items:
+    report.seen_items = rawsql.rows(ReportItem, _REPORT_ITEMS_SQL, [report.pk])
+    for item in report.seen_items:
         rawsql.attach(item, "goal", ("id", "title"))
-    report.plan_comments = rawsql.rows(ReportComment, _REPORT_COMMENTS_SQL, [report.pk])
-    for comment in report.plan_comments:
+    report.seen_comments = rawsql.rows(ReportComment, _REPORT_COMMENTS_SQL, [report.pk])
+    for comment in report.seen_comments:
         rawsql.attach(comment, "author", NAME_FIELDS)
     return report
 
 
 def _plan_parts(user, *, whole: bool = False) -> list[Prefetch]:
     """A goal's milestones and reviews as `user` may see them: a former mentor's stop at the end
-    of their dyad (goals.models._sees_plan). `whole`: the user sees the whole plan
-    (goals.models.sees_whole_plan), so no row needs the rule."""
+    of their dyad (goals.visibility._sees_plan). `whole`: the user sees the whole plan
+    (goals.visibility.sees_whole_plan), so no row needs the rule."""
     if whole:
         return [
             Prefetch("milestones", queryset=Milestone.objects.seen_whole()),
@@ -229,18 +229,20 @@ def plan_goals(*, user, program: Program, mentee) -> list[Goal]:
 
 def report_with_parts(queryset, *, user, status_lines: bool = True):
     """Reports with their items, status lines (unless left out) and comments, ready for a
-    template, as `user` may see them; call `ProgressReport.show_as_seen` on each (see
-    `seen_report`)."""
+    template, as `user` may see them (`seen_items`, `seen_status_lines`, `seen_comments`); call
+    `seen_report` on each."""
     parts = [
         Prefetch(
             "items",
             queryset=ReportItem.objects.select_related("goal").annotate(
                 goal_version=seen_version(user, goal="goal")
             ),
+            to_attr="seen_items",
         ),
         Prefetch(
             "comments",
             queryset=ReportComment.objects.visible_to(user).select_related("author"),
+            to_attr="seen_comments",
         ),
     ]
     if status_lines:
@@ -250,6 +252,7 @@ def report_with_parts(queryset, *, user, status_lines: bool = True):
                 queryset=GoalStatusLine.objects.select_related("goal").annotate(
                     goal_version=seen_version(user, goal="goal")
                 ),
+                to_attr="seen_status_lines",
             )
         )
     return (
@@ -263,9 +266,9 @@ def seen_report(report: ProgressReport | None) -> ProgressReport | None:
     """A report from `report_with_parts`, showing only what its viewer may see."""
     if report is not None:
         report.show_as_seen()
-        prefetched = getattr(report, "_prefetched_objects_cache", {})
-        lines = report.status_lines.all() if "status_lines" in prefetched else []
-        for part in [*report.items.all(), *lines]:
+        # No `seen_status_lines` where report_with_parts left them out.
+        lines = getattr(report, "seen_status_lines", [])
+        for part in [*report.seen_items, *lines]:
             if part.goal is not None:
                 part.goal.show_version(part.goal_version)
     return report
@@ -302,9 +305,6 @@ def plan_for(*, user, program: Program, mentee) -> dict:
                 reports.annotate(visible_total=Window(Count("id"))), user=user, status_lines=False
             ).first()
         )
-        if latest_report is not None:
-            latest_report.plan_items = list(latest_report.items.all())
-            latest_report.plan_comments = list(latest_report.comments.all())
     # One query: every opportunity, counted for admins, listed where the user may read it.
     every_opportunity = list(
         Opportunity.objects.filter(program=program, mentee=mentee)

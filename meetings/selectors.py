@@ -127,14 +127,8 @@ SELECT id, meeting_id, author_id, text FROM meetings_privatenote
 """
 
 
-def meeting_page(meeting: Meeting, user) -> dict:
-    """Everything the meeting page shows besides the meeting itself, for the viewer: four lean
-    queries at most (proposals only while times are proposed, the private note only for the two
-    people of the dyad), and one more only when someone outside the pair is named."""
-    actions = rules.meeting_actions(user, meeting)
-    # 1: proposed times
-    proposals = list(meeting.proposals.all()) if meeting.status == Meeting.Status.REQUESTED else []
-    # 2: the agenda in the order it was written, with the title and day of what it links to
+def _page_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda in the order it was written, with the title and day of what it links to."""
     agenda = rawsql.rows(AgendaItem, _PAGE_AGENDA_SQL, [meeting.pk])
     for item in agenda:
         item.meeting = meeting
@@ -146,12 +140,20 @@ def meeting_page(meeting: Meeting, user) -> dict:
                 ["id", "submitted_at"],
                 [item.progress_report_id, rawsql.aware(item.report_at)],
             )
-    # 3: materials, in the order they were sent
+    return agenda
+
+
+def _page_materials(meeting: Meeting) -> list[Material]:
+    """The materials, in the order they were sent."""
     materials = rawsql.rows(Material, _PAGE_MATERIALS_SQL, [meeting.pk])
     for material in materials:
         material.meeting = meeting
-    # 4: action items of this meeting, and the open ones of the dyad's earlier meetings (the next
-    # agenda shows them automatically until they are done): one join to their meeting
+    return materials
+
+
+def _page_action_items(meeting: Meeting) -> list[ActionItem]:
+    """Action items of this meeting, and the open ones of the dyad's earlier meetings (the next
+    agenda shows them automatically until they are done): one join to their meeting."""
     earlier, when = (
         ("m.starts_at", meeting.starts_at)
         if meeting.starts_at is not None
@@ -167,12 +169,28 @@ def meeting_page(meeting: Meeting, user) -> dict:
     for item in items:
         if item.meeting_id == meeting.pk:
             item.meeting = meeting
-    # 5: the viewer's own private note (nobody else's, by the model's rule), for the two of them
+    return items
+
+
+def _page_private_note(meeting: Meeting, user) -> PrivateNote | None:
+    """The viewer's own private note (nobody else's, by the model's rule)."""
+    return next(iter(rawsql.rows(PrivateNote, _PAGE_PRIVATE_NOTE_SQL, [meeting.pk, user.pk])), None)
+
+
+def meeting_page(meeting: Meeting, user) -> dict:
+    """Everything the meeting page shows besides the meeting itself, for the viewer: four lean
+    queries at most (proposals only while times are proposed, the private note only for the two
+    people of the dyad), and one more only when someone outside the pair is named."""
+    actions = rules.meeting_actions(user, meeting)
+    # 1: proposed times
+    proposals = list(meeting.proposals.all()) if meeting.status == Meeting.Status.REQUESTED else []
+    agenda = _page_agenda(meeting)  # 2
+    materials = _page_materials(meeting)  # 3
+    items = _page_action_items(meeting)  # 4
+    # 5: for the two people of the dyad
     private_note = None
     if "write_private_note" in actions:
-        private_note = next(
-            iter(rawsql.rows(PrivateNote, _PAGE_PRIVATE_NOTE_SQL, [meeting.pk, user.pk])), None
-        )
+        private_note = _page_private_note(meeting, user)
     _name_people(meeting, agenda, items)
     role = meeting.dyad.role_of(user)
     for item in agenda:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from goals.models import Goal, ProgressReport, sees_whole_plan
+from goals.models import Goal, ProgressReport
 from goals.selectors import whole_plan_goals_and_reports
+from goals.visibility import sees_whole_plan
 from meetings import rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (

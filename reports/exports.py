@@ -156,28 +156,29 @@ MEETING_HEADER = [
 ]
 
 
-def meeting_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
-    """One query, read through a cursor in chunks."""
+def _count_per_meeting(relation: str) -> Coalesce:
+    """How many rows of `relation` (a related name of Meeting) the meeting has, 0 for none."""
+    model = Meeting._meta.get_field(relation).related_model
+    return Coalesce(
+        Subquery(
+            model.objects.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
-    def count(relation: str):
-        model = Meeting._meta.get_field(relation).related_model
-        return Coalesce(
-            Subquery(
-                model.objects.filter(meeting=OuterRef("pk"))
-                .order_by()
-                .values("meeting")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
-        )
 
-    meetings = (
+def _meetings_with_counts(program: Program):
+    """The program's meetings as tuples of what the CSV shows, oldest first."""
+    return (
         Meeting.objects.filter(dyad__program=program)
         .annotate(
-            n_agenda=count("agenda_items"),
-            n_materials=count("materials"),
-            n_actions=count("action_items"),
+            n_agenda=_count_per_meeting("agenda_items"),
+            n_materials=_count_per_meeting("materials"),
+            n_actions=_count_per_meeting("action_items"),
         )
         .order_by("starts_at", "pk")
         .values_list(
@@ -195,6 +196,11 @@ def meeting_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
             "cancelled_at",
         )
     )
+
+
+def meeting_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
+    """One query, read through a cursor in chunks."""
+    meetings = _meetings_with_counts(program)
     # Plain tuples, no model instances: 10,000 meetings stream in well under a second of CPU.
     for (
         pk,

@@ -167,19 +167,23 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
-    slug = program.slug
+    return [*_pairing_tiles(program.slug, counts), *_progress_tiles(program.slug, counts)]
 
-    def listing(kind: str) -> str:
-        return address("reports:list", slug, kind)
 
-    asked, given = counts["feedback_asked"], counts["feedback_given"]
+def _pairing_tiles(slug: str, counts: dict[str, int]) -> list[Tile]:
+    """Who waits for a pairing, which pairings are overdue for a meeting and which meet soon."""
+    proposed = counts["proposed"]
     return [
         Tile(
             "waiting_mentees",
             "Mentees waiting for a mentor",
             counts["waiting_mentees"],
-            listing("needs-mentor"),
+            address("reports:list", slug, "needs-mentor"),
             what="mentees with no open primary pairing",
         ),
         Tile(
@@ -187,10 +191,7 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "Mentor requests waiting",
             counts["waiting_requests"],
             address("programs:requests", slug),
-            detail=f"{counts['proposed']} pairing{'s' if counts['proposed'] != 1 else ''} "
-            "to approve"
-            if counts["proposed"]
-            else "",
+            detail=f"{_plural(proposed, 'pairing')} to approve" if proposed else "",
             what="requests the mentor has not answered",
         ),
         Tile(
@@ -204,23 +205,29 @@ def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
             "upcoming",
             "Meetings in the next 7 days",
             counts["upcoming"],
-            listing("upcoming"),
-            detail=f"{counts['agendas_ready']} agenda{'s' if counts['agendas_ready'] != 1 else ''}"
-            " ready",
+            address("reports:list", slug, "upcoming"),
+            detail=f"{_plural(counts['agendas_ready'], 'agenda')} ready",
             what="scheduled meetings starting within 7 days",
         ),
+    ]
+
+
+def _progress_tiles(slug: str, counts: dict[str, int]) -> list[Tile]:
+    """What is overdue in the dyads' work, what needs attention, how much feedback was given."""
+    asked, given = counts["feedback_asked"], counts["feedback_given"]
+    return [
         Tile(
             "overdue_materials",
             "Materials past their review-by date",
             counts["overdue_materials"],
-            listing("materials"),
+            address("reports:list", slug, "materials"),
             what="materials not reviewed by the date the mentee asked",
         ),
         Tile(
             "overdue_milestones",
             "Milestones overdue",
             counts["overdue_milestones"],
-            listing("milestones"),
+            address("reports:list", slug, "milestones"),
             what="accepted milestones past their due date",
         ),
         Tile(

@@ -172,63 +172,98 @@ class Trends:
         return next(c for c in self.charts if c.key == key)
 
 
-def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime | None = None):
-    """The program's 12 months: three queries (four on SQLite, which has no median)."""
-    now = now or timezone.now()
+@dataclass(frozen=True)
+class _Span:
+    """The 12 months in the viewer's zone: their first days, and the moments they run between."""
+
+    now: datetime
+    zone: zoneinfo.ZoneInfo
+    today: date
+    months: list[date]
+    start: datetime  # the first month's first moment
+    end: datetime  # the moment the day after today starts: moments before it count
+
+    @property
+    def start_day(self) -> date:
+        return self.months[0]
+
+    @property
+    def labels(self) -> list[str]:
+        return [_label(m) for m in self.months]
+
+
+def _span(zone: zoneinfo.ZoneInfo, now: datetime) -> _Span:
     today = timezone.localdate(now, zone)
     months = month_starts(today)
-    start = datetime.combine(months[0], datetime.min.time(), tzinfo=zone)
-    start_day = months[0]
-    labels = [_label(m) for m in months]
-    held, missed, cancelled = (
-        Meeting.Status.HELD,
-        Meeting.Status.MISSED,
-        Meeting.Status.CANCELLED,
+    return _Span(
+        now=now,
+        zone=zone,
+        today=today,
+        months=months,
+        start=datetime.combine(months[0], datetime.min.time(), tzinfo=zone),
+        end=datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone),
     )
 
-    # The day after today in the viewer's zone starts at: moments before it count.
-    end = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
 
-    # 1: every monthly count but the materials' in one UNION ALL of (month, part, series, n):
-    # meetings held and missed by when they were to start, cancelled by when, dyads started and
-    # ended (by reason), milestones done (completion date) and missed (when marked), reports.
-    # Each part filters on its own column's range (an index can serve it, and the planner
-    # estimates it, so it groups with a hash) and groups by the column's month in the zone.
-    def monthly(queryset, moment: str, kind: str, series: str = ""):
-        if isinstance(queryset.model._meta.get_field(moment), DateTimeField):
-            in_months = {f"{moment}__gte": start, f"{moment}__lt": end}
-            month = TruncMonth(moment, tzinfo=zone)
-        else:
-            in_months = {f"{moment}__gte": start_day, f"{moment}__lte": today}
-            month = TruncMonth(moment)
-        return (
-            queryset.filter(**in_months)
-            .order_by()
-            .values(
-                of_month=Cast(month, DateField()),
-                part=Value(kind, output_field=text),
-                series=F(series) if series else Value("", output_field=text),
-            )
-            .annotate(n=Count("pk"))
-            .values_list("of_month", "part", "series", "n")
-        )
-
+def _monthly(queryset, moment: str, kind: str, series: str, span: _Span):
+    """(month, part, series, n) of the rows whose `moment` falls in the span. The part filters on
+    its own column's range (an index can serve it, and the planner estimates it, so it groups
+    with a hash) and groups by the column's month in the zone."""
     text = CharField()
+    if isinstance(queryset.model._meta.get_field(moment), DateTimeField):
+        in_months = {f"{moment}__gte": span.start, f"{moment}__lt": span.end}
+        month = TruncMonth(moment, tzinfo=span.zone)
+    else:
+        in_months = {f"{moment}__gte": span.start_day, f"{moment}__lte": span.today}
+        month = TruncMonth(moment)
+    return (
+        queryset.filter(**in_months)
+        .order_by()
+        .values(
+            of_month=Cast(month, DateField()),
+            part=Value(kind, output_field=text),
+            series=F(series) if series else Value("", output_field=text),
+        )
+        .annotate(n=Count("pk"))
+        .values_list("of_month", "part", "series", "n")
+    )
+
+
+@dataclass
+class _MonthlyCounts:
+    """Counts by name ("meeting:held", "started", "ended:poor_fit"…) and month."""
+
+    months: list[date]
+    found: dict[str, dict[date, int]]
+
+    def series(self, name: str) -> list[int]:
+        found = self.found.get(name, {})
+        return [found.get(m, 0) for m in self.months]
+
+    def total(self, name: str) -> int:
+        return sum(self.series(name))
+
+
+def _event_counts(program: Program, span: _Span) -> _MonthlyCounts:
+    """Every monthly count but the materials' in one query, a UNION ALL of (month, part, series,
+    n): meetings held and missed by when they were to start, cancelled by when, dyads started
+    and ended (by reason), milestones done (completion date) and missed (when marked), reports."""
+    held, missed, cancelled = Meeting.Status.HELD, Meeting.Status.MISSED, Meeting.Status.CANCELLED
     meetings = Meeting.objects.filter(dyad__program=program)
     milestones = Milestone.objects.filter(goal__program=program)
-    events = monthly(
-        meetings.filter(status__in=[held, missed]), "starts_at", "meeting", "status"
+    done = milestones.filter(status=Milestone.Status.DONE)
+    missed_milestones = milestones.filter(status=Milestone.Status.MISSED)
+    ended = program.dyads.filter(status=Dyad.Status.ENDED)
+    reports = ProgressReport.objects.filter(program=program)
+    events = _monthly(
+        meetings.filter(status__in=[held, missed]), "starts_at", "meeting", "status", span
     ).union(
-        monthly(meetings.filter(status=cancelled), "cancelled_at", "meeting", "status"),
-        monthly(program.dyads.all(), "started_on", "started"),
-        monthly(program.dyads.filter(status=Dyad.Status.ENDED), "ended_at", "ended", "end_reason"),
-        monthly(
-            milestones.filter(status=Milestone.Status.DONE), "completed_on", "milestone", "status"
-        ),
-        monthly(
-            milestones.filter(status=Milestone.Status.MISSED), "closed_at", "milestone", "status"
-        ),
-        monthly(ProgressReport.objects.filter(program=program), "submitted_at", "report"),
+        _monthly(meetings.filter(status=cancelled), "cancelled_at", "meeting", "status", span),
+        _monthly(program.dyads.all(), "started_on", "started", "", span),
+        _monthly(ended, "ended_at", "ended", "end_reason", span),
+        _monthly(done, "completed_on", "milestone", "status", span),
+        _monthly(missed_milestones, "closed_at", "milestone", "status", span),
+        _monthly(reports, "submitted_at", "report", "", span),
         all=True,
     )
     counts: dict[str, dict[date, int]] = {}
@@ -236,20 +271,31 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
         name = f"{kind}:{series}" if series else kind
         found = counts.setdefault(name, {})
         found[month] = found.get(month, 0) + n
+    return _MonthlyCounts(span.months, counts)
 
-    def series_of(name: str) -> list[int]:
-        found = counts.get(name, {})
-        return [found.get(m, 0) for m in months]
 
-    reasons = Dyad.EndReason
-    # 2: materials reviewed: how many, how many after the date asked, the median turnaround
+@dataclass
+class _MaterialMonths:
+    """Per month: materials reviewed, those reviewed after the date asked, the median days."""
+
+    reviewed: list[int]
+    late: list[int]
+    median_days: list[float | None]
+
+
+def _days(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def _materials_reviewed(program: Program, span: _Span) -> _MaterialMonths:
+    """Materials reviewed in the span, by month: one query (two on SQLite, which has no median)."""
     reviewed = (
         Material.objects.filter(
-            meeting__dyad__program=program, reviewed_at__gte=start, reviewed_at__lte=now
+            meeting__dyad__program=program, reviewed_at__gte=span.start, reviewed_at__lte=span.now
         )
         .annotate(
-            month=TruncMonth("reviewed_at", tzinfo=zone),
-            reviewed_on=TruncDate("reviewed_at", tzinfo=zone),
+            month=TruncMonth("reviewed_at", tzinfo=span.zone),
+            reviewed_on=TruncDate("reviewed_at", tzinfo=span.zone),
         )
         .order_by("month")
         .values("month")
@@ -269,19 +315,21 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
         for row in materials:
             values = sorted(durations.get(row["month"], []))
             row["median"] = _median(values)
-    # 3: feedback cycles opened in these months
-    cycles = [c for c in program_cycles(program) if start_day <= c.opens <= today]
-
-    def days(value: timedelta | None) -> float | None:
-        return None if value is None else round(value.total_seconds() / 86400, 1)
-
-    material_n = _by_month(materials, months, "n")
-    material_late = _by_month(materials, months, "late")
     medians = {
         (r["month"].date() if isinstance(r["month"], datetime) else r["month"]): r["median"]
         for r in materials
     }
-    charts = [
+    return _MaterialMonths(
+        reviewed=_by_month(materials, span.months, "n"),
+        late=_by_month(materials, span.months, "late"),
+        median_days=[_days(medians.get(m)) for m in span.months],
+    )
+
+
+def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
+    """Meetings, dyads, milestones and reports, per month."""
+    end_colours = [PALETTE[0], PALETTE[5], PALETTE[1], PALETTE[3], PALETTE[6]]
+    return [
         Chart(
             "meetings",
             "Meetings held, missed and cancelled, per month",
@@ -289,9 +337,9 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "start, and meetings cancelled, by the month they were cancelled.",
             labels,
             [
-                Series("Held", series_of("meeting:held"), PALETTE[0]),
-                Series("Missed", series_of("meeting:missed"), PALETTE[1]),
-                Series("Cancelled", series_of("meeting:cancelled"), PALETTE[5]),
+                Series("Held", counts.series("meeting:held"), PALETTE[0]),
+                Series("Missed", counts.series("meeting:missed"), PALETTE[1]),
+                Series("Cancelled", counts.series("meeting:cancelled"), PALETTE[5]),
             ],
         ),
         Chart(
@@ -300,14 +348,10 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "Counts dyads by the month they started, and dyads that ended by the month they "
             "ended, one bar per end reason, so that poor fit shows.",
             labels,
-            [Series("Started", series_of("started"), PALETTE[2])]
+            [Series("Started", counts.series("started"), PALETTE[2])]
             + [
-                Series(f"Ended: {reason.label}", series_of(f"ended:{reason.value}"), color)
-                for reason, color in zip(
-                    reasons,
-                    [PALETTE[0], PALETTE[5], PALETTE[1], PALETTE[3], PALETTE[6]],
-                    strict=True,
-                )
+                Series(f"Ended: {reason.label}", counts.series(f"ended:{reason.value}"), color)
+                for reason, color in zip(Dyad.EndReason, end_colours, strict=True)
             ],
         ),
         Chart(
@@ -317,8 +361,8 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "missed, by the day they were marked.",
             labels,
             [
-                Series("Done", series_of("milestone:done"), PALETTE[2]),
-                Series("Missed", series_of("milestone:missed"), PALETTE[5]),
+                Series("Done", counts.series("milestone:done"), PALETTE[2]),
+                Series("Missed", counts.series("milestone:missed"), PALETTE[5]),
             ],
         ),
         Chart(
@@ -326,8 +370,18 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "Progress reports written, per month",
             "Counts the progress reports mentees submitted, by the month they submitted them.",
             labels,
-            [Series("Reports", series_of("report"), PALETTE[0])],
+            [Series("Reports", counts.series("report"), PALETTE[0])],
         ),
+    ]
+
+
+def _material_charts(labels: list[str], materials: _MaterialMonths) -> list[Chart]:
+    """Materials reviewed and reviewed late, the late share, the median turnaround, per month."""
+    late_share = [
+        round(100 * late / n) if n else 0
+        for late, n in zip(materials.late, materials.reviewed, strict=True)
+    ]
+    return [
         Chart(
             "materials",
             "Materials reviewed, and reviewed late, per month",
@@ -335,8 +389,8 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "after the date the mentee asked for.",
             labels,
             [
-                Series("Reviewed", material_n, PALETTE[0]),
-                Series("Reviewed late", material_late, PALETTE[1]),
+                Series("Reviewed", materials.reviewed, PALETTE[0]),
+                Series("Reviewed late", materials.late, PALETTE[1]),
             ],
         ),
         Chart(
@@ -345,16 +399,7 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "The share of the materials mentors reviewed that month that were reviewed after "
             "the date the mentee asked for; 0 when none was reviewed.",
             labels,
-            [
-                Series(
-                    "Reviewed late",
-                    [
-                        round(100 * late / n) if n else 0
-                        for late, n in zip(material_late, material_n, strict=True)
-                    ],
-                    PALETTE[1],
-                )
-            ],
+            [Series("Reviewed late", late_share, PALETTE[1])],
             unit="%",
         ),
         Chart(
@@ -363,51 +408,64 @@ def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime |
             "The median time from a material being shared to its review, in days, of the "
             "materials reviewed that month; a dash when none was reviewed.",
             labels,
-            [Series("Median days", [days(medians.get(m)) for m in months], PALETTE[4])],
+            [Series("Median days", materials.median_days, PALETTE[4])],
             unit=" d",
         ),
-        Chart(
-            "feedback",
-            "Feedback completion per cycle (%)",
-            "For each feedback cycle opened in these 12 months: the share of its requests "
-            "(withdrawn ones left out) that were answered.",
-            [c.name for c in cycles] or ["No cycle"],
-            [
-                Series(
-                    "Answered",
-                    [
-                        round(100 * c.submitted_count / c.request_count) if c.request_count else 0
-                        for c in cycles
-                    ]
-                    or [0],
-                    PALETTE[2],
-                )
-            ],
-            unit="%",
-            row_label="Cycle",
-        ),
+    ]
+
+
+def _feedback_chart(cycles: list) -> Chart:
+    """The share of each cycle's requests (withdrawn ones left out) that were answered."""
+    answered = [
+        round(100 * c.submitted_count / c.request_count) if c.request_count else 0 for c in cycles
+    ]
+    return Chart(
+        "feedback",
+        "Feedback completion per cycle (%)",
+        "For each feedback cycle opened in these 12 months: the share of its requests "
+        "(withdrawn ones left out) that were answered.",
+        [c.name for c in cycles] or ["No cycle"],
+        [Series("Answered", answered or [0], PALETTE[2])],
+        unit="%",
+        row_label="Cycle",
+    )
+
+
+def _totals(counts: _MonthlyCounts, materials: _MaterialMonths) -> dict[str, int]:
+    reviewed, late = sum(materials.reviewed), sum(materials.late)
+    return {
+        "meetings_held": counts.total("meeting:held"),
+        "meetings_missed": counts.total("meeting:missed"),
+        "meetings_cancelled": counts.total("meeting:cancelled"),
+        "dyads_started": counts.total("started"),
+        "dyads_ended": sum(counts.total(f"ended:{r.value}") for r in Dyad.EndReason),
+        "dyads_ended_poor_fit": counts.total("ended:poor_fit"),
+        "milestones_done": counts.total("milestone:done"),
+        "milestones_missed": counts.total("milestone:missed"),
+        "reports": counts.total("report"),
+        "materials_reviewed": reviewed,
+        "materials_late": late,
+        "materials_late_percent": round(100 * late / reviewed) if reviewed else 0,
+    }
+
+
+def program_trends(program: Program, *, zone: zoneinfo.ZoneInfo, now: datetime | None = None):
+    """The program's 12 months: three queries (four on SQLite, which has no median)."""
+    span = _span(zone, now or timezone.now())
+    counts = _event_counts(program, span)  # 1
+    materials = _materials_reviewed(program, span)  # 2 (and 3 on SQLite)
+    cycles = [c for c in program_cycles(program) if span.start_day <= c.opens <= span.today]
+    labels = span.labels
+    charts = [
+        *_activity_charts(labels, counts),
+        *_material_charts(labels, materials),
+        _feedback_chart(cycles),
     ]
     shared: dict = {}
     for chart in charts:
         _layout(chart)
         chart.shared = shared
-    totals = {
-        "meetings_held": sum(series_of("meeting:held")),
-        "meetings_missed": sum(series_of("meeting:missed")),
-        "meetings_cancelled": sum(series_of("meeting:cancelled")),
-        "dyads_started": sum(series_of("started")),
-        "dyads_ended": sum(sum(series_of(f"ended:{r.value}")) for r in reasons),
-        "dyads_ended_poor_fit": sum(series_of("ended:poor_fit")),
-        "milestones_done": sum(series_of("milestone:done")),
-        "milestones_missed": sum(series_of("milestone:missed")),
-        "reports": sum(series_of("report")),
-        "materials_reviewed": sum(material_n),
-        "materials_late": sum(material_late),
-        "materials_late_percent": round(100 * sum(material_late) / sum(material_n))
-        if sum(material_n)
-        else 0,
-    }
-    return Trends(months, charts, cycles, totals)
+    return Trends(span.months, charts, cycles, _totals(counts, materials))
 
 
 def _median(values: list):
