@@ -72,21 +72,7 @@ def as_data(obj: models.Model, fields: list[str]) -> dict:
 def profile_data(user: User) -> registry.PersonalData:
     return registry.PersonalData(
         data={
-            "profile": as_data(
-                user,
-                [
-                    "email",
-                    "name",
-                    "title",
-                    "department",
-                    "career_stage",
-                    "expertise",
-                    "interests",
-                    "time_zone",
-                    "date_joined",
-                    "last_login",
-                ],
-            ),
+            "profile": as_data(user, ["email", *User.PROFILE_FIELDS, "date_joined", "last_login"]),
             "notice_preferences": dict(
                 NotificationPreference.objects.filter(user=user).values_list("kind", "email")
             ),
