@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The request being served, for security events recorded from signals (mentoring.security).
+    "mentoring.middleware.CurrentRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mentoring.middleware.RequireSecondFactorMiddleware",
