@@ -9,7 +9,7 @@ embedded file-system broker) and one real worker of 2 processes, writing each e-
 file as a mail server would receive it, and prints reminders sent per second. Last, the kill
 round: the same reminders with the worker SIGKILLed twice while it sends; it prints what was lost
 (target 0) and what was sent twice (at most what each dying process had sent since it last
-recorded: MARK_EVERY per process per kill, mentoring/notifications.py).
+recorded: MARK_EVERY per process per kill, mentoring/notices/delivery.py).
 
 It uses its own database (PostgreSQL `mentoring_bench` when PostgreSQL answers, else SQLite in
 var/; BENCH_DATABASE_URL to choose), created, migrated and ANALYZEd here; nothing else is touched.
@@ -323,7 +323,8 @@ def _kill_round(env: dict, now: datetime) -> tuple[int, int, int, int, int]:
 
     from mentoring.celery import app
     from mentoring.models import Notification
-    from mentoring.notifications import deliverable_ids, enqueue
+    from mentoring.notices.planning import deliverable_ids
+    from mentoring.notices.tasks import enqueue
     from mentoring.reminders import sweep
 
     mail = Path(env["VAR_DIR"]) / "mail"
@@ -408,7 +409,7 @@ def run(argv: list[str]) -> bool:
     _setup_django()
     from django.db import connection
 
-    from mentoring.notifications import MARK_EVERY
+    from mentoring.notices.delivery import MARK_EVERY
 
     now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     broker = "Redis" if "REDIS_URL" in env else "file-system broker"

@@ -14,7 +14,7 @@ from feedback.emails import feedback_reminder_message
 from feedback.models import FeedbackRequest
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from mentoring import registry
-from mentoring.notifications import Occasion, Ref
+from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
     DAY_STARTS,

@@ -421,7 +421,8 @@ REMINDER_INTERVAL = timedelta(hours=1)
 @transaction.atomic
 def send_feedback_reminder(*, feedback_request: FeedbackRequest, by) -> FeedbackRequest:
     """A program admin reminds one person, by e-mail, of feedback they have not given yet."""
-    from mentoring.notifications import Occasion, notify
+    from mentoring.notices.dispatch import notify
+    from mentoring.notices.planning import Occasion
 
     require(rules.oversees(by, feedback_request.dyad.program))
     feedback_request = (

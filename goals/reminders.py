@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Subquery
 
 from goals.models import Milestone, ProgressReport
 from mentoring import registry
-from mentoring.notifications import Occasion, Ref
+from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
     DAY_STARTS,

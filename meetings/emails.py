@@ -1,7 +1,7 @@
 """E-mail to both sides when a meeting is scheduled, changed or cancelled, with the .ics attached.
 
 meetings.services plans one Notification per side (kind meeting_update) in the transaction that
-changes the meeting; mentoring.notifications delivers it once and calls `meeting_update_message`.
+changes the meeting; mentoring.notices delivers it once and calls `meeting_update_message`.
 """
 
 from email.mime.text import MIMEText

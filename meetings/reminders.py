@@ -14,7 +14,7 @@ from meetings.emails import meeting_update_message
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
 from mentoring import registry
-from mentoring.notifications import Occasion, Ref
+from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
     DAY_STARTS,

@@ -114,7 +114,8 @@ def _send_update(meeting: Meeting, kind: str) -> None:
     """Both sides get this version of the meeting by e-mail, .ics attached: one notice each,
     planned in this transaction (one per meeting, version and person, so planning it again adds
     nothing) and delivered after the commit, or by the next sweep if the broker is down."""
-    from mentoring.notifications import Occasion, notify
+    from mentoring.notices.dispatch import notify
+    from mentoring.notices.planning import Occasion
 
     dyad = meeting.dyad
     notify(

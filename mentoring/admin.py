@@ -11,20 +11,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name", "department"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (
-            "Profile",
-            {
-                "fields": [
-                    "name",
-                    "title",
-                    "department",
-                    "career_stage",
-                    "expertise",
-                    "interests",
-                    "time_zone",
-                ]
-            },
-        ),
+        ("Profile", {"fields": list(User.PROFILE_FIELDS)}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -20,7 +20,7 @@ import fcntl
 from pathlib import Path
 from typing import IO
 
-from celery.beat import PersistentScheduler
+from celery.beat import PersistentScheduler, Scheduler
 from celery.utils.log import get_logger
 
 logger = get_logger(__name__)
@@ -123,31 +123,37 @@ def beat_lock(schedule_filename: str) -> FileLock | AdvisoryLock:
     return FileLock(Path(f"{schedule_filename}.lock"))
 
 
-class LockedScheduler(PersistentScheduler):
-    """Celery's file-backed scheduler that opens its schedule and sends only while it holds the beat
-    lock; without it, a standby that checks again every STANDBY_INTERVAL seconds."""
+class LockedScheduler(Scheduler):
+    """Celery's file-backed scheduler, open and sending only while this beat holds the beat lock;
+    without it, a standby that tries the lock again every STANDBY_INTERVAL seconds.
 
-    def __init__(self, *args, **kwargs):
+    It holds a `PersistentScheduler` rather than being one: the scheduler is created (its schedule
+    file opened) when the lock is taken, and closed with its public `close()` (synced, file closed,
+    broker connection released) when the lock is lost, so nothing here reaches into Celery's
+    private state. Beat's loop asks this object for `tick()`, `should_sync()` and `close()`."""
+
+    def __init__(self, *args, schedule_filename: str | None = None, **kwargs):
+        self.schedule_filename = schedule_filename
         self._lock: FileLock | AdvisoryLock | None = None
+        self._holder: PersistentScheduler | None = None
         super().__init__(*args, **kwargs)
 
     def setup_schedule(self) -> None:
         self._lock = beat_lock(self.schedule_filename)
         if self._lock.acquire():
             logger.info("beat: holding the beat lock (%s): this beat schedules", self._lock)
-            super().setup_schedule()
+            self._open()
         else:
             self._stand_by()
 
     def tick(self, *args, **kwargs) -> float:
-        if self._store is None:  # a standby
+        if self._holder is None:  # a standby
             if not self._lock.acquire():
                 return min(STANDBY_INTERVAL, self.max_interval)
             logger.warning(
                 "beat: took over the beat lock (%s): this beat schedules now", self._lock
             )
-            super().setup_schedule()
-            self._heap = None  # built again from the schedule just opened
+            self._open()
         elif not self._lock.held():
             logger.error(
                 "beat: lost the beat lock (%s): sending nothing until it is back", self._lock
@@ -155,14 +161,32 @@ class LockedScheduler(PersistentScheduler):
             self._close_schedule()
             self._stand_by()
             return 0
-        return super().tick(*args, **kwargs)
+        return self._holder.tick(*args, **kwargs)
+
+    @property
+    def schedule(self) -> dict:
+        return self._holder.schedule if self._holder is not None else self.data
+
+    def sync(self) -> None:
+        if self._holder is not None:
+            self._holder.sync()
 
     def close(self) -> None:
         try:
+            self._close_schedule()
             super().close()
         finally:
             if self._lock is not None:
                 self._lock.release()
+
+    def _open(self) -> None:
+        """Open the schedule file the previous holder left (when they share it) and send from it."""
+        self._holder = PersistentScheduler(
+            app=self.app,
+            schedule_filename=self.schedule_filename,
+            max_interval=self.max_interval,
+            sync_every_tasks=self.sync_every_tasks,
+        )
 
     def _stand_by(self) -> None:
         logger.warning(
@@ -172,13 +196,10 @@ class LockedScheduler(PersistentScheduler):
         )
 
     def _close_schedule(self) -> None:
-        try:
-            self.sync()
-            self._store.close()
-        finally:
-            self._store = None
-            self._heap = None
+        holder, self._holder = self._holder, None
+        if holder is not None:
+            holder.close()
 
     @property
     def info(self) -> str:
-        return f"{super().info}\n    . lock -> {self._lock}"
+        return f"    . db -> {self.schedule_filename}\n    . lock -> {self._lock}"

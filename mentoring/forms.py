@@ -9,15 +9,7 @@ from mentoring.models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = [
-            "name",
-            "title",
-            "department",
-            "career_stage",
-            "expertise",
-            "interests",
-            "time_zone",
-        ]
+        fields = list(User.PROFILE_FIELDS)
         widgets = {
             "expertise": forms.Textarea(attrs={"rows": 2}),
             "interests": forms.Textarea(attrs={"rows": 2}),

@@ -1,10 +1,38 @@
+from contextvars import ContextVar
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+_request: ContextVar[HttpRequest | None] = ContextVar("mentoring_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    """The request this thread (or task) is serving, if any: for code that a signal reaches
+    without one (a model saved in a view), such as mentoring.security's events."""
+    return _request.get()
+
+
+class CurrentRequestMiddleware:
+    """Make the request being served known to `current_request()` while it is served.
+
+    Our own rather than allauth's `allauth.core.context.request`, which allauth's middleware sets
+    too but does not document: its internals may change in any release."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
 
 
 class UserTimezoneMiddleware:

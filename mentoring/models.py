@@ -92,6 +92,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+    # What a person tells about themselves, in the order shown: their profile form, the admin's
+    # "Profile" section and their data export list these and only these.
+    PROFILE_FIELDS = (
+        "name",
+        "title",
+        "department",
+        "career_stage",
+        "expertise",
+        "interests",
+        "time_zone",
+    )
 
     class Meta:
         ordering = ["name", "email"]

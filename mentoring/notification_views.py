@@ -5,9 +5,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring import notifications as services
 from mentoring.access import get_visible_or_404
 from mentoring.models import Notification
+from mentoring.notices.inbox import mark_all_read, mark_read
+from mentoring.notices.preferences import preferences_of, set_preferences
 from mentoring.notification_forms import PreferencesForm
 
 PAGE_SIZE = 50
@@ -41,7 +42,7 @@ def notification_list(request):
 @require_POST
 def read(request, pk):
     notification = get_visible_or_404(Notification, request.user, pk=pk)
-    services.mark_read(notification=notification, by=request.user)
+    mark_read(notification=notification, by=request.user)
     if request.POST.get("open") and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}
     ):
@@ -51,17 +52,15 @@ def read(request, pk):
 
 @require_POST
 def read_all(request):
-    services.mark_all_read(by=request.user)
+    mark_all_read(by=request.user)
     messages.success(request, _("Every notice is marked read."))
     return redirect("notifications:list")
 
 
 def preferences(request):
-    form = PreferencesForm(
-        request.POST or None, initial_choices=services.preferences_of(request.user)
-    )
+    form = PreferencesForm(request.POST or None, initial_choices=preferences_of(request.user))
     if form.is_valid():
-        services.set_preferences(user=request.user, choices=form.cleaned_data)
+        set_preferences(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your e-mail choices are saved. In-app notices stay on."))
         return redirect("notifications:preferences")
     return render(request, "notifications/notification_preferences.html", {"form": form})

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from allauth.account import app_settings as account_settings
-from allauth.account.authentication import get_authentication_records
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from mentoring import registry
 from mentoring.models import Notification, NotificationPreference, User
+from mentoring.sessions import last_sign_in_step
 
 FORMER_MEMBER = "Former member"
 
@@ -72,21 +72,7 @@ def as_data(obj: models.Model, fields: list[str]) -> dict:
 def profile_data(user: User) -> registry.PersonalData:
     return registry.PersonalData(
         data={
-            "profile": as_data(
-                user,
-                [
-                    "email",
-                    "name",
-                    "title",
-                    "department",
-                    "career_stage",
-                    "expertise",
-                    "interests",
-                    "time_zone",
-                    "date_joined",
-                    "last_login",
-                ],
-            ),
+            "profile": as_data(user, ["email", *User.PROFILE_FIELDS, "date_joined", "last_login"]),
             "notice_preferences": dict(
                 NotificationPreference.objects.filter(user=user).values_list("kind", "email")
             ),
@@ -128,10 +114,9 @@ def signed_in_through_sso_just_now(request, user: User) -> bool:
     """Whether this session's latest sign-in is the person's institution (SSO) vouching for them,
     within ACCOUNT_REAUTHENTICATION_TIMEOUT: how someone with no password here confirms it is them.
     """
-    records = get_authentication_records(request, user)
-    if not records:
+    latest = last_sign_in_step(request, user)
+    if latest is None:
         return False
-    latest = records[-1]
     return (
         latest.get("method") == "socialaccount"
         and time.time() - latest.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT

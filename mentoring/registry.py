@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from mentoring import viewer
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser as User
     from django.core.mail import EmailMessage
 
-    from mentoring.models import Notification, User
-    from mentoring.notifications import Occasion
-
-Finder = Callable[[datetime], "Iterable[Occasion]"]
-Renderer = Callable[["Notification"], "EmailMessage | None"]
+# The registry is the bottom of the core: the modules it describes (mentoring.models, the notice
+# machinery of mentoring/notices/) build on it, so it names none of them, not even for types.
+# A finder yields mentoring.notices.planning.Occasion; a renderer takes a mentoring.models.Notification.
+Finder = Callable[[datetime], Iterable[Any]]
+Renderer = Callable[[Any], "EmailMessage | None"]
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def notice_kind(
 def action_notice_kind(
     name: str, label: str, *, every: int, why: str, render: Renderer | None = None
 ) -> str:
-    """Register a kind that an action plans (mentoring.notifications.notify); always e-mailed."""
+    """Register a kind that an action plans (mentoring.notices.dispatch.notify); always e-mailed."""
     _add(KINDS, name, NoticeKind(name, label, every, why, None, render, always_emailed=True))
     return name
 

@@ -2,8 +2,8 @@
 
 A sweep is one function of `now`, registered with its kind in its app's `reminders.py`
 (mentoring/registry.py). It reads with one indexed query (a second, bounded one where it must know a
-mentor) and yields `Occasion`s; mentoring/notifications.py turns them into rows once and delivers
-each once. The window of each query is bounded by dates, so its cost follows what is due, not the
+mentor) and yields `Occasion`s; mentoring/notices/ turns them into rows once and delivers each
+once. The window of each query is bounded by dates, so its cost follows what is due, not the
 size of the tables. Day-level notices go out from 08:00 in the recipient's zone, never in their night.
 """
 
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from mentoring import moments, registry
 from mentoring.models import Notification, User, zone_of
-from mentoring.notifications import Occasion, SweepResult, enqueue, run_sweep
+from mentoring.notices.planning import Occasion, SweepResult, sweep_kind
+from mentoring.notices.tasks import enqueue
 
 DAY_STARTS = time(8, 0)  # day-level notices wait for the recipient's morning
 LOOKBACK_DAYS = 14  # overdue things are reminded of once, within this window after they fell due
@@ -163,16 +164,10 @@ def _absolute(url: str) -> str:
 def sweep(
     name: str, *, now: datetime | None = None, send: Callable[[Iterable[int]], int] = enqueue
 ) -> SweepResult:
-    """Run one kind's sweep by name: plan what is due, then hand every deliverable notice to `send`.
-    A kind that actions plan has nothing to find: its sweep hands out what is still undelivered."""
-    spec = registry.kind(name)
-    return run_sweep(
-        name=name, kind=name, find=spec.find or _nothing, now=now or timezone.now(), send=send
-    )
-
-
-def _nothing(now: datetime) -> Iterator[Occasion]:
-    return iter(())
+    """Run one kind's sweep by name: plan what is due, then hand every deliverable notice to `send`
+    (by default to the broker, as beat's sweep task does). A kind that actions plan has nothing to
+    find: its sweep hands out what is still undelivered."""
+    return sweep_kind(name, now=now or timezone.now(), send=send)
 
 
 def sweep_all(

@@ -14,7 +14,6 @@ import logging
 
 from allauth.account.adapter import get_adapter
 from allauth.account.signals import password_changed, password_reset, user_logged_in
-from allauth.core import context
 from allauth.mfa.signals import (
     authentication_failed,
     authenticator_added,
@@ -27,6 +26,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from mentoring.middleware import current_request
 from mentoring.models import SecurityEvent, User
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def record_security_event(
     is someone else than `user`."""
     if kind not in Kind.values:
         raise ValueError(f"{kind!r} is not a kind of security event")
-    request = request if request is not None else context.request
+    request = request if request is not None else current_request()
     if actor is None and request is not None:
         signed_in = getattr(request, "user", None)
         if signed_in is not None and signed_in.is_authenticated:

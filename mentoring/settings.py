@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The request being served, for security events recorded from signals (mentoring.security).
+    "mentoring.middleware.CurrentRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mentoring.middleware.RequireSecondFactorMiddleware",
@@ -385,9 +387,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=600)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
-# Test-only: "before_send:<folder>" or "after_send:<folder>" makes delivery wait at that point while
-# <folder>/hold exists, so that the worker-kill test lands its SIGKILL where it means to.
-NOTIFICATION_TEST_PAUSE = env.str("NOTIFICATION_TEST_PAUSE", default="")
 # Links in e-mails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -1,7 +1,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from mentoring.notifications import Occasion, notify
+from mentoring.notices.dispatch import notify
+from mentoring.notices.planning import Occasion
 from mentoring.privacy import account_deleted
 from mentoring.security import record_security_event
 from programs.models import Membership, Profile

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from mentoring import registry
 from mentoring.models import Notification
-from mentoring.notifications import Occasion
+from mentoring.notices.planning import Occasion
 from mentoring.reminders import HOUR, last_week, url_of
 from programs.models import Membership
 

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring import notifications
 from mentoring.access import require
 from mentoring.models import Notification
-from mentoring.notifications import Occasion, notify
+from mentoring.notices import dispatch as notifications
+from mentoring.notices.dispatch import notify
+from mentoring.notices.planning import Occasion
 from programs import audit, rules
 from programs.models import (
     WEIGHT_FIELDS,

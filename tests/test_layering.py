@@ -1,5 +1,7 @@
-"""The layering contracts of pyproject.toml hold, and they do catch an import across the layers."""
+"""The layering contracts of pyproject.toml hold, and they do catch an import across the layers;
+and the core's modules import each other in one direction only, counting every import."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -56,3 +58,118 @@ def test_an_import_across_the_layers_breaks_the_lint(tree, module, bad_import, c
     assert result.returncode != 0
     broken = result.stdout.split("Broken contracts", 1)[-1]
     assert contract in broken, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "late_import", "contract"),
+    [
+        # A function-level import closes a circle as surely as one at the top.
+        (
+            "mentoring/registry.py",
+            "from mentoring.models import Notification",
+            "No circle in the core",
+        ),
+        (
+            "mentoring/notices/planning.py",
+            "from mentoring.notices import tasks",
+            "Notices in one order",
+        ),
+        (
+            "mentoring/notices/delivery.py",
+            "from mentoring.notices import dispatch",
+            "Notices in one order",
+        ),
+    ],
+)
+def test_an_import_against_the_core_order_breaks_the_lint(tree, module, late_import, contract):
+    with (tree / module).open("a") as file:
+        file.write(f"\n\ndef _later():\n    {late_import}  # deliberately wrong\n")
+    result = _lint(tree)
+    assert result.returncode != 0
+    broken = result.stdout.split("Broken contracts", 1)[-1]
+    assert contract in broken, result.stdout
+
+
+# --- No circle in the core -----------------------------------------------------------------------
+
+
+def _modules(package: str, root: Path) -> dict[str, tuple[Path, bool]]:
+    """Every module of `package` (migrations aside: Django loads them): name -> (file, is a
+    package's __init__)."""
+    modules = {}
+    for path in (root / package).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        is_init = parts[-1] == "__init__"
+        modules[".".join(parts[:-1] if is_init else parts)] = (path, is_init)
+    return modules
+
+
+def _names(node: ast.Import | ast.ImportFrom, importer: str, is_init: bool, known) -> set[str]:
+    """The modules one import statement names: `from a import b` names a.b when that is a module,
+    else a."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    base = node.module or ""
+    if node.level:  # relative: from the importer's package, one package up per further dot
+        package = importer.split(".") if is_init else importer.split(".")[:-1]
+        package = package[: len(package) - node.level + 1]
+        base = ".".join([*package, base] if base else package)
+    return {f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names}
+
+
+def import_graph(package: str = "mentoring", root: Path = ROOT) -> dict[str, set[str]]:
+    """Module -> the modules of `package` it imports, counting every import statement of the file:
+    at the top, inside a function or under TYPE_CHECKING alike."""
+    modules = _modules(package, root)
+    graph: dict[str, set[str]] = {}
+    for name, (path, is_init) in modules.items():
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                imported |= _names(node, name, is_init, modules)
+        graph[name] = {module for module in imported if module in modules} - {name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle of the graph as [a, b, ..., a], or [] when there is none (depth-first search)."""
+    state: dict[str, str] = {}  # "open" while on the current path, "done" once fully explored
+    path: list[str] = []
+
+    def visit(module: str) -> list[str]:
+        state[module] = "open"
+        path.append(module)
+        for imported in sorted(graph.get(module, ())):
+            if state.get(imported) == "open":
+                return [*path[path.index(imported) :], imported]
+            if imported not in state and (cycle := visit(imported)):
+                return cycle
+        path.pop()
+        state[module] = "done"
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return []
+
+
+def test_the_core_imports_in_one_direction_counting_every_import():
+    cycle = find_cycle(import_graph("mentoring"))
+    assert not cycle, "mentoring/ imports in a circle: " + " -> ".join(cycle)
+
+
+def test_the_cycle_finder_sees_function_level_and_type_checking_imports(tmp_path):
+    package = tmp_path / "core"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from core import b\n")
+    (package / "b.py").write_text("def later():\n    from core.c import thing\n")
+    (package / "c.py").write_text(
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from . import a\n"
+    )
+    assert find_cycle(import_graph("core", tmp_path)) == ["core.a", "core.b", "core.c", "core.a"]
+    (package / "c.py").write_text("thing = 1\n")
+    assert find_cycle(import_graph("core", tmp_path)) == []

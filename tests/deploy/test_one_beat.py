@@ -31,6 +31,8 @@ class Beat:
             DATABASE_URL=database_url,
             VAR_DIR=str(var_dir),
             CONN_MAX_AGE="0",
+            # This checkout's code, whichever one the virtualenv was installed from.
+            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         )
         command = [str(CELERY), "-A", "tests.deploy.beat_app", "beat", "--loglevel=INFO"]
         command.append("--max-interval=1")  # a standby tries the lock every second

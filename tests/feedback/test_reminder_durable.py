@@ -8,7 +8,7 @@ from django.urls import reverse
 from feedback.services import send_feedback_reminder
 from mentoring import registry
 from mentoring.models import Notification
-from mentoring.notifications import set_preferences
+from mentoring.notices.preferences import set_preferences
 from mentoring.reminders import sweep
 from tests.feedback.helpers import make_cycle, request_of, submit
 from tests.reminders.worker import CLOSED_PORT_URL, broker

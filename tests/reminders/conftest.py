@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mentoring.models import Notification
-from mentoring.notifications import Occasion, plan_notifications
+from mentoring.notices.planning import Occasion, plan_notifications
 
 
 def schedule_meeting(dyad, starts_at: datetime, minutes: int = 60):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from mentoring import registry
 from mentoring.models import Notification
-from mentoring.notifications import channel_for, set_preferences
+from mentoring.notices.preferences import channel_for, set_preferences
 from tests.reminders.conftest import at as utc
 from tests.reminders.conftest import notices, schedule_meeting
 

@@ -10,14 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mentoring.models import Notification
-from mentoring.notifications import (
-    Occasion,
-    backoff_seconds,
-    claim,
-    deliver_chunk,
-    plan,
-)
-from mentoring.tasks import deliver_notifications
+from mentoring.notices.delivery import backoff_seconds, claim, deliver_chunk
+from mentoring.notices.planning import Occasion, plan
+from mentoring.notices.tasks import deliver_notifications
 from tests.reminders.backends import RefusingBackend
 from tests.reminders.conftest import notice_for, notices
 
@@ -78,7 +73,7 @@ def test_sent_rows_are_recorded_a_few_messages_at_a_time(world, mailoutbox, sett
 
 
 def test_enqueue_hands_out_one_task_per_chunk(world, mailoutbox, settings):
-    from mentoring.notifications import enqueue
+    from mentoring.notices.tasks import enqueue
 
     settings.NOTIFICATION_CHUNK_SIZE = 4
     chunk = _chunk(world, 10)
@@ -189,7 +184,7 @@ def test_planning_returns_the_new_ids_and_replanning_inserts_nothing(world):
 
 
 def test_planned_rows_carry_what_the_occasion_said(world):
-    from mentoring.notifications import Ref
+    from mentoring.notices.planning import Ref
     from programs.models import Dyad
 
     [pk] = plan(

@@ -1,6 +1,7 @@
 from mentoring.models import Notification
-from mentoring.notifications import Occasion, deliver, plan_notifications
-from mentoring.tasks import deliver_notification
+from mentoring.notices.delivery import deliver
+from mentoring.notices.planning import Occasion, plan_notifications
+from mentoring.notices.tasks import deliver_notification
 from tests.reminders.conftest import notice_for, notices
 
 
@@ -51,7 +52,7 @@ def test_worker_cannot_take_a_notice_another_worker_holds(world, mailoutbox):
 def test_claim_of_a_dead_worker_expires_after_the_lease(world, mailoutbox):
     from django.utils import timezone
 
-    from mentoring.notifications import lease
+    from mentoring.notices.planning import lease
 
     notice = notice_for(world.mentee, program=world.program)
     Notification.objects.filter(pk=notice.pk).update(claimed_at=timezone.now() - lease() * 2)

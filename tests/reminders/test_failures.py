@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from mentoring.models import Notification
-from mentoring.notifications import MAX_ATTEMPTS, backoff_seconds
-from mentoring.tasks import deliver_notification
+from mentoring.notices.delivery import MAX_ATTEMPTS, backoff_seconds
+from mentoring.notices.tasks import deliver_notification
 from tests.reminders.backends import FlakyBackend
 from tests.reminders.conftest import notices
 
@@ -39,7 +39,7 @@ def test_send_that_fails_transiently_is_retried_then_succeeds(
 
 
 def test_transient_failure_schedules_the_retry_with_backoff(notice, flaky):
-    from mentoring.notifications import TransientSendError, deliver
+    from mentoring.notices.delivery import TransientSendError, deliver
 
     flaky.append(ConnectionRefusedError("mail server down"))
     with pytest.raises(TransientSendError) as raised:
@@ -77,7 +77,7 @@ def test_send_that_keeps_failing_is_recorded_after_the_last_attempt(
 
 
 def test_failed_notice_is_not_swept_again(notice, flaky, mailoutbox):
-    from mentoring.notifications import deliverable_ids
+    from mentoring.notices.planning import deliverable_ids
 
     flaky.append(smtplib.SMTPResponseException(554, b"rejected"))
     deliver_notification.delay(notice.pk)

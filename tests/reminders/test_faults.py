@@ -11,10 +11,11 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from mentoring import notifications
 from mentoring.mail import EmlFileBackend
 from mentoring.models import Notification
-from mentoring.notifications import Occasion, deliver, lease, plan_notifications, run_sweep
+from mentoring.notices import tasks as notifications  # enqueue
+from mentoring.notices.delivery import deliver
+from mentoring.notices.planning import Occasion, lease, plan_notifications, run_sweep
 from tests.reminders.conftest import notice_for
 
 

@@ -3,7 +3,7 @@ import smtplib
 from django.urls import reverse
 
 from mentoring.models import Notification
-from mentoring.notifications import deliver
+from mentoring.notices.delivery import deliver
 from tests.reminders.backends import FlakyBackend
 from tests.reminders.conftest import failed_notice_for, notice_for, notices
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from mentoring import registry
 from mentoring.models import NotificationPreference
-from mentoring.notifications import deliver, set_preferences
+from mentoring.notices.delivery import deliver
+from mentoring.notices.preferences import set_preferences
 from mentoring.reminders import sweep
 from tests.reminders.conftest import notice_for
 

@@ -109,7 +109,7 @@ def test_worker_killed_before_sending_loses_nothing_and_repeats_nothing(batch, t
 
 def test_worker_killed_after_the_mail_left_costs_at_most_one_duplicate(batch, tmp_path, queue):
     # The window no design closes: the mail server accepted the message and the worker died before
-    # writing sent_at (see mentoring.notifications.deliver_chunk). The victim is the first of its
+    # writing sent_at (see mentoring.notices.delivery.deliver_chunk). The victim is the first of its
     # chunk, so it alone was sent and not recorded: it goes out again, twice, once.
     victim, sent = _kill_mid_batch(tmp_path, queue, point="after_send")
     keys = set(reminders().values_list("dedupe_key", flat=True))
@@ -124,7 +124,7 @@ def test_a_kill_mid_chunk_repeats_only_what_the_chunk_sent_since_its_last_record
     # Killed after sending the third of its chunk (the 7th reminder): the chunk's 1st, 2nd and 3rd
     # were sent and not yet recorded (sent ones are recorded every MARK_EVERY messages), so those
     # three, and only those, go out twice. Nothing is lost; no notice is sent three times.
-    from mentoring.notifications import MARK_EVERY
+    from mentoring.notices.delivery import MARK_EVERY
 
     _victim, sent = _kill_mid_batch(tmp_path, queue, point="after_send", victim=6)
     ordered = list(reminders().order_by("created_at", "id").values_list("dedupe_key", flat=True))

@@ -81,8 +81,12 @@ class Worker:
         environment = {
             k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "DJANGO_SETTINGS_MODULE")
         }
+        root = Path(__file__).resolve().parents[2]
         environment.update(
-            DJANGO_SETTINGS_MODULE="mentoring.settings",
+            # The project's settings, with a mail backend that can pause (NOTIFICATION_TEST_PAUSE).
+            DJANGO_SETTINGS_MODULE="tests.reminders.worker_settings",
+            # This checkout's code, whichever one the virtualenv was installed from.
+            PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
             DATABASE_URL=database_url(),
             REDIS_URL=BROKER_URL,
             VAR_DIR=str(var_dir),
@@ -109,7 +113,7 @@ class Worker:
             env=environment,
             stdout=self.log,
             stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=root,
             start_new_session=True,
         )
 

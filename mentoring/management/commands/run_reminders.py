@@ -5,7 +5,7 @@ from django.utils.module_loading import import_string
 
 from mentoring import registry
 from mentoring.models import Notification
-from mentoring.notifications import TransientSendError, deliver
+from mentoring.notices.delivery import TransientSendError, deliver
 from mentoring.reminders import sweep
 
 LABELS = {
