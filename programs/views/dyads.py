@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring import registry
 from mentoring.access import get_visible_or_404, require
-from programs import rules, services
+from programs import rules
 from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import (
     AgreementForm,
@@ -31,6 +31,16 @@ from programs.selectors import (
     dyad_counts,
     dyad_history,
 )
+from programs.services.agreements import acknowledge_agreement, update_agreement
+from programs.services.dyads import (
+    approve_dyad,
+    decline_proposed_dyad,
+    end_dyad,
+    pause_dyad,
+    resume_dyad,
+    set_dyad_cadence,
+)
+from programs.services.program import PROGRAM_SETTINGS_FIELDS, update_program_settings
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
 
@@ -160,7 +170,7 @@ def dyad_end(request, pk):
     form = EndDyadForm(request.POST or None)
     if form.is_valid():
         try:
-            services.end_dyad(
+            end_dyad(
                 dyad=dyad,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -190,12 +200,12 @@ def _status_action(request, pk, service, done: str):
 
 @require_POST
 def dyad_pause(request, pk):
-    return _status_action(request, pk, services.pause_dyad, _("The dyad is paused."))
+    return _status_action(request, pk, pause_dyad, _("The dyad is paused."))
 
 
 @require_POST
 def dyad_resume(request, pk):
-    return _status_action(request, pk, services.resume_dyad, _("The dyad is active again."))
+    return _status_action(request, pk, resume_dyad, _("The dyad is active again."))
 
 
 @require_POST
@@ -208,7 +218,7 @@ def dyad_approve(request, pk):
     )
 
     def approve(*, dyad, by):
-        return services.approve_dyad(dyad=dyad, by=by, mentor_is_supervisor=supervisor)
+        return approve_dyad(dyad=dyad, by=by, mentor_is_supervisor=supervisor)
 
     return _status_action(request, pk, approve, _("Approved: the dyad is active now."))
 
@@ -219,9 +229,7 @@ def dyad_decline(request, pk):
     form = DeclineProposedForm(request.POST)
     try:
         form.is_valid()
-        services.decline_proposed_dyad(
-            dyad=dyad, by=request.user, note=form.cleaned_data.get("note", "")
-        )
+        decline_proposed_dyad(dyad=dyad, by=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -236,7 +244,7 @@ def dyad_cadence(request, pk):
     )
     if form.is_valid():
         try:
-            services.set_dyad_cadence(
+            set_dyad_cadence(
                 dyad=dyad, by=request.user, cadence_days=form.cleaned_data["cadence_days"]
             )
         except ValidationError as error:
@@ -273,7 +281,7 @@ def agreement_edit(request, pk):
     )
     if form.is_valid():
         try:
-            services.update_agreement(agreement=agreement, by=request.user, **form.cleaned_data)
+            update_agreement(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -292,7 +300,7 @@ def agreement_ack(request, pk):
         pk=pk,
     )
     require(dyad.role_of(request.user) is not None)
-    services.acknowledge_agreement(agreement=_agreement_of(dyad), by=request.user)
+    acknowledge_agreement(agreement=_agreement_of(dyad), by=request.user)
     messages.success(request, _("You have acknowledged the agreement."))
     return redirect(reverse("programs:dyad", args=[dyad.pk]) + "#agreement")
 
@@ -302,10 +310,10 @@ def program_settings(request, slug):
     # The form edits a copy: on invalid input the page title keeps the saved name.
     form = ProgramSettingsForm(request.POST or None, instance=copy.copy(program))
     if form.is_valid():
-        services.update_program_settings(
+        update_program_settings(
             program=program,
             by=request.user,
-            **{name: form.cleaned_data[name] for name in services.PROGRAM_SETTINGS_FIELDS},
+            **{name: form.cleaned_data[name] for name in PROGRAM_SETTINGS_FIELDS},
         )
         messages.success(request, _("The program's settings are saved."))
         return redirect(program)

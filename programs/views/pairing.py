@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
 from mentoring.models import User
-from programs import matching, rules, services
+from programs import matching, rules
 from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import (
     CohortFilterForm,
@@ -30,6 +30,10 @@ from programs.forms import (
 )
 from programs.models import Dyad, Membership, RePairRequest
 from programs.selectors import mentee_memberships, open_primary_dyad
+from programs.services import pairing as pairing_services
+from programs.services import profiles as profiles_services
+from programs.services import requests as requests_services
+from programs.services import supervisors as supervisors_services
 from programs.views.dyads import _posted, _supervisor_confirmation
 
 SUGGESTIONS_SHOWN = 10
@@ -125,7 +129,7 @@ def pair(request, slug):
         data = form.cleaned_data
         if data["mentee"].pk != getattr(mentee, "pk", None):
             mentee = data["mentee"]
-        if services.recorded_supervisor(data["mentee"], data["mentor"]):
+        if supervisors_services.recorded_supervisor(data["mentee"], data["mentor"]):
             form.cleaned_data["mentor_is_supervisor"] = True
         confirmation = _supervisor_confirmation(
             request,
@@ -137,7 +141,7 @@ def pair(request, slug):
         if confirmation:
             return confirmation
         try:
-            dyad = services.pair_mentee(
+            dyad = pairing_services.pair_mentee(
                 program=program,
                 mentor=data["mentor"],
                 mentee=data["mentee"],
@@ -177,7 +181,7 @@ def add_supplemental(request, slug):
     form = SupplementalChoiceForm(request.POST or None, program=program)
     if _posted(request) and form.is_valid():
         data = form.cleaned_data
-        if services.recorded_supervisor(data["mentee"], data["mentor"]):
+        if supervisors_services.recorded_supervisor(data["mentee"], data["mentor"]):
             form.cleaned_data["mentor_is_supervisor"] = True
         confirmation = _supervisor_confirmation(
             request,
@@ -190,7 +194,7 @@ def add_supplemental(request, slug):
         if confirmation:
             return confirmation
         try:
-            dyad = services.add_supplemental_mentor(
+            dyad = pairing_services.add_supplemental_mentor(
                 program=program,
                 mentor=data["mentor"],
                 mentee=data["mentee"],
@@ -232,7 +236,7 @@ def dyad_re_pair(request, pk):
     form = RePairChoiceForm(request.POST or None, dyad=dyad)
     if _posted(request) and form.is_valid():
         data = form.cleaned_data
-        if services.recorded_supervisor(dyad.mentee, data["new_mentor"]):
+        if supervisors_services.recorded_supervisor(dyad.mentee, data["new_mentor"]):
             form.cleaned_data["mentor_is_supervisor"] = True
         confirmation = _supervisor_confirmation(
             request,
@@ -244,7 +248,7 @@ def dyad_re_pair(request, pk):
         if confirmation:
             return confirmation
         try:
-            new = services.re_pair_mentee(
+            new = pairing_services.re_pair_mentee(
                 dyad=dyad,
                 by=request.user,
                 new_mentor=data["new_mentor"],
@@ -289,7 +293,7 @@ def make_primary(request, pk):
     current = open_primary_dyad(program=dyad.program, mentee=dyad.mentee)
     if request.method == "POST":
         try:
-            services.make_primary(dyad=dyad, by=request.user, replacing=current)
+            pairing_services.make_primary(dyad=dyad, by=request.user, replacing=current)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -312,7 +316,7 @@ def dyad_supervisor(request, pk):
     dyad = dyad_for_admin(request.user, pk=pk)
     value = request.POST.get("mentor_is_supervisor") == "1"
     try:
-        services.set_supervisor_conflict(dyad=dyad, by=request.user, value=value)
+        supervisors_services.set_supervisor_conflict(dyad=dyad, by=request.user, value=value)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -340,7 +344,7 @@ def member_supervisor(request, slug, user_pk):
     form = SupervisorForm(request.POST or None, program=program, person=person)
     if form.is_valid():
         try:
-            services.set_supervisor(
+            supervisors_services.set_supervisor(
                 program=program,
                 person=person,
                 supervisor=form.cleaned_data["supervisor"],
@@ -366,10 +370,10 @@ def supervisors_import(request, slug):
     form = SupervisorImportForm(request.POST or None)
     if form.is_valid():
         try:
-            changed = services.import_supervisors(
+            changed = supervisors_services.import_supervisors(
                 program=program,
                 by=request.user,
-                rows=services.parse_supervisor_rows(form.cleaned_data["text"]),
+                rows=supervisors_services.parse_supervisor_rows(form.cleaned_data["text"]),
             )
         except ValidationError as error:
             form.add_error("text", error)
@@ -442,7 +446,7 @@ def _confirm_cohort(request, program, mentees):
             return redirect(reverse("programs:cohort", args=[program.slug]) + "?run=1")
         pairs.append((mentee, mentor))
     try:
-        dyads = services.confirm_cohort(program=program, by=request.user, pairs=pairs)
+        dyads = pairing_services.confirm_cohort(program=program, by=request.user, pairs=pairs)
     except ValidationError as error:
         messages.error(
             request,
@@ -470,7 +474,9 @@ def request_re_pair(request, pk):
     form = RePairRequestForm(request.POST or None)
     if not refusal and form.is_valid():
         try:
-            services.request_re_pair(dyad=dyad, by=request.user, reason=form.cleaned_data["reason"])
+            requests_services.request_re_pair(
+                dyad=dyad, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -508,7 +514,7 @@ def re_pair_request_detail(request, pk):
     dyad = re_pair_request.dyad
     require(rules.administers(request.user, dyad.program))
     if request.method == "POST" and re_pair_request.handled_at is None:
-        services.handle_re_pair_request(re_pair_request=re_pair_request, by=request.user)
+        requests_services.handle_re_pair_request(re_pair_request=re_pair_request, by=request.user)
         messages.success(request, _("Marked as handled."))
         return redirect(dyad)
     return render(
@@ -541,7 +547,7 @@ def profile_status(request, slug):
     )
     if request.method == "POST":
         people = list(incomplete)
-        count = services.remind_profile(program=program, by=request.user, people=people)
+        count = profiles_services.remind_profile(program=program, by=request.user, people=people)
         messages.success(request, _("%(count)d reminders are on their way.") % {"count": count})
         return redirect("programs:profile_status", program.slug)
     page = Paginator(incomplete, 50).get_page(request.GET.get("page"))

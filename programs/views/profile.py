@@ -7,9 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mentoring.models import User
-from programs import matching, onboarding, services
+from programs import matching, onboarding
 from programs.forms import ProfileForm
 from programs.models import Profile, Program
+from programs.services.profiles import save_profile
 
 USER_FIELDS = ("department", "career_stage", "expertise")
 PROFILE_FIELDS = ("wants", "offers", "meeting_frequency", "meeting_mode")
@@ -72,7 +73,7 @@ def profile(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_profile(
+            save_profile(
                 user=user,
                 fields={
                     **{name: data[name].strip() for name in USER_FIELDS},
