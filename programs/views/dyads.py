@@ -45,23 +45,6 @@ from programs.services.program import PROGRAM_SETTINGS_FIELDS, update_program_se
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
 
 
-def _supervisor_confirmation(request, form, *, heading: str, mentor, mentee):
-    """The blurred-roles warning: a second submit with confirm=1 proceeds, `edit` goes back."""
-    if not form.cleaned_data.get("mentor_is_supervisor") or request.POST.get("confirm") == "1":
-        return None
-    fields = [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name not in ("csrfmiddlewaretoken", "confirm", "edit", "save")
-        for value in values
-    ]
-    return render(
-        request,
-        "programs/confirm_supervisor.html",
-        {"heading": heading, "fields": fields, "mentor": mentor, "mentee": mentee},
-    )
-
-
 def _safe_next(request) -> str | None:
     """Where a POST action returns to, if it named a page of this site."""
     target = request.POST.get("next", "")
@@ -70,11 +53,6 @@ def _safe_next(request) -> str | None:
     ):
         return target
     return None
-
-
-def _posted(request) -> bool:
-    """A submit that should act (not the 'change something' button of the confirmation page)."""
-    return request.method == "POST" and "edit" not in request.POST
 
 
 DYADS_PER_PAGE = 50

@@ -1,16 +1,20 @@
-"""A person's profile for matching: filled in once at the first sign-in, editable later."""
+"""A person's profile for matching: filled in once at the first sign-in, editable later; and the
+admin's list of who has not completed theirs."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mentoring.models import User
 from programs import matching, onboarding
+from programs.access import program_for_admin
 from programs.forms import ProfileForm
-from programs.models import Profile, Program
-from programs.services.profiles import save_profile
+from programs.models import Membership, Profile, Program
+from programs.services.profiles import remind_profile, save_profile
 
 USER_FIELDS = ("department", "career_stage", "expertise")
 PROFILE_FIELDS = ("wants", "offers", "meeting_frequency", "meeting_mode")
@@ -98,4 +102,30 @@ def profile(request):
             "first_time": saved is None or not saved.is_complete,
             "next": _next(request) or "",
         },
+    )
+
+
+def profile_status(request, slug):
+    """Who in the program has not completed their profile; the admin reminds them."""
+    program = program_for_admin(request.user, slug=slug)
+    incomplete = (
+        User.objects.filter(
+            memberships__program=program,
+            memberships__role__in=[Membership.Role.MENTOR, Membership.Role.MENTEE],
+        )
+        .filter(Q(profile__isnull=True) | Q(profile__completed_at__isnull=True))
+        .select_related("profile")
+        .distinct()
+        .order_by("name", "email")
+    )
+    if request.method == "POST":
+        people = list(incomplete)
+        count = remind_profile(program=program, by=request.user, people=people)
+        messages.success(request, _("%(count)d reminders are on their way.") % {"count": count})
+        return redirect("programs:profile_status", program.slug)
+    page = Paginator(incomplete, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/profile_status.html",
+        {"program": program, "page": page, "people": list(page.object_list)},
     )
