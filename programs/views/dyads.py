@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,13 +59,17 @@ def _safe_next(request) -> str | None:
 DYADS_PER_PAGE = 50
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the status counts already know it, so no COUNT query."""
+class CountedPaginator(Paginator):
+    """A paginator told its count: the status counts already know it, so no COUNT query. Told
+    nothing (a search), it counts as Django's does."""
 
     def __init__(self, object_list, per_page, *, count: int | None = None):
         super().__init__(object_list, per_page)
-        if count is not None:
-            self.__dict__["count"] = count  # fills the cached_property
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known_count is None else self.known_count
 
 
 def program_detail(request, slug):
@@ -74,7 +79,7 @@ def program_detail(request, slug):
         status = "open"
     query = request.GET.get("q", "").strip()
     counts = dyad_counts(program)
-    paginator = _CountedPaginator(
+    paginator = CountedPaginator(
         dashboard_dyads(program, status=status, query=query),
         DYADS_PER_PAGE,
         count=None if query else counts[status],
