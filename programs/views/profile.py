@@ -40,10 +40,9 @@ def _next(request) -> str | None:
     return None
 
 
-def profile(request):
-    user = request.user
-    saved = Profile.objects.filter(user=user).first()
-    vocabulary = _vocabulary(user)
+def _initial(user, saved: Profile | None, vocabulary: list[str]) -> dict:
+    """The form's values: the account's fields, its interests split into the listed ones and the
+    others, and the saved profile's."""
     listed = {topic.lower(): topic for topic in vocabulary}
     mine = [t.strip() for t in user.interests.split(",") if t.strip()]
     initial = {name: getattr(user, name) for name in USER_FIELDS}
@@ -52,28 +51,43 @@ def profile(request):
     if saved is not None:
         initial.update({name: getattr(saved, name) for name in PROFILE_FIELDS})
         initial["supervisor_email"] = saved.supervisor.email if saved.supervisor else ""
-    form = ProfileForm(request.POST or None, initial=initial, vocabulary=vocabulary)
-    if form.is_valid():
-        data = form.cleaned_data
-        supervisor = None
-        if data["supervisor_email"]:
-            # Only someone the person shares a program with: an address names nobody else.
-            supervisor = (
-                User.objects.filter(
-                    email__iexact=data["supervisor_email"],
-                    memberships__program__in=Program.objects.visible_to(user),
-                )
-                .exclude(pk=user.pk)
-                .first()
-            )
-            if supervisor is None:
-                form.add_error(
-                    "supervisor_email",
-                    _(
-                        "Nobody in your programs has this address. Leave it empty, or ask your "
-                        "program admin to record your supervisor."
-                    ),
-                )
+    return initial
+
+
+def _supervisor(form, user):
+    """The supervisor the (valid) form names by address, or None; an address that names nobody
+    the person shares a program with is an error on the form."""
+    address = form.cleaned_data["supervisor_email"]
+    if not address:
+        return None
+    # Only someone the person shares a program with: an address names nobody else.
+    supervisor = (
+        User.objects.filter(
+            email__iexact=address,
+            memberships__program__in=Program.objects.visible_to(user),
+        )
+        .exclude(pk=user.pk)
+        .first()
+    )
+    if supervisor is None:
+        form.add_error(
+            "supervisor_email",
+            _(
+                "Nobody in your programs has this address. Leave it empty, or ask your "
+                "program admin to record your supervisor."
+            ),
+        )
+    return supervisor
+
+
+def profile(request):
+    user = request.user
+    saved = Profile.objects.filter(user=user).first()
+    vocabulary = _vocabulary(user)
+    form = ProfileForm(
+        request.POST or None, initial=_initial(user, saved, vocabulary), vocabulary=vocabulary
+    )
+    supervisor = _supervisor(form, user) if form.is_valid() else None
     if form.is_valid():
         data = form.cleaned_data
         try:
