@@ -5,7 +5,6 @@ Only the sha256 of a link's token is stored: a database leak gives nobody a work
 is the proof that the address belongs to the person, so their address counts as verified.
 """
 
-import csv
 import hashlib
 import logging
 import secrets
@@ -27,6 +26,7 @@ from mentoring.models import User
 from programs import audit
 from programs.models import Invitation, Membership, Profile, Program
 from programs.selectors import is_program_admin
+from programs.spreadsheet import split_cells
 
 log = logging.getLogger(__name__)
 
@@ -220,23 +220,12 @@ class PlannedRow:
         return self.outcome in ("new_person", "new_role")
 
 
-def _split(line: str) -> list[str]:
-    """One line's cells: tab-separated (pasted from a spreadsheet), else semicolons, else commas."""
-    if "\t" in line:
-        delimiter = "\t"
-    elif ";" in line and "," not in line:
-        delimiter = ";"
-    else:
-        delimiter = ","
-    return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
-
-
 def parse_invite_rows(text: str) -> list[tuple[int, str, str, str]]:
     """Lines of `email, name, role` (comma, semicolon or tab separated; a header line is skipped)
     as (line number, email, name, role). Blank lines are ignored; a line may leave out the name."""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
-        cells = _split(line)
+        cells = split_cells(line)
         if not any(cells):
             continue
         if not rows and cells[0].lower() in ("email", "e-mail", "e-mail address", "email address"):

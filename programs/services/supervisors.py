@@ -1,8 +1,6 @@
 """What program admins record about supervisors: a member's administrative supervisor (one at a
 time, or many pasted from a spreadsheet), and a dyad whose mentor supervises the mentee."""
 
-import csv
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +11,7 @@ from programs import audit, rules
 from programs.models import Dyad, Membership, Profile, Program
 from programs.selectors import DYAD_AUDIT_FIELDS
 from programs.services.checks import refuse
+from programs.spreadsheet import split_cells
 
 
 def recorded_supervisor(mentee, mentor) -> bool:
@@ -90,8 +89,7 @@ def parse_supervisor_rows(text: str) -> list[tuple[int, str, str]]:
     spreadsheet exports them; a header line is skipped) as (line number, person, supervisor)."""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
-        delimiter = "\t" if "\t" in line else (";" if ";" in line and "," not in line else ",")
-        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+        cells = split_cells(line)
         if not any(cells):
             continue
         if not rows and "@" not in cells[0]:
