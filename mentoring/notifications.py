@@ -594,7 +594,7 @@ def mark_all_read(*, by: User) -> int:
 
 @transaction.atomic
 def resend(*, notification: Notification) -> Notification:
-    """Hand a failed notice out again (the caller decided who may: see programs.services)."""
+    """Hand a failed notice out again (the caller decided who may: see programs.services.program)."""
     if notification.failed_at is None:
         return notification  # sent or still on its way: a double click sends nothing twice
     Notification.objects.filter(pk=notification.pk).update(
