@@ -176,6 +176,7 @@ def make_primary(
 
 
 def _paired_notices(dyads: list[Dyad]) -> None:
+    """Tell both people of each new dyad who their partner is, and what comes next."""
     due = []
     for dyad in dyads:
         waits = dyad.status == Dyad.Status.PROPOSED
