@@ -26,6 +26,18 @@ WEIGHT_FIELDS = (
     "weight_open_places",
 )
 
+# What a program admin edits on the settings page (the form and programs.services.program).
+PROGRAM_SETTINGS_FIELDS = [
+    "name",
+    "description",
+    "default_cadence_days",
+    "feedback_cycle_months",
+    "requests_need_approval",
+    "agreement_template",
+    "topic_vocabulary",
+    *WEIGHT_FIELDS,
+]
+
 
 def administered_ids(user) -> list[int]:
     """The programs `user` administers, by id, from the request's one fetch of their memberships:

@@ -12,7 +12,7 @@ per noun. Import from the module that owns the noun.
 - supervisors.py administrative supervisors: recorded_supervisor, set_supervisor,
                  parse_supervisor_rows, import_supervisors, set_supervisor_conflict (on a dyad)
 - profiles.py    profiles for matching: save_profile, remind_profile
-- program.py     the program itself: update_program_settings (PROGRAM_SETTINGS_FIELDS),
+- program.py     the program itself: update_program_settings (of models.PROGRAM_SETTINGS_FIELDS),
                  send_notice_again
 - checks.py      checks several of them make before they write: refuse, check_pairing, mentor_load
 

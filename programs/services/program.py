@@ -7,18 +7,7 @@ from mentoring import notifications
 from mentoring.access import require
 from mentoring.models import Notification
 from programs import audit, rules
-from programs.models import WEIGHT_FIELDS, Program
-
-PROGRAM_SETTINGS_FIELDS = [
-    "name",
-    "description",
-    "default_cadence_days",
-    "feedback_cycle_months",
-    "requests_need_approval",
-    "agreement_template",
-    "topic_vocabulary",
-    *WEIGHT_FIELDS,
-]
+from programs.models import PROGRAM_SETTINGS_FIELDS, Program
 
 
 @transaction.atomic

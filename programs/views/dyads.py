@@ -24,7 +24,7 @@ from programs.forms import (
     EndDyadForm,
     ProgramSettingsForm,
 )
-from programs.models import Agreement, Dyad, Membership
+from programs.models import PROGRAM_SETTINGS_FIELDS, Agreement, Dyad, Membership
 from programs.selectors import (
     DYAD_FILTERS,
     dashboard_dyads,
@@ -41,7 +41,7 @@ from programs.services.dyads import (
     resume_dyad,
     set_dyad_cadence,
 )
-from programs.services.program import PROGRAM_SETTINGS_FIELDS, update_program_settings
+from programs.services.program import update_program_settings
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
 
