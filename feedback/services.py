@@ -24,7 +24,7 @@ from feedback.models import (
 from feedback.reminders import FEEDBACK_REMINDER
 from mentoring.access import require
 from programs.models import Dyad, Program
-from programs.services import set_dyad_cadence
+from programs.services.dyads import set_dyad_cadence
 
 # A cycle opened from the program's cadence is due three weeks after it opens and closes (both
 # sides revealed) a week later: long enough for people on leave, short enough to stay current.

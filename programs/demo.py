@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.models import User
-from programs import services
 from programs.models import Dyad, Membership, Profile, Program
+from programs.services.agreements import acknowledge_agreement
+from programs.services.dyads import create_dyad
+from programs.services.pairing import re_pair_mentee
 
 DEMO_PASSWORD = "mentoring-demo"
 LOAD_ADMIN = "load-admin@example.com"
@@ -174,7 +176,7 @@ def _dyad(program: Program, mentor: User, mentee: User, by: User, **kwargs) -> D
     existing = program.dyads.filter(mentor=mentor, mentee=mentee).order_by("created_at").first()
     if existing is not None:
         return existing
-    return services.create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs)
+    return create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs)
 
 
 @transaction.atomic
@@ -224,15 +226,15 @@ def seed() -> DemoWorld:
     admin, admin2 = u("admin"), u("admin2")
     main = _dyad(a, u("mentor"), u("mentee"), admin)
     if main.agreement.mentee_acknowledged_at is None:
-        services.acknowledge_agreement(agreement=main.agreement, by=u("mentee"))
-        services.acknowledge_agreement(agreement=main.agreement, by=u("mentor"))
+        acknowledge_agreement(agreement=main.agreement, by=u("mentee"))
+        acknowledge_agreement(agreement=main.agreement, by=u("mentor"))
     _dyad(a, u("mentor2"), u("mentee2"), admin, mentor_is_supervisor=True)
     _dyad(
         a, u("mentor"), u("mentee2"), admin, kind=Dyad.Kind.SUPPLEMENTAL, focus_area="grant writing"
     )
     first = _dyad(a, u("mentor"), u("mentee3"), admin)
     if first.is_open:
-        services.re_pair_mentee(
+        re_pair_mentee(
             dyad=first,
             by=admin,
             new_mentor=u("mentor2"),

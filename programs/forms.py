@@ -6,7 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import SecurityEvent, User
-from programs.models import WEIGHT_FIELDS, Dyad, Membership, Profile, Program
+from programs.models import (
+    PROGRAM_SETTINGS_FIELDS,
+    WEIGHT_FIELDS,
+    Dyad,
+    Membership,
+    Profile,
+    Program,
+)
 
 NOT_A_MEMBER = _("Choose a member of this program.")
 
@@ -131,16 +138,7 @@ class DeclineProposedForm(forms.Form):
 class ProgramSettingsForm(forms.ModelForm):
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "description",
-            "default_cadence_days",
-            "feedback_cycle_months",
-            "requests_need_approval",
-            "agreement_template",
-            "topic_vocabulary",
-            *WEIGHT_FIELDS,
-        ]
+        fields = PROGRAM_SETTINGS_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "agreement_template": forms.Textarea(attrs={"rows": 8}),

@@ -5,7 +5,6 @@ Only the sha256 of a link's token is stored: a database leak gives nobody a work
 is the proof that the address belongs to the person, so their address counts as verified.
 """
 
-import csv
 import hashlib
 import logging
 import secrets
@@ -27,6 +26,7 @@ from mentoring.models import User
 from programs import audit
 from programs.models import Invitation, Membership, Profile, Program
 from programs.selectors import is_program_admin
+from programs.spreadsheet import split_cells
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,35 @@ def _check_invitable(*, program: Program, email: str, role: str) -> None:
         )
 
 
+def _revoke_older(*, program: Program, by: User, email: str, role: str, now) -> None:
+    """The newest link wins: pending invitations of the same address and role stop working now."""
+    for older in Invitation.objects.select_for_update().filter(
+        program=program, email__iexact=email, role=role, accepted_at=None, expires_at__gt=now
+    ):
+        before = audit.snapshot(older, INVITATION_AUDIT_FIELDS)
+        older.expires_at = now
+        older.save(update_fields=["expires_at"])
+        audit.record(
+            program=program,
+            actor=by,
+            action="invitation.revoke",
+            summary=_("Withdrew the earlier invitation of %(email)s (a new one replaces it)")
+            % {"email": email},
+            target=older,
+            before=before,
+            after=audit.snapshot(older, INVITATION_AUDIT_FIELDS),
+        )
+
+
+def _link(token: str, base_url: str) -> str:
+    """The invitation's link: under `base_url` if given, else under SITE_URL.
+
+    Links in e-mails point at SITE_URL (mentoring.emails.absolute), whichever host was asked."""
+    if base_url:
+        return base_url.rstrip("/") + invitation_path(token)
+    return absolute(invitation_path(token))
+
+
 @transaction.atomic
 def invite_member(
     *,
@@ -104,22 +133,7 @@ def invite_member(
     if capacity is not None and role != Membership.Role.MENTOR:
         raise ValidationError(_("Only mentors have a capacity."), code="capacity")
     now = timezone.now()
-    for older in Invitation.objects.select_for_update().filter(
-        program=program, email__iexact=email, role=role, accepted_at=None, expires_at__gt=now
-    ):
-        before = audit.snapshot(older, INVITATION_AUDIT_FIELDS)
-        older.expires_at = now
-        older.save(update_fields=["expires_at"])
-        audit.record(
-            program=program,
-            actor=by,
-            action="invitation.revoke",
-            summary=_("Withdrew the earlier invitation of %(email)s (a new one replaces it)")
-            % {"email": email},
-            target=older,
-            before=before,
-            after=audit.snapshot(older, INVITATION_AUDIT_FIELDS),
-        )
+    _revoke_older(program=program, by=by, email=email, role=role, now=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         program=program,
@@ -143,13 +157,7 @@ def invite_member(
         after=after,
     )
     invitation.token = token
-    # Links in e-mails point at SITE_URL (mentoring.emails.absolute), whichever host was asked.
-    link = (
-        base_url.rstrip("/") + invitation_path(token)
-        if base_url
-        else absolute(invitation_path(token))
-    )
-    invitation.link = link
+    invitation.link = _link(token, base_url)
     invitation.email_sent = None  # unknown until the commit: see _send_after_commit
     transaction.on_commit(lambda: _send_after_commit(invitation))
     return invitation
@@ -212,23 +220,12 @@ class PlannedRow:
         return self.outcome in ("new_person", "new_role")
 
 
-def _split(line: str) -> list[str]:
-    """One line's cells: tab-separated (pasted from a spreadsheet), else semicolons, else commas."""
-    if "\t" in line:
-        delimiter = "\t"
-    elif ";" in line and "," not in line:
-        delimiter = ";"
-    else:
-        delimiter = ","
-    return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
-
-
 def parse_invite_rows(text: str) -> list[tuple[int, str, str, str]]:
     """Lines of `email, name, role` (comma, semicolon or tab separated; a header line is skipped)
     as (line number, email, name, role). Blank lines are ignored; a line may leave out the name."""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
-        cells = _split(line)
+        cells = split_cells(line)
         if not any(cells):
             continue
         if not rows and cells[0].lower() in ("email", "e-mail", "e-mail address", "email address"):
@@ -238,6 +235,26 @@ def parse_invite_rows(text: str) -> list[tuple[int, str, str, str]]:
         cells += [""] * (3 - len(cells))
         rows.append((number, cells[0], cells[1], ", ".join(c for c in cells[2:] if c)))
     return rows
+
+
+def _row_error(*, email: str, role: str, raw_role: str, earlier: int | None) -> str:
+    """Why a row of the list cannot be invited ("" if it can): `earlier`, the line that already
+    invites the same address in the same role."""
+    if not email:
+        return _("No e-mail address.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("“%(email)s” is not an e-mail address.") % {"email": email}
+    if not role:
+        if not raw_role:
+            return _("No role: add admin, mentor or mentee.")
+        return _("Unknown role “%(role)s”: use admin, mentor or mentee.") % {"role": raw_role}
+    if earlier is not None:
+        return _("Duplicate: line %(line)d already invites this address in this role.") % {
+            "line": earlier
+        }
+    return ""
 
 
 def plan_bulk_invite(
@@ -265,54 +282,20 @@ def plan_bulk_invite(
     for line, raw_email, name, raw_role in rows:
         email = normalize_email(raw_email)
         role = roles.get(raw_role.strip().lower(), "")
-
-        shown_role = role or raw_role
-
-        def row(
-            outcome: str,
-            reason: str = "",
-            *,
-            line=line,
-            email=email,
-            name=name,
-            shown_role=shown_role,
-        ):
-            return PlannedRow(line, email, name, shown_role, outcome, reason)
-
-        if not email:
-            planned.append(row("error", _("No e-mail address.")))
-            continue
-        try:
-            validate_email(email)
-        except ValidationError:
-            planned.append(
-                row("error", _("“%(email)s” is not an e-mail address.") % {"email": email})
-            )
-            continue
-        if not role:
-            reason = (
-                _("No role: add admin, mentor or mentee.")
-                if not raw_role
-                else _("Unknown role “%(role)s”: use admin, mentor or mentee.") % {"role": raw_role}
-            )
-            planned.append(row("error", reason))
-            continue
-        if (email, role) in seen:
-            planned.append(
-                row(
-                    "error",
-                    _("Duplicate: line %(line)d already invites this address in this role.")
-                    % {"line": seen[(email, role)]},
-                )
-            )
-            continue
-        seen[(email, role)] = line
-        if (email, role) in held:
-            planned.append(row("member"))
-        elif email in known:
-            planned.append(row("new_role"))
+        reason = _row_error(
+            email=email, role=role, raw_role=raw_role, earlier=seen.get((email, role))
+        )
+        if reason:
+            outcome = "error"
         else:
-            planned.append(row("new_person"))
+            seen[(email, role)] = line
+            if (email, role) in held:
+                outcome = "member"
+            elif email in known:
+                outcome = "new_role"
+            else:
+                outcome = "new_person"
+        planned.append(PlannedRow(line, email, name, role or raw_role, outcome, reason))
     return planned
 
 

@@ -263,9 +263,8 @@ def _codes(values: list[str]) -> np.ndarray:
     return np.array([seen.setdefault(v, len(seen)) if v else -1 for v in values], dtype=np.int64)
 
 
-def score_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:
-    """`score` for every (mentee, mentor) at once, as NumPy arrays: the same points, no words."""
-    program, mentors = world.program, [m.user for m in world.mentors]
+def _shared_topics(mentees: list[User], mentors: list[User]) -> np.ndarray:
+    """How many topics each (mentee, mentor) shares, as a matrix."""
     vocabulary: dict[str, int] = {}
 
     def incidence(people) -> np.ndarray:
@@ -280,7 +279,27 @@ def score_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:
     width = len(vocabulary) or 1
     mentee_topics = np.pad(mentee_topics, ((0, 0), (0, width - mentee_topics.shape[1])))
     mentor_topics = np.pad(mentor_topics, ((0, 0), (0, width - mentor_topics.shape[1])))
-    points = program.weight_topic * (mentee_topics @ mentor_topics.T)
+    return mentee_topics @ mentor_topics.T
+
+
+def _open_places_points(world: MatchWorld) -> list[int]:
+    """Each mentor's points for the share of places they have left (no limit: all the points)."""
+    program, points = world.program, []
+    for membership in world.mentors:
+        places = open_places(membership)
+        if places is None:
+            points.append(program.weight_open_places)
+        elif membership.capacity:
+            points.append(round(program.weight_open_places * places / membership.capacity))
+        else:
+            points.append(0)
+    return points
+
+
+def score_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:
+    """`score` for every (mentee, mentor) at once, as NumPy arrays: the same points, no words."""
+    program, mentors = world.program, [m.user for m in world.mentors]
+    points = program.weight_topic * _shared_topics(mentees, mentors)
 
     stage_e = np.array([CAREER_ORDER.get(u.career_stage, -1) for u in mentees])[:, None]
     stage_m = np.array([CAREER_ORDER.get(u.career_stage, -1) for u in mentors])[None, :]
@@ -314,16 +333,7 @@ def score_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:
     freq_ok = (freq_e >= 0) & (freq_e == freq_m)
     points += program.weight_preferences * (mode_ok.astype(int) + freq_ok.astype(int))
 
-    places_points = []
-    for membership in world.mentors:
-        places = open_places(membership)
-        if places is None:
-            places_points.append(program.weight_open_places)
-        elif membership.capacity:
-            places_points.append(round(program.weight_open_places * places / membership.capacity))
-        else:
-            places_points.append(0)
-    return points + np.array(places_points)[None, :]
+    return points + np.array(_open_places_points(world))[None, :]
 
 
 def allowed_matrix(world: MatchWorld, mentees: list[User]) -> np.ndarray:

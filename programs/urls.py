@@ -1,7 +1,7 @@
 from django.urls import path
 
 from mentoring import converters  # noqa: F401 (registers <id:...>, a 64-bit database id)
-from programs.views import dyads, pairing
+from programs.views import cohort, dyads, pairing, re_pair_requests, supervisors
 from programs.views import invitations as invitation_views
 from programs.views import members as member_views
 from programs.views import notices as notice_views
@@ -18,23 +18,25 @@ urlpatterns = [
     # The admin's dyad pages (helper "dyads").
     path("programs/<slug:slug>/pair/", pairing.pair, name="pair"),
     path("programs/<slug:slug>/supplemental/", pairing.add_supplemental, name="add_supplemental"),
-    path("programs/<slug:slug>/cohort/", pairing.cohort, name="cohort"),
-    path("programs/<slug:slug>/profiles/", pairing.profile_status, name="profile_status"),
+    path("programs/<slug:slug>/cohort/", cohort.cohort, name="cohort"),
+    path("programs/<slug:slug>/profiles/", profile_views.profile_status, name="profile_status"),
     path(
         "programs/<slug:slug>/members/<id:user_pk>/supervisor/",
-        pairing.member_supervisor,
+        supervisors.member_supervisor,
         name="member_supervisor",
     ),
     path(
         "programs/<slug:slug>/supervisors/",
-        pairing.supervisors_import,
+        supervisors.supervisors_import,
         name="supervisors_import",
     ),
     path("profile/matching/", profile_views.profile, name="profile"),
     path("dyads/<id:pk>/make-primary/", pairing.make_primary, name="make_primary"),
-    path("dyads/<id:pk>/supervisor/", pairing.dyad_supervisor, name="dyad_supervisor"),
-    path("dyads/<id:pk>/ask-re-pair/", pairing.request_re_pair, name="request_re_pair"),
-    path("re-pair-requests/<id:pk>/", pairing.re_pair_request_detail, name="re_pair_request"),
+    path("dyads/<id:pk>/supervisor/", supervisors.dyad_supervisor, name="dyad_supervisor"),
+    path("dyads/<id:pk>/ask-re-pair/", re_pair_requests.request_re_pair, name="request_re_pair"),
+    path(
+        "re-pair-requests/<id:pk>/", re_pair_requests.re_pair_request_detail, name="re_pair_request"
+    ),
     path(
         "programs/<slug:slug>/mentees/<id:user_pk>/",
         dyads.mentee_history,

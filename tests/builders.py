@@ -5,8 +5,8 @@ import itertools
 from allauth.account.models import EmailAddress
 
 from mentoring.models import User
-from programs import services
 from programs.models import Dyad, Membership, Program
+from programs.services.dyads import create_dyad
 
 PASSWORD = "a-long-test-password-42"
 _counter = itertools.count(1)
@@ -52,7 +52,7 @@ def make_dyad(
         Membership.objects.get_or_create(program=program, user=user, role=role)
     if by is None:
         by = program.memberships.filter(role=Membership.Role.ADMIN).first().user
-    return services.create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs)
+    return create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs)
 
 
 def add_dyads(program: Program, count: int) -> list[Dyad]:

@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring import registry
 from mentoring.access import get_visible_or_404, require
-from programs import rules, services
+from programs import rules
 from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import (
     AgreementForm,
@@ -23,7 +24,7 @@ from programs.forms import (
     EndDyadForm,
     ProgramSettingsForm,
 )
-from programs.models import Agreement, Dyad, Membership
+from programs.models import PROGRAM_SETTINGS_FIELDS, Agreement, Dyad, Membership
 from programs.selectors import (
     DYAD_FILTERS,
     dashboard_dyads,
@@ -31,25 +32,18 @@ from programs.selectors import (
     dyad_counts,
     dyad_history,
 )
+from programs.services.agreements import acknowledge_agreement, update_agreement
+from programs.services.dyads import (
+    approve_dyad,
+    decline_proposed_dyad,
+    end_dyad,
+    pause_dyad,
+    resume_dyad,
+    set_dyad_cadence,
+)
+from programs.services.program import update_program_settings
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
-
-
-def _supervisor_confirmation(request, form, *, heading: str, mentor, mentee):
-    """The blurred-roles warning: a second submit with confirm=1 proceeds, `edit` goes back."""
-    if not form.cleaned_data.get("mentor_is_supervisor") or request.POST.get("confirm") == "1":
-        return None
-    fields = [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name not in ("csrfmiddlewaretoken", "confirm", "edit", "save")
-        for value in values
-    ]
-    return render(
-        request,
-        "programs/confirm_supervisor.html",
-        {"heading": heading, "fields": fields, "mentor": mentor, "mentee": mentee},
-    )
 
 
 def _safe_next(request) -> str | None:
@@ -62,21 +56,20 @@ def _safe_next(request) -> str | None:
     return None
 
 
-def _posted(request) -> bool:
-    """A submit that should act (not the 'change something' button of the confirmation page)."""
-    return request.method == "POST" and "edit" not in request.POST
-
-
 DYADS_PER_PAGE = 50
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the status counts already know it, so no COUNT query."""
+class CountedPaginator(Paginator):
+    """A paginator told its count: the status counts already know it, so no COUNT query. Told
+    nothing (a search), it counts as Django's does."""
 
     def __init__(self, object_list, per_page, *, count: int | None = None):
         super().__init__(object_list, per_page)
-        if count is not None:
-            self.__dict__["count"] = count  # fills the cached_property
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known_count is None else self.known_count
 
 
 def program_detail(request, slug):
@@ -86,7 +79,7 @@ def program_detail(request, slug):
         status = "open"
     query = request.GET.get("q", "").strip()
     counts = dyad_counts(program)
-    paginator = _CountedPaginator(
+    paginator = CountedPaginator(
         dashboard_dyads(program, status=status, query=query),
         DYADS_PER_PAGE,
         count=None if query else counts[status],
@@ -160,7 +153,7 @@ def dyad_end(request, pk):
     form = EndDyadForm(request.POST or None)
     if form.is_valid():
         try:
-            services.end_dyad(
+            end_dyad(
                 dyad=dyad,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -190,12 +183,12 @@ def _status_action(request, pk, service, done: str):
 
 @require_POST
 def dyad_pause(request, pk):
-    return _status_action(request, pk, services.pause_dyad, _("The dyad is paused."))
+    return _status_action(request, pk, pause_dyad, _("The dyad is paused."))
 
 
 @require_POST
 def dyad_resume(request, pk):
-    return _status_action(request, pk, services.resume_dyad, _("The dyad is active again."))
+    return _status_action(request, pk, resume_dyad, _("The dyad is active again."))
 
 
 @require_POST
@@ -208,7 +201,7 @@ def dyad_approve(request, pk):
     )
 
     def approve(*, dyad, by):
-        return services.approve_dyad(dyad=dyad, by=by, mentor_is_supervisor=supervisor)
+        return approve_dyad(dyad=dyad, by=by, mentor_is_supervisor=supervisor)
 
     return _status_action(request, pk, approve, _("Approved: the dyad is active now."))
 
@@ -219,9 +212,7 @@ def dyad_decline(request, pk):
     form = DeclineProposedForm(request.POST)
     try:
         form.is_valid()
-        services.decline_proposed_dyad(
-            dyad=dyad, by=request.user, note=form.cleaned_data.get("note", "")
-        )
+        decline_proposed_dyad(dyad=dyad, by=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -236,7 +227,7 @@ def dyad_cadence(request, pk):
     )
     if form.is_valid():
         try:
-            services.set_dyad_cadence(
+            set_dyad_cadence(
                 dyad=dyad, by=request.user, cadence_days=form.cleaned_data["cadence_days"]
             )
         except ValidationError as error:
@@ -273,7 +264,7 @@ def agreement_edit(request, pk):
     )
     if form.is_valid():
         try:
-            services.update_agreement(agreement=agreement, by=request.user, **form.cleaned_data)
+            update_agreement(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -292,7 +283,7 @@ def agreement_ack(request, pk):
         pk=pk,
     )
     require(dyad.role_of(request.user) is not None)
-    services.acknowledge_agreement(agreement=_agreement_of(dyad), by=request.user)
+    acknowledge_agreement(agreement=_agreement_of(dyad), by=request.user)
     messages.success(request, _("You have acknowledged the agreement."))
     return redirect(reverse("programs:dyad", args=[dyad.pk]) + "#agreement")
 
@@ -302,10 +293,10 @@ def program_settings(request, slug):
     # The form edits a copy: on invalid input the page title keeps the saved name.
     form = ProgramSettingsForm(request.POST or None, instance=copy.copy(program))
     if form.is_valid():
-        services.update_program_settings(
+        update_program_settings(
             program=program,
             by=request.user,
-            **{name: form.cleaned_data[name] for name in services.PROGRAM_SETTINGS_FIELDS},
+            **{name: form.cleaned_data[name] for name in PROGRAM_SETTINGS_FIELDS},
         )
         messages.success(request, _("The program's settings are saved."))
         return redirect(program)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.paging import query_without
-from programs import services
 from programs.access import notice_for_admin, program_for_admin
+from programs.services.program import send_notice_again
 
 PAGE_SIZE = 50
 
@@ -41,6 +41,6 @@ def program_notices(request, slug):
 @require_POST
 def send_again(request, pk):
     notification = notice_for_admin(request.user, pk=pk)
-    services.send_notice_again(notification=notification, by=request.user)
+    send_notice_again(notification=notification, by=request.user)
     messages.success(request, _("The notice is on its way again."))
     return redirect("programs:notices", notification.program.slug)

@@ -1,15 +1,20 @@
-"""A person's profile for matching: filled in once at the first sign-in, editable later."""
+"""A person's profile for matching: filled in once at the first sign-in, editable later; and the
+admin's list of who has not completed theirs."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mentoring.models import User
-from programs import matching, onboarding, services
+from programs import matching, onboarding
+from programs.access import program_for_admin
 from programs.forms import ProfileForm
-from programs.models import Profile, Program
+from programs.models import Membership, Profile, Program
+from programs.services.profiles import remind_profile, save_profile
 
 USER_FIELDS = ("department", "career_stage", "expertise")
 PROFILE_FIELDS = ("wants", "offers", "meeting_frequency", "meeting_mode")
@@ -35,10 +40,9 @@ def _next(request) -> str | None:
     return None
 
 
-def profile(request):
-    user = request.user
-    saved = Profile.objects.filter(user=user).first()
-    vocabulary = _vocabulary(user)
+def _initial(user, saved: Profile | None, vocabulary: list[str]) -> dict:
+    """The form's values: the account's fields, its interests split into the listed ones and the
+    others, and the saved profile's."""
     listed = {topic.lower(): topic for topic in vocabulary}
     mine = [t.strip() for t in user.interests.split(",") if t.strip()]
     initial = {name: getattr(user, name) for name in USER_FIELDS}
@@ -47,32 +51,47 @@ def profile(request):
     if saved is not None:
         initial.update({name: getattr(saved, name) for name in PROFILE_FIELDS})
         initial["supervisor_email"] = saved.supervisor.email if saved.supervisor else ""
-    form = ProfileForm(request.POST or None, initial=initial, vocabulary=vocabulary)
-    if form.is_valid():
-        data = form.cleaned_data
-        supervisor = None
-        if data["supervisor_email"]:
-            # Only someone the person shares a program with: an address names nobody else.
-            supervisor = (
-                User.objects.filter(
-                    email__iexact=data["supervisor_email"],
-                    memberships__program__in=Program.objects.visible_to(user),
-                )
-                .exclude(pk=user.pk)
-                .first()
-            )
-            if supervisor is None:
-                form.add_error(
-                    "supervisor_email",
-                    _(
-                        "Nobody in your programs has this address. Leave it empty, or ask your "
-                        "program admin to record your supervisor."
-                    ),
-                )
+    return initial
+
+
+def _supervisor(form, user):
+    """The supervisor the (valid) form names by address, or None; an address that names nobody
+    the person shares a program with is an error on the form."""
+    address = form.cleaned_data["supervisor_email"]
+    if not address:
+        return None
+    # Only someone the person shares a program with: an address names nobody else.
+    supervisor = (
+        User.objects.filter(
+            email__iexact=address,
+            memberships__program__in=Program.objects.visible_to(user),
+        )
+        .exclude(pk=user.pk)
+        .first()
+    )
+    if supervisor is None:
+        form.add_error(
+            "supervisor_email",
+            _(
+                "Nobody in your programs has this address. Leave it empty, or ask your "
+                "program admin to record your supervisor."
+            ),
+        )
+    return supervisor
+
+
+def profile(request):
+    user = request.user
+    saved = Profile.objects.filter(user=user).first()
+    vocabulary = _vocabulary(user)
+    form = ProfileForm(
+        request.POST or None, initial=_initial(user, saved, vocabulary), vocabulary=vocabulary
+    )
+    supervisor = _supervisor(form, user) if form.is_valid() else None
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_profile(
+            save_profile(
                 user=user,
                 fields={
                     **{name: data[name].strip() for name in USER_FIELDS},
@@ -97,4 +116,30 @@ def profile(request):
             "first_time": saved is None or not saved.is_complete,
             "next": _next(request) or "",
         },
+    )
+
+
+def profile_status(request, slug):
+    """Who in the program has not completed their profile; the admin reminds them."""
+    program = program_for_admin(request.user, slug=slug)
+    incomplete = (
+        User.objects.filter(
+            memberships__program=program,
+            memberships__role__in=[Membership.Role.MENTOR, Membership.Role.MENTEE],
+        )
+        .filter(Q(profile__isnull=True) | Q(profile__completed_at__isnull=True))
+        .select_related("profile")
+        .distinct()
+        .order_by("name", "email")
+    )
+    if request.method == "POST":
+        people = list(incomplete)
+        count = remind_profile(program=program, by=request.user, people=people)
+        messages.success(request, _("%(count)d reminders are on their way.") % {"count": count})
+        return redirect("programs:profile_status", program.slug)
+    page = Paginator(incomplete, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/profile_status.html",
+        {"program": program, "page": page, "people": list(page.object_list)},
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
 from mentoring.paging import query_without
-from programs import matching, rules, services
+from programs import matching, rules
 from programs.access import program_for_admin
 from programs.forms import DeclineForm, MentorRequestForm
 from programs.models import Dyad, Membership, MentorRequest, Program
@@ -22,6 +22,7 @@ from programs.selectors import (
     proposed_dyads,
     shared_topics,
 )
+from programs.services import requests as request_services
 
 MENTORS_PER_PAGE = 20
 REQUESTS_PER_PAGE = 50  # the admin's waiting lists
@@ -85,7 +86,7 @@ def request_mentor(request, slug, user_pk):
     form = MentorRequestForm(request.POST or None)
     if form.is_valid():
         try:
-            mentor_request = services.request_mentor(
+            mentor_request = request_services.request_mentor(
                 program=program, mentee=request.user, mentor=mentor, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
@@ -127,7 +128,7 @@ def request_detail(request, pk):
         require(is_mentor or (is_admin and decision == "decline"))
         try:
             if decision == "accept":
-                dyad = services.accept_mentor_request(
+                dyad = request_services.accept_mentor_request(
                     mentor_request=mentor_request, by=request.user
                 )
                 if dyad.status == Dyad.Status.PROPOSED:
@@ -142,7 +143,7 @@ def request_detail(request, pk):
                     )
                 return redirect(dyad)
             if decision == "decline" and decline_form.is_valid():
-                services.decline_mentor_request(
+                request_services.decline_mentor_request(
                     mentor_request=mentor_request,
                     by=request.user,
                     reason=decline_form.cleaned_data["reason"],
@@ -179,7 +180,7 @@ def request_withdraw(request, pk):
     )
     require(request.user.pk == mentor_request.mentee_id)
     try:
-        services.withdraw_mentor_request(mentor_request=mentor_request, by=request.user)
+        request_services.withdraw_mentor_request(mentor_request=mentor_request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("programs:request", mentor_request.pk)

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from programs import demo, services
+from programs import demo
 from programs.models import Dyad, Membership
+from programs.services.profiles import save_profile
 from tests.browser.conftest import sign_in_with_form
 from tests.builders import add_member, make_user
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _unpaired(program, name: str, interests: str):
     person = make_user(name=name, interests=interests, department="Neonatology")
     add_member(program, person, Membership.Role.MENTEE)
-    services.save_profile(user=person, fields={}, profile_fields={"meeting_mode": "video"})
+    save_profile(user=person, fields={}, profile_fields={"meeting_mode": "video"})
     return person
 
 

@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 
 from feedback.models import AttentionItem
 from feedback.services import open_fit_check
-from programs.services import re_pair_mentee
+from programs.services.pairing import re_pair_mentee
 from tests.feedback.helpers import make_cycle, post_data, request_of, submit
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from feedback.models import FeedbackRequest
 from feedback.reminders import feedback_cycles_closing, feedback_due_soon, feedback_requested
 from feedback.services import open_fit_check
-from programs.services import end_dyad
+from programs.services.dyads import end_dyad
 from tests.feedback.helpers import make_cycle, request_of, submit
 
 

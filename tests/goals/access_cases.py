@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from goals import services
 from goals.models import GoalReview
-from programs.services import add_supplemental_mentor
+from programs.services.pairing import add_supplemental_mentor
 from tests.access import EVERYONE, Case, roles
 from tests.builders import add_member, make_user
 from tests.goals.builders import make_goal, make_milestone, make_report

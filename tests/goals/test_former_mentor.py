@@ -14,7 +14,8 @@ from django.utils import timezone
 from goals import services
 from goals.models import GoalReview, GoalRevision, Milestone, ProgressReport, ReportComment
 from programs.models import Dyad
-from programs.services import add_supplemental_mentor, end_dyad
+from programs.services.dyads import end_dyad
+from programs.services.pairing import add_supplemental_mentor
 from tests.builders import add_member, make_dyad, make_user
 from tests.goals.builders import make_goal, make_milestone, make_report
 

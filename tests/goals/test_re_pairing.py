@@ -4,7 +4,7 @@ import time_machine
 from django.utils import timezone
 
 from goals.models import Goal, ProgressReport
-from programs.services import re_pair_mentee
+from programs.services.pairing import re_pair_mentee
 from tests.goals.builders import make_goal, make_report
 
 

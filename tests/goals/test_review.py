@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from goals import services
 from goals.models import GoalReview
-from programs.services import add_supplemental_mentor
+from programs.services.pairing import add_supplemental_mentor
 from tests.builders import add_member, make_user
 from tests.goals.builders import make_goal
 

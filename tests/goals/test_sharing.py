@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from goals.models import Goal, ProgressReport
-from programs.services import add_supplemental_mentor
+from programs.services.pairing import add_supplemental_mentor
 from tests.builders import add_member, make_user
 from tests.goals.builders import make_goal, make_report
 

@@ -53,7 +53,7 @@ def test_a_new_dyad_is_due_a_cadence_after_it_started(world):
 
 
 def test_paused_dyads_are_not_overdue(world):
-    from programs.services import pause_dyad
+    from programs.services.dyads import pause_dyad
 
     pause_dyad(dyad=world.dyad, by=world.admin)
     later = timezone.now() + timedelta(days=60)

@@ -1,6 +1,6 @@
 from meetings.models import Meeting
 from meetings.services import cancel_future_meetings
-from programs.services import end_dyad
+from programs.services.dyads import end_dyad
 from tests.meetings.builders import held, propose, schedule
 
 

@@ -15,7 +15,7 @@ from goals.models import ProgressReport
 from goals.services import share_goal
 from meetings import services
 from meetings.models import Meeting
-from programs.services import end_dyad
+from programs.services.dyads import end_dyad
 from tests.builders import make_dyad, make_user
 from tests.goals.builders import make_goal
 from tests.meetings.builders import held, pdf_upload, propose, schedule

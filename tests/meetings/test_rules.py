@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from meetings import rules, services
 from meetings.models import Meeting
-from programs import services as program_services
 from programs.models import Dyad
+from programs.services.dyads import end_dyad, pause_dyad
 from tests.meetings.builders import held, propose, schedule, started
 
 
@@ -105,7 +105,7 @@ def test_an_admin_sees_a_meeting_and_may_do_nothing_to_it(world):
 def test_meetings_are_planned_in_an_active_pairing_only(world):
     assert rules.can_propose(world.mentee, world.dyad)
     assert not rules.can_propose(world.admin, world.dyad)
-    program_services.pause_dyad(dyad=world.dyad, by=world.admin)
+    pause_dyad(dyad=world.dyad, by=world.admin)
     world.dyad.refresh_from_db()
     assert not rules.can_propose(world.mentee, world.dyad)
     assert rules.planning_refusal(world.dyad) == (
@@ -115,7 +115,7 @@ def test_meetings_are_planned_in_an_active_pairing_only(world):
 
 def test_an_ended_pairing_keeps_its_meetings_as_a_record(world):
     meeting = started(world.dyad)
-    program_services.end_dyad(dyad=world.dyad, by=world.admin, reason=Dyad.EndReason.GOALS_MET)
+    end_dyad(dyad=world.dyad, by=world.admin, reason=Dyad.EndReason.GOALS_MET)
     meeting = Meeting.objects.select_related("dyad").get(pk=meeting.pk)
     assert rules.meeting_actions(world.mentee, meeting) == {"write_private_note"}
     with pytest.raises(ValidationError, match="This pairing has ended"):

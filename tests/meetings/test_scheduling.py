@@ -132,7 +132,7 @@ def test_supplemental_dyad_schedules_meetings_too(world):
 
 
 def test_nobody_proposes_in_an_ended_dyad(world):
-    from programs.services import end_dyad
+    from programs.services.dyads import end_dyad
 
     end_dyad(dyad=world.dyad, by=world.admin, reason="goals_met")
     world.dyad.refresh_from_db()

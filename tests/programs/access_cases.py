@@ -14,18 +14,18 @@ def _fresh_invitation_token(w) -> list[str]:
 
 
 def _supplemental(w) -> list[int]:
-    from programs import services
+    from programs.services.pairing import add_supplemental_mentor
 
-    dyad = services.add_supplemental_mentor(
+    dyad = add_supplemental_mentor(
         program=w.program, mentor=w.other_mentor, mentee=w.mentee, by=w.admin, focus_area="stats"
     )
     return [dyad.pk]
 
 
 def _re_pair_request(w) -> list[int]:
-    from programs import services
+    from programs.services.requests import request_re_pair
 
-    return [services.request_re_pair(dyad=w.dyad, by=w.mentee, reason="We never meet.").pk]
+    return [request_re_pair(dyad=w.dyad, by=w.mentee, reason="We never meet.").pk]
 
 
 CASES = [

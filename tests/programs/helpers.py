@@ -1,7 +1,8 @@
 """Small scenes on top of the `world` fixture for the programs tests (built through services)."""
 
-from programs import services
 from programs.models import Dyad, Membership, MentorRequest
+from programs.services.dyads import end_dyad
+from programs.services.requests import request_mentor
 from tests.builders import add_member, make_dyad, make_user
 
 
@@ -21,8 +22,8 @@ def new_mentor(w, capacity: int | None = None, **profile):
 def open_request(w) -> MentorRequest:
     """world.mentee's dyad ends (goals met) and they ask world.mentor again: a pending request
     that the mentee sent, the mentor answers and the admin oversees."""
-    services.end_dyad(dyad=w.dyad, by=w.admin, reason=Dyad.EndReason.GOALS_MET)
-    return services.request_mentor(
+    end_dyad(dyad=w.dyad, by=w.admin, reason=Dyad.EndReason.GOALS_MET)
+    return request_mentor(
         program=w.program,
         mentee=w.mentee,
         mentor=w.mentor,

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import moments
-from programs import audit, services
+from programs import audit
 from programs.invitations import invite_member
 from programs.models import AuditEntry
+from programs.services.dyads import end_dyad
 from tests.builders import make_dyad
 
 
@@ -36,7 +37,7 @@ def test_admin_reads_who_did_what_when_newest_first(client, world):
 
 
 def test_admin_sees_only_the_changed_fields_of_an_edit_with_names_not_ids(client, world):
-    services.end_dyad(dyad=world.dyad, by=world.admin, reason="poor_fit", note="No chemistry")
+    end_dyad(dyad=world.dyad, by=world.admin, reason="poor_fit", note="No chemistry")
     client.force_login(world.admin)
 
     response = client.get(audit_url(world, "?action=dyad.end"))
@@ -121,7 +122,7 @@ def test_audit_page_costs_the_same_queries_with_many_entries(
         client.get(audit_url(world))
     for _index in range(12):
         dyad = make_dyad(world.program, by=world.admin)
-        services.end_dyad(dyad=dyad, by=world.admin, reason="goals_met")
+        end_dyad(dyad=dyad, by=world.admin, reason="goals_met")
 
     # session, user, program, is-admin, actions, count, the page, the people named, navigation
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -131,7 +132,7 @@ def test_audit_page_costs_the_same_queries_with_many_entries(
 
 
 def test_a_snapshot_keeps_dates_moments_and_people_with_their_type(world):
-    services.end_dyad(dyad=world.dyad, by=world.admin, reason="goals_met")
+    end_dyad(dyad=world.dyad, by=world.admin, reason="goals_met")
     entry = AuditEntry.objects.get(action="dyad.end")
 
     assert entry.before["mentor"] == {"type": "person", "value": world.mentor.pk}
@@ -146,7 +147,7 @@ def test_a_snapshot_keeps_dates_moments_and_people_with_their_type(world):
 
 
 def test_a_note_that_looks_like_a_date_stays_the_text_it_was(client, world):
-    dyad = services.end_dyad(dyad=world.dyad, by=world.admin, reason="other", note="2027-01-01")
+    dyad = end_dyad(dyad=world.dyad, by=world.admin, reason="other", note="2027-01-01")
     client.force_login(world.admin)
 
     response = client.get(audit_url(world, "?action=dyad.end"))

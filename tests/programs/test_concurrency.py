@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from programs import services
 from programs.models import Dyad, Membership
+from programs.services.pairing import pair_mentee
 from tests.builders import add_member, make_admin, make_program, make_user
 
 pytestmark = pytest.mark.postgres
@@ -53,7 +53,7 @@ def test_two_admins_pairing_one_mentee_at_once_make_one_dyad(same_mentor):
     chosen = [mentors[0], mentors[0] if same_mentor else mentors[1]]
 
     def pair(admin, mentor):
-        return lambda: services.pair_mentee(program=program, mentor=mentor, mentee=mentee, by=admin)
+        return lambda: pair_mentee(program=program, mentor=mentor, mentee=mentee, by=admin)
 
     results = _race(pair(admins[0], chosen[0]), pair(admins[1], chosen[1]))
 
@@ -82,9 +82,7 @@ def test_two_admins_taking_a_mentors_last_place_at_once_fill_it_once():
         add_member(program, mentee, Membership.Role.MENTEE)
 
     def pair(admin, mentee):
-        return lambda: services.pair_mentee(
-            program=program, mentor=mentors[0], mentee=mentee, by=admin
-        )
+        return lambda: pair_mentee(program=program, mentor=mentors[0], mentee=mentee, by=admin)
 
     results = _race(pair(admins[0], mentees[0]), pair(admins[1], mentees[1]))
 
@@ -112,6 +110,6 @@ def test_database_refuses_a_second_open_primary_dyad_for_a_mentee():
     mentors = [make_user(), make_user()]
     for mentor in mentors:
         add_member(program, mentor, Membership.Role.MENTOR)
-    services.pair_mentee(program=program, mentor=mentors[0], mentee=mentee, by=admin)
+    pair_mentee(program=program, mentor=mentors[0], mentee=mentee, by=admin)
     with pytest.raises(IntegrityError, match="one_open_primary_per_mentee"), transaction.atomic():
         Dyad.objects.create(program=program, mentor=mentors[1], mentee=mentee, status="active")

@@ -5,8 +5,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import services
 from programs.models import Dyad
+from programs.services.dyads import end_dyad
 from tests.builders import add_dyads
 from tests.programs.helpers import count_queries, new_mentor, open_request
 
@@ -18,7 +18,7 @@ def _url(w):
 
 
 def test_admin_sees_the_open_dyads_with_counts(client, world):
-    services.end_dyad(dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
+    end_dyad(dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
     client.force_login(world.admin)
     response = client.get(_url(world))
     html = response.content.decode()
@@ -27,7 +27,7 @@ def test_admin_sees_the_open_dyads_with_counts(client, world):
 
 
 def test_admin_filters_dyads_by_status(client, world):
-    services.end_dyad(dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
+    end_dyad(dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
     client.force_login(world.admin)
     assert client.get(_url(world), {"status": "ended"}).context["dyads"] == [world.other_dyad]
     assert len(client.get(_url(world), {"status": "all"}).context["dyads"]) == 2

@@ -1,4 +1,4 @@
-from programs.services import re_pair_mentee
+from programs.services.pairing import re_pair_mentee
 
 
 def test_new_mentor_sees_no_link_to_the_mentees_earlier_dyad(client, world):

@@ -7,8 +7,18 @@ from django.urls import reverse
 
 from feedback.models import AttentionItem
 from mentoring.models import Notification, User
-from programs import matching, services
+from programs import matching
 from programs.models import AuditEntry, Dyad, Membership, Profile, RePairRequest
+from programs.services.dyads import end_dyad
+from programs.services.pairing import (
+    add_supplemental_mentor,
+    confirm_cohort,
+    make_primary,
+    pair_mentee,
+)
+from programs.services.profiles import save_profile
+from programs.services.requests import request_re_pair
+from programs.services.supervisors import set_supervisor
 from tests.builders import add_member, make_admin, make_program, make_user
 from tests.programs.helpers import count_queries, new_mentee, new_mentor
 
@@ -74,7 +84,7 @@ def test_the_admin_sees_who_has_not_completed_the_profile_and_reminds_them(clien
     late = new_mentee(world, name="Lou Late")
     Profile.objects.create(user=late)
     done = new_mentee(world, name="Dee Done")
-    services.save_profile(user=done, fields={}, profile_fields={"wants": "x"})
+    save_profile(user=done, fields={}, profile_fields={"wants": "x"})
     client.force_login(world.admin)
     url = reverse("programs:profile_status", args=[world.program.slug])
     html = client.get(url).content.decode()
@@ -90,7 +100,7 @@ def test_the_admin_sees_who_has_not_completed_the_profile_and_reminds_them(clien
 def test_the_supervisor_is_excluded_from_suggestions_unless_confirmed(world):
     mentee = new_mentee(world, interests="grant writing")
     boss = new_mentor(world, expertise="grant writing", name="Bo Boss")
-    services.set_supervisor(program=world.program, person=mentee, supervisor=boss, by=world.admin)
+    set_supervisor(program=world.program, person=mentee, supervisor=boss, by=world.admin)
     assert AuditEntry.objects.filter(action="profile.supervisor").exists()
 
     suggested, excluded = _suggested_ids(world.program, mentee)
@@ -106,7 +116,7 @@ def test_the_supervisor_is_excluded_from_suggestions_unless_confirmed(world):
 def test_the_mentees_directory_never_shows_the_supervisor(client, world):
     mentee = new_mentee(world, interests="grant writing")
     boss = new_mentor(world, expertise="grant writing", name="Bo Boss")
-    services.set_supervisor(program=world.program, person=mentee, supervisor=boss, by=world.admin)
+    set_supervisor(program=world.program, person=mentee, supervisor=boss, by=world.admin)
     client.force_login(mentee)
     html = client.get(reverse("programs:mentors", args=[world.program.slug])).content.decode()
     assert "Bo Boss" not in html
@@ -114,7 +124,7 @@ def test_the_mentees_directory_never_shows_the_supervisor(client, world):
 
 
 def test_a_former_mentor_who_ended_for_poor_fit_is_excluded(world):
-    services.end_dyad(dyad=world.dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
+    end_dyad(dyad=world.dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
     suggested, excluded = _suggested_ids(world.program, world.mentee)
     assert world.mentor.pk not in suggested
     assert "ended for poor fit" in excluded[world.mentor.pk].exclusion_reason
@@ -122,9 +132,7 @@ def test_a_former_mentor_who_ended_for_poor_fit_is_excluded(world):
 
 def test_a_mentor_at_capacity_is_excluded_with_the_next_step(client, world):
     full = new_mentor(world, capacity=1, name="Fay Full")
-    services.pair_mentee(
-        program=world.program, mentor=full, mentee=new_mentee(world), by=world.admin
-    )
+    pair_mentee(program=world.program, mentor=full, mentee=new_mentee(world), by=world.admin)
     mentee = new_mentee(world)
     client.force_login(world.admin)
     html = client.get(
@@ -136,7 +144,7 @@ def test_a_mentor_at_capacity_is_excluded_with_the_next_step(client, world):
 
 def test_a_supplemental_mentor_is_offered_as_make_primary_which_happens_in_one_step(client, world):
     helper = new_mentor(world, name="Hal Helper")
-    supplemental = services.add_supplemental_mentor(
+    supplemental = add_supplemental_mentor(
         program=world.program,
         mentor=helper,
         mentee=world.mentee,
@@ -159,10 +167,8 @@ def test_a_supplemental_mentor_is_offered_as_make_primary_which_happens_in_one_s
 
 def test_make_primary_refused_half_way_leaves_the_current_primary_open(world):
     helper = new_mentor(world, capacity=1, name="Hal Helper")
-    services.pair_mentee(
-        program=world.program, mentor=helper, mentee=new_mentee(world), by=world.admin
-    )
-    supplemental = services.add_supplemental_mentor(
+    pair_mentee(program=world.program, mentor=helper, mentee=new_mentee(world), by=world.admin)
+    supplemental = add_supplemental_mentor(
         program=world.program,
         mentor=helper,
         mentee=world.mentee,
@@ -170,7 +176,7 @@ def test_make_primary_refused_half_way_leaves_the_current_primary_open(world):
         focus_area="stats",
     )
     with pytest.raises(ValidationError, match="raise their capacity"):
-        services.make_primary(dyad=supplemental, by=world.admin, replacing=world.dyad)
+        make_primary(dyad=supplemental, by=world.admin, replacing=world.dyad)
     world.dyad.refresh_from_db()
     supplemental.refresh_from_db()
     assert world.dyad.status == Dyad.Status.ACTIVE  # the end of the old dyad was rolled back
@@ -238,12 +244,12 @@ def test_confirming_a_cohort_creates_every_dyad_or_none(world):
     program, admin, a, b, x, y, _z = _hand_checked_program()
     with pytest.raises(ValidationError, match="Nothing was saved"):
         # The second row asks A for a second mentee beyond A's one place: it fails half-way.
-        services.confirm_cohort(program=program, by=admin, pairs=[(y, a), (x, a)])
+        confirm_cohort(program=program, by=admin, pairs=[(y, a), (x, a)])
     assert not Dyad.objects.filter(program=program).exists()
     assert not AuditEntry.objects.filter(program=program, action="dyad.create").exists()
     assert not Notification.objects.filter(kind="paired").exists()
 
-    dyads = services.confirm_cohort(program=program, by=admin, pairs=[(y, a), (x, b)])
+    dyads = confirm_cohort(program=program, by=admin, pairs=[(y, a), (x, b)])
     assert {d.status for d in dyads} == {Dyad.Status.ACTIVE}
     assert AuditEntry.objects.filter(program=program, action="cohort.confirm").exists()
     told = set(Notification.objects.filter(kind="paired").values_list("recipient", flat=True))
@@ -307,14 +313,14 @@ def test_a_re_pair_request_without_a_reason_is_refused_with_the_input_kept(clien
 
 
 def test_the_new_admin_pages_answer_404_to_another_program_and_403_to_its_members(client, world):
-    supplemental = services.add_supplemental_mentor(
+    supplemental = add_supplemental_mentor(
         program=world.program,
         mentor=world.other_mentor,
         mentee=world.mentee,
         by=world.admin,
         focus_area="stats",
     )
-    asked = services.request_re_pair(dyad=world.dyad, by=world.mentee, reason="time")
+    asked = request_re_pair(dyad=world.dyad, by=world.mentee, reason="time")
     slug = world.program.slug
     pages = [
         reverse("programs:cohort", args=[slug]),
@@ -404,14 +410,10 @@ def test_the_cohorts_score_matrix_gives_each_pair_the_points_of_its_reasons(worl
         ),
         new_mentor(world, expertise="leadership, grant writing", department="Surgery"),
     ]
-    services.save_profile(user=people[0], fields={}, profile_fields={"meeting_mode": "video"})
-    services.save_profile(user=mentors[0], fields={}, profile_fields={"meeting_mode": "either"})
-    services.save_profile(
-        user=people[1], fields={}, profile_fields={"meeting_frequency": "monthly"}
-    )
-    services.save_profile(
-        user=mentors[1], fields={}, profile_fields={"meeting_frequency": "monthly"}
-    )
+    save_profile(user=people[0], fields={}, profile_fields={"meeting_mode": "video"})
+    save_profile(user=mentors[0], fields={}, profile_fields={"meeting_mode": "either"})
+    save_profile(user=people[1], fields={}, profile_fields={"meeting_frequency": "monthly"})
+    save_profile(user=mentors[1], fields={}, profile_fields={"meeting_frequency": "monthly"})
     mentees = list(User.objects.filter(pk__in=[p.pk for p in people]).select_related("profile"))
     world_ = matching.MatchWorld.load(world.program)
     matrix = matching.score_matrix(world_, mentees)
@@ -436,7 +438,7 @@ def test_a_person_records_their_supervisor_on_their_profile(client, world):
 
 def test_pairing_with_the_supplemental_mentor_names_the_next_step(client, world):
     mentee = new_mentee(world)
-    services.add_supplemental_mentor(
+    add_supplemental_mentor(
         program=world.program, mentor=world.mentor, mentee=mentee, by=world.admin, focus_area="x"
     )
     client.force_login(world.admin)
@@ -482,8 +484,8 @@ def test_my_data_holds_my_profile_and_my_re_pair_requests_and_deleting_erases_th
     from programs.privacy import programs_data
     from tests.builders import PASSWORD
 
-    services.save_profile(user=world.mentee, fields={}, profile_fields={"wants": "A first R01"})
-    services.request_re_pair(dyad=world.dyad, by=world.mentee, reason="We never meet.")
+    save_profile(user=world.mentee, fields={}, profile_fields={"wants": "A first R01"})
+    request_re_pair(dyad=world.dyad, by=world.mentee, reason="We never meet.")
     data = programs_data(world.mentee).data
     assert data["profile"][0]["wants"] == "A first R01"
     assert data["re_pair_requests"][0]["reason"] == "We never meet."

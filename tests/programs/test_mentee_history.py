@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from programs import services
+from programs.services.pairing import re_pair_mentee
 from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def _url(w, user):
 
 
 def test_admin_reads_every_dyad_of_a_mentee_newest_first(client, world):
-    services.re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+    re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
     client.force_login(world.admin)
     response = client.get(_url(world, world.mentee))
     dyads = response.context["dyads"]

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from programs import services
 from programs.models import AuditEntry, Dyad, MentorRequest
+from programs.services.requests import accept_mentor_request, request_mentor
 from tests.builders import add_dyads
 from tests.programs.helpers import count_queries, new_mentee, new_mentor
 
@@ -51,9 +51,7 @@ def test_mentee_asks_a_mentor_with_a_note_and_the_mentor_sees_it_at_home(client,
 
 def test_mentor_accepts_and_the_dyad_starts_at_once(client, world):
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     client.force_login(world.mentor)
     response = client.post(
         reverse("programs:request", args=[mentor_request.pk]), {"decision": "accept"}
@@ -70,9 +68,7 @@ def test_accepted_request_waits_for_the_admin_when_the_program_wants_approval(cl
     world.program.requests_need_approval = True
     world.program.save()
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     client.force_login(world.mentor)
     client.post(reverse("programs:request", args=[mentor_request.pk]), {"decision": "accept"})
     dyad = Dyad.objects.get(mentee=mentee)
@@ -90,10 +86,8 @@ def test_admin_does_not_approve_a_proposed_dyad_and_the_mentee_may_choose_again(
     world.program.requests_need_approval = True
     world.program.save()
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
-    dyad = services.accept_mentor_request(mentor_request=mentor_request, by=world.mentor)
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
+    dyad = accept_mentor_request(mentor_request=mentor_request, by=world.mentor)
     client.force_login(world.admin)
     client.post(
         reverse("programs:dyad_decline", args=[dyad.pk]), {"note": "Let's try someone nearer"}
@@ -101,14 +95,12 @@ def test_admin_does_not_approve_a_proposed_dyad_and_the_mentee_may_choose_again(
     dyad.refresh_from_db()
     assert dyad.status == Dyad.Status.ENDED
     assert dyad.end_note == "Let's try someone nearer"
-    services.request_mentor(program=world.program, mentee=mentee, mentor=world.other_mentor)
+    request_mentor(program=world.program, mentee=mentee, mentor=world.other_mentor)
 
 
 def test_mentor_declines_with_a_reason_the_mentee_reads(client, world):
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     url = reverse("programs:request", args=[mentor_request.pk])
     client.force_login(world.mentor)
     response = client.post(url, {"decision": "decline", "reason": ""})
@@ -123,9 +115,7 @@ def test_mentor_declines_with_a_reason_the_mentee_reads(client, world):
 
 def test_admin_overrides_and_declines_a_pending_request(client, world):
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     client.force_login(world.admin)
     response = client.post(
         reverse("programs:request", args=[mentor_request.pk]),
@@ -140,9 +130,7 @@ def test_admin_overrides_and_declines_a_pending_request(client, world):
 
 def test_admin_cannot_accept_in_the_mentors_place(client, world):
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     client.force_login(world.admin)
     response = client.post(
         reverse("programs:request", args=[mentor_request.pk]), {"decision": "accept"}
@@ -152,9 +140,7 @@ def test_admin_cannot_accept_in_the_mentors_place(client, world):
 
 def test_admin_pairing_the_mentee_otherwise_answers_the_pending_request(client, world):
     mentee = new_mentee(world)
-    mentor_request = services.request_mentor(
-        program=world.program, mentee=mentee, mentor=world.mentor
-    )
+    mentor_request = request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     client.force_login(world.admin)
     client.post(
         reverse("programs:pair", args=[world.program.slug]),
@@ -226,9 +212,9 @@ def test_mentee_cannot_ask_someone_who_is_not_a_mentor_of_the_program(client, wo
 
 def test_a_double_submitted_request_is_refused_not_duplicated(world):
     mentee = new_mentee(world)
-    services.request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
+    request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
     with pytest.raises(ValidationError):
-        services.request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
+        request_mentor(program=world.program, mentee=mentee, mentor=world.mentor)
 
 
 def test_mentors_page_costs_the_same_queries_for_10_or_50_dyads(client, world):

@@ -3,8 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from programs import rules, services
+from programs import rules
 from programs.models import Dyad
+from programs.services.agreements import acknowledge_agreement
+from programs.services.dyads import decline_proposed_dyad, end_dyad, pause_dyad
+from programs.services.pairing import re_pair_mentee
+from programs.services.requests import accept_mentor_request, decline_mentor_request
 from tests.programs.helpers import open_request, proposed_dyad
 
 
@@ -17,7 +21,7 @@ def test_an_admin_pauses_an_active_dyad_and_nobody_else(world):
 
 
 def test_a_paused_dyad_resumes(world):
-    services.pause_dyad(dyad=world.dyad, by=world.admin)
+    pause_dyad(dyad=world.dyad, by=world.admin)
     world.dyad.refresh_from_db()
     assert rules.can_resume(world.admin, world.dyad)
     assert not rules.can_pause(world.admin, world.dyad)
@@ -38,23 +42,23 @@ def test_a_proposed_dyad_is_approved_or_declined(world):
     assert not rules.can_pause(world.admin, dyad)
     assert not rules.can_decline(world.admin, world.dyad)
     with pytest.raises(ValidationError, match="Only a proposed dyad can be declined"):
-        services.decline_proposed_dyad(dyad=world.dyad, by=world.admin)
+        decline_proposed_dyad(dyad=world.dyad, by=world.admin)
 
 
 def test_an_ended_dyad_offers_no_change(world):
-    services.end_dyad(dyad=world.dyad, by=world.admin, reason=Dyad.EndReason.GOALS_MET)
+    end_dyad(dyad=world.dyad, by=world.admin, reason=Dyad.EndReason.GOALS_MET)
     world.dyad.refresh_from_db()
     assert rules.dyad_actions(world.admin, world.dyad, admin=True) == set()
     assert rules.dyad_actions(world.mentee, world.dyad, admin=False) == set()
     with pytest.raises(ValidationError, match="already ended; pair the mentee anew"):
-        services.re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
+        re_pair_mentee(dyad=world.dyad, by=world.admin, new_mentor=world.other_mentor)
 
 
 def test_the_pair_edits_and_acknowledges_their_agreement(world):
     dyad = Dyad.objects.select_related("agreement").get(pk=world.dyad.pk)
     mentee = rules.dyad_actions(world.mentee, dyad, admin=False)
     assert mentee == {"edit_agreement", "acknowledge_agreement", "request_re_pair"}
-    services.acknowledge_agreement(agreement=dyad.agreement, by=world.mentee)
+    acknowledge_agreement(agreement=dyad.agreement, by=world.mentee)
     dyad = Dyad.objects.select_related("agreement").get(pk=world.dyad.pk)
     assert not rules.can_acknowledge_agreement(world.mentee, dyad)
     assert rules.can_acknowledge_agreement(world.mentor, dyad)
@@ -82,16 +86,16 @@ def test_a_pending_request_is_answered_by_the_mentor_or_declined_by_an_admin(wor
 
 def test_a_mentee_whose_request_was_declined_may_ask_another_mentor(world):
     mentor_request = open_request(world)
-    services.decline_mentor_request(mentor_request=mentor_request, by=world.mentor, reason="Full")
+    decline_mentor_request(mentor_request=mentor_request, by=world.mentor, reason="Full")
     mentor_request.refresh_from_db()
     assert rules.request_actions(world.mentee, mentor_request, admin=False) == {"ask_another"}
     assert rules.request_actions(world.mentor, mentor_request, admin=False) == set()
     with pytest.raises(ValidationError, match="already been answered: declined"):
-        services.accept_mentor_request(mentor_request=mentor_request, by=world.mentor)
+        accept_mentor_request(mentor_request=mentor_request, by=world.mentor)
 
 
 def test_an_accepted_request_leaves_nothing_to_do(world):
     mentor_request = open_request(world)
-    services.accept_mentor_request(mentor_request=mentor_request, by=world.mentor)
+    accept_mentor_request(mentor_request=mentor_request, by=world.mentor)
     mentor_request.refresh_from_db()
     assert rules.request_actions(world.mentee, mentor_request, admin=False) == set()

@@ -31,7 +31,7 @@ def test_feedback_completion_leaves_out_the_requests_an_ended_pairing_withdrew(w
     from datetime import date
 
     from feedback.services import open_cycle
-    from programs.services import end_dyad
+    from programs.services.dyads import end_dyad
 
     with time_machine.travel(at(2027, 1, 1, 12), tick=False):
         open_cycle(

@@ -12,8 +12,8 @@ from feedback.models import AttentionItem
 from goals import services as goal_services
 from meetings import services as meeting_services
 from mentoring import registry
-from programs import services as program_services
 from programs.models import Dyad
+from programs.services.requests import request_mentor
 from tests.builders import make_dyad
 from tests.feedback.helpers import make_cycle, request_of, submit
 from tests.goals.builders import make_goal
@@ -62,7 +62,7 @@ def busy_program(world) -> Busy:
     # Two mentees without a mentor; one of them asked world.mentor.
     loner = new_mentee(world, name="Lone Mentee")
     asking = new_mentee(world, name="Asking Mentee")
-    program_services.request_mentor(program=program, mentee=asking, mentor=world.mentor)
+    request_mentor(program=program, mentee=asking, mentor=world.mentor)
     # Something on the attention list, and an open feedback cycle half answered.
     AttentionItem.objects.create(dyad=world.other_dyad, reason="different_pairing")
     cycle = make_cycle(world)

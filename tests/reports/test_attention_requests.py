@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.selectors import REQUEST_UNANSWERED_DAYS
-from programs import services
+from programs.services.requests import request_mentor, withdraw_mentor_request
 from tests.programs.helpers import new_mentee
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_a_request_unanswered_for_two_weeks_is_on_the_attention_list(client, world):
     asking = new_mentee(world, name="Patient Mentee")
     with time_machine.travel(timezone.now() - timedelta(days=REQUEST_UNANSWERED_DAYS + 1)):
-        old = services.request_mentor(program=world.program, mentee=asking, mentor=world.mentor)
+        old = request_mentor(program=world.program, mentee=asking, mentor=world.mentor)
     recent = new_mentee(world, name="Eager Mentee")
-    services.request_mentor(program=world.program, mentee=recent, mentor=world.other_mentor)
+    request_mentor(program=world.program, mentee=recent, mentor=world.other_mentor)
     client.force_login(world.admin)
     page = client.get(reverse("feedback:attention", args=[world.program.slug]))
     assert page.context["unanswered_requests"] == [old]
@@ -35,8 +35,8 @@ def test_a_request_unanswered_for_two_weeks_is_on_the_attention_list(client, wor
 def test_an_answered_request_leaves_the_attention_list(client, world):
     asking = new_mentee(world)
     with time_machine.travel(timezone.now() - timedelta(days=30)):
-        request = services.request_mentor(program=world.program, mentee=asking, mentor=world.mentor)
-    services.withdraw_mentor_request(mentor_request=request, by=asking)
+        request = request_mentor(program=world.program, mentee=asking, mentor=world.mentor)
+    withdraw_mentor_request(mentor_request=request, by=asking)
     client.force_login(world.admin)
     page = client.get(reverse("feedback:attention", args=[world.program.slug]))
     assert page.context["unanswered_requests"] == []

@@ -9,8 +9,8 @@ from django.utils.html import escape
 
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from programs import services as program_services
 from programs.models import Dyad
+from programs.services.dyads import end_dyad
 from tests.builders import make_dyad
 from tests.meetings.builders import schedule
 from tests.reminders.conftest import at
@@ -35,9 +35,7 @@ def history(world):
             meeting=missed, by=world.other_mentor, outcome=Meeting.Status.MISSED
         )
         meeting_services.cancel_meeting(meeting=cancelled, by=world.mentee, reason="Ill")
-        program_services.end_dyad(
-            dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT
-        )
+        end_dyad(dyad=world.other_dyad, by=world.admin, reason=Dyad.EndReason.POOR_FIT)
     return fresh
 
 
