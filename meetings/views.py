@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from goals.models import Goal, ProgressReport
 from goals.selectors import whole_plan_goals_and_reports
 from goals.visibility import sees_whole_plan
-from meetings import rules, selectors, services
+from meetings import meeting_page, rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (
     ActionItemForm,
@@ -36,7 +36,7 @@ FEED_TOKEN_SESSION_KEY = "meetings_new_feed_token"
 
 
 def _meeting(request, pk) -> Meeting:
-    return get_visible_or_404(selectors.meeting_for_page(), request.user, pk=pk)
+    return get_visible_or_404(meeting_page.meeting_for_page(), request.user, pk=pk)
 
 
 def _agenda_form(meeting: Meeting, user, data=None) -> AgendaItemForm:
@@ -64,7 +64,7 @@ def _agenda_form(meeting: Meeting, user, data=None) -> AgendaItemForm:
 
 
 def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
-    context = {"meeting": meeting, **selectors.meeting_page(meeting, request.user)}
+    context = {"meeting": meeting, **meeting_page.meeting_page(meeting, request.user)}
     if "edit_agenda" in context["actions"]:
         agenda_form = forms.get("agenda_form") or _agenda_form(meeting, request.user)
         context["agenda_form"] = agenda_form
@@ -78,7 +78,7 @@ def _render_detail(request, meeting: Meeting, *, status: int = 200, **forms):
 
 
 def meeting_detail(request, pk):
-    meeting = get_visible_or_404(selectors.meeting_for_detail(), request.user, pk=pk)
+    meeting = get_visible_or_404(meeting_page.meeting_for_detail(), request.user, pk=pk)
     return _render_detail(request, meeting)
 
 
@@ -266,7 +266,7 @@ def add_agenda_item(request, pk):
 
 @require_POST
 def remove_agenda_item(request, pk):
-    item = get_visible_or_404(selectors.agenda_item_for_page(), request.user, pk=pk)
+    item = get_visible_or_404(meeting_page.agenda_item_for_page(), request.user, pk=pk)
     require(rules.takes_part(request.user, item.meeting.dyad))
     try:
         services.remove_agenda_item(item=item, by=request.user)
@@ -319,7 +319,7 @@ def add_material(request, pk):
 
 
 def download_material(request, pk):
-    material = get_visible_or_404(selectors.material_for_page(), request.user, pk=pk)
+    material = get_visible_or_404(meeting_page.material_for_page(), request.user, pk=pk)
     if not material.is_file:
         raise Http404
     try:
@@ -339,7 +339,7 @@ def download_material(request, pk):
 
 
 def review_material(request, pk):
-    material = get_visible_or_404(selectors.material_for_page(), request.user, pk=pk)
+    material = get_visible_or_404(meeting_page.material_for_page(), request.user, pk=pk)
     meeting = material.meeting
     require(rules.is_mentor(request.user, meeting.dyad))
     form = ReviewMaterialForm(request.POST or None, initial={"comment": material.review_comment})
@@ -431,7 +431,7 @@ def add_action_item(request, pk):
 
 @require_POST
 def set_action_item_done(request, pk):
-    item = get_visible_or_404(selectors.action_item_for_page(), request.user, pk=pk)
+    item = get_visible_or_404(meeting_page.action_item_for_page(), request.user, pk=pk)
     require(rules.takes_part(request.user, item.meeting.dyad))
     done = request.POST.get("done", "1") == "1"
     try:
