@@ -22,16 +22,7 @@ def _helper(label: str | None, *, form_tag: bool = True) -> FormHelper:
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = [
-            "title",
-            "description",
-            "category",
-            "horizon",
-            "target_date",
-            "status",
-            "unsure",
-            "options",
-        ]
+        fields = Goal.WRITTEN_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "options": forms.Textarea(attrs={"rows": 3}),

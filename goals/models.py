@@ -51,6 +51,18 @@ class GoalQuerySet(PlanQuerySet):
 class Goal(models.Model):
     """One goal of a mentee in a program. Meant to be modified: every change is a GoalRevision."""
 
+    # What the mentee writes of a goal: the form's fields, and what each revision records.
+    WRITTEN_FIELDS = (
+        "title",
+        "description",
+        "category",
+        "horizon",
+        "target_date",
+        "status",
+        "unsure",
+        "options",
+    )
+
     class Category(models.TextChoices):
         RESEARCH = "research", _("Research")
         CLINICAL = "clinical", _("Clinical")

@@ -27,16 +27,7 @@ from programs.models import Dyad, Membership, Program
 from programs.selectors import has_role
 
 # The fields a revision records; the timeline shows how each of them changed.
-TRACKED_FIELDS = [
-    "title",
-    "description",
-    "category",
-    "horizon",
-    "target_date",
-    "status",
-    "unsure",
-    "options",
-]
+TRACKED_FIELDS = Goal.WRITTEN_FIELDS
 
 
 def _snapshot(goal: Goal) -> dict:
