@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import viewer
+
 _request: ContextVar[HttpRequest | None] = ContextVar("mentoring_request", default=None)
 
 
@@ -54,8 +56,9 @@ class RequireSecondFactorMiddleware:
     """With MFA_REQUIRED_FOR_ADMINS, a superuser or program admin who has no second factor reaches
     nothing but the pages that set one up (and signing out), wherever they go.
 
-    "Program admin" is asked through the relation (`user.memberships`), so the core imports no
-    feature app. Two small queries a request for a signed-in person, only where the setting is on.
+    "Program admin" is read from the request's one fetch of the person's memberships
+    (mentoring.viewer), which the navigation reads anyway: no query of its own for that; one for the
+    second factor of an admin, only where the setting is on.
     """
 
     def __init__(self, get_response):
@@ -81,7 +84,7 @@ class RequireSecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        if not (user.is_superuser or user.memberships.filter(role="admin").exists()):
+        if not (user.is_superuser or "admin" in viewer.roles(user)):
             return False
         return not is_mfa_enabled(user)
 
