@@ -34,6 +34,7 @@ CLOSING_SOON_DAYS = getattr(settings, "REMINDER_CLOSING_SOON_DAYS", 2)
 FEEDBACK_REMINDER = registry.action_notice_kind(
     "feedback_reminder",
     "Feedback reminder from a program admin",
+    roles=("mentor", "mentee"),
     every=5 * 60,
     why=(
         "Sent after the admin's commit; the sweep only catches what a broker outage held back: "
@@ -83,6 +84,7 @@ def _request_occasion(row: dict, **what) -> Occasion:
 @registry.notice_kind(
     "feedback_requested",
     "Feedback requested",
+    roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
 )
@@ -107,6 +109,7 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "feedback_due_soon",
     "Feedback due soon",
+    roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
 )
@@ -132,6 +135,7 @@ def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "feedback_cycle_closing",
     "Feedback cycle closing",
+    roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
 )

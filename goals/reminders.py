@@ -67,6 +67,7 @@ def _accepted_milestones(**filters):
 @registry.notice_kind(
     "milestone_due_soon",
     "Milestone due soon",
+    roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
 )
@@ -97,6 +98,7 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "milestone_overdue",
     "Milestone overdue",
+    roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
 )
@@ -146,6 +148,7 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "progress_report_due",
     "Progress report due",
+    roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
 )

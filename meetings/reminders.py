@@ -37,6 +37,7 @@ REVIEW_SOON_DAYS = getattr(settings, "REMINDER_REVIEW_SOON_DAYS", 2)
 MEETING_UPDATE = registry.action_notice_kind(
     "meeting_update",
     "Meeting scheduled, moved or cancelled",
+    roles=("mentor", "mentee"),
     every=5 * 60,
     why=(
         "Sent after the action's commit; the sweep only catches what a broker outage held back: "
@@ -72,6 +73,7 @@ def _both_sides(row: dict):
 @registry.notice_kind(
     "meeting_tomorrow",
     "Meeting tomorrow",
+    roles=("mentor", "mentee"),
     every=15 * 60,
     why="Due from 08:00 the day before in the recipient's zone; a quarter-hour late is still tomorrow.",
 )
@@ -100,6 +102,7 @@ def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "meeting_soon",
     "Meeting in one hour",
+    roles=("mentor", "mentee"),
     every=5 * 60,
     why="'In one hour' has a one-hour window: every 5 minutes, it arrives 55-60 minutes before.",
 )
@@ -131,6 +134,7 @@ def _meeting_details(row: dict) -> str:
 @registry.notice_kind(
     "agenda_not_ready",
     "Agenda not ready",
+    roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
 )
@@ -158,6 +162,7 @@ def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "material_review_due",
     "Material waiting for review",
+    roles=("mentor",),
     every=HOUR,
     why=DAY_LEVEL,
 )
@@ -201,6 +206,7 @@ def materials_to_review(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "meeting_unmarked",
     "Meeting not marked held or missed",
+    roles=("mentor", "mentee"),
     every=15 * 60,
     why="The person who scheduled it should mark it soon after it ends, while they remember.",
 )
@@ -233,6 +239,7 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
 @registry.notice_kind(
     "dyad_overdue",
     "Meeting overdue",
+    roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
 )

@@ -10,11 +10,11 @@ from mentoring.models import NotificationPreference
 class PreferencesForm(forms.Form):
     """One choice per kind of notice: each by e-mail, in the weekly digest, or in-app only."""
 
-    def __init__(self, *args, initial_choices: dict[str, str], **kwargs):
+    def __init__(self, *args, initial_choices: dict[str, str], roles: frozenset[str], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in registry.kinds():
-            if kind.always_emailed:  # an invitation is the message itself: no choice to offer
-                continue
+        # Only the kinds the person's roles can receive; an invitation is the message itself, so
+        # there is no choice to offer for it.
+        for kind in registry.kinds_offered(roles):
             choices = NotificationPreference.Email.choices
             if kind.is_digest:  # a digest cannot go into a digest
                 choices = [c for c in choices if c[0] != NotificationPreference.Email.DIGEST]

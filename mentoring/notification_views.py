@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring import viewer
 from mentoring.access import get_visible_or_404
 from mentoring.models import Notification
 from mentoring.notices.inbox import mark_all_read, mark_read
@@ -58,7 +59,11 @@ def read_all(request):
 
 
 def preferences(request):
-    form = PreferencesForm(request.POST or None, initial_choices=preferences_of(request.user))
+    form = PreferencesForm(
+        request.POST or None,
+        initial_choices=preferences_of(request.user),
+        roles=viewer.roles(request.user),
+    )
     if form.is_valid():
         set_preferences(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your e-mail choices are saved. In-app notices stay on."))

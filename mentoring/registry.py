@@ -51,6 +51,12 @@ class NoticeKind:
     is_digest: bool = False
     # Sweeps run in this order; a digest runs after the sweeps whose notices it collects.
     order: int = 50
+    # Who can receive it: the roles ("admin", "mentor", "mentee") of its recipients, empty for
+    # everyone. The preferences page offers a person only the kinds their roles can receive.
+    roles: frozenset[str] = frozenset()
+
+    def offered_to(self, held: frozenset[str]) -> bool:
+        return not self.roles or bool(self.roles & held)
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,7 @@ def notice_kind(
     always_emailed: bool = False,
     is_digest: bool = False,
     order: int = 50,
+    roles: Iterable[str] = (),
 ) -> Callable[[Finder], Finder]:
     """Register a kind whose sweep is the decorated function of `now`."""
 
@@ -174,7 +181,18 @@ def notice_kind(
         _add(
             KINDS,
             name,
-            NoticeKind(name, label, every, why, find, render, always_emailed, is_digest, order),
+            NoticeKind(
+                name,
+                label,
+                every,
+                why,
+                find,
+                render,
+                always_emailed,
+                is_digest,
+                order,
+                frozenset(roles),
+            ),
         )
         return find
 
@@ -182,10 +200,20 @@ def notice_kind(
 
 
 def action_notice_kind(
-    name: str, label: str, *, every: int, why: str, render: Renderer | None = None
+    name: str,
+    label: str,
+    *,
+    every: int,
+    why: str,
+    render: Renderer | None = None,
+    always_emailed: bool = True,
+    roles: Iterable[str] = (),
 ) -> str:
-    """Register a kind that an action plans (mentoring.notices.dispatch.notify); always e-mailed."""
-    _add(KINDS, name, NoticeKind(name, label, every, why, None, render, always_emailed=True))
+    """Register a kind that an action plans (mentoring.notices.dispatch.notify). It is always
+    e-mailed when it *is* the message (an invitation, an admin's reminder); a notice *about* an
+    event (`always_emailed=False`) follows the person's choice: each, in the digest, or in-app."""
+    spec = NoticeKind(name, label, every, why, None, render, always_emailed, roles=frozenset(roles))
+    _add(KINDS, name, spec)
     return name
 
 
@@ -272,6 +300,12 @@ def kind(name: str) -> NoticeKind:
 def kinds() -> list[NoticeKind]:
     """Every kind, in sweep order."""
     return sorted(KINDS.values(), key=lambda k: (k.order, k.name))
+
+
+def kinds_offered(held: frozenset[str]) -> list[NoticeKind]:
+    """The kinds a person holding `held` roles can receive and choose how to get (not the ones
+    always e-mailed), in sweep order."""
+    return [k for k in kinds() if not k.always_emailed and k.offered_to(held)]
 
 
 def kind_label(name: str) -> str:

@@ -13,6 +13,7 @@ from programs.models import Membership
 MEMBER_LEFT = registry.action_notice_kind(
     "member_left",
     "A member deleted their account",
+    roles=("admin",),
     every=5 * 60,
     why="Sent when it happens; the sweep only catches what a broker outage held back.",
 )
@@ -24,6 +25,7 @@ ADMIN_DIGEST = "admin_digest"
 @registry.notice_kind(
     ADMIN_DIGEST,
     "Weekly program digest (admins)",
+    roles=("admin",),
     every=HOUR,
     why="Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.",
     is_digest=True,
@@ -74,18 +76,21 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
 PAIRED = registry.action_notice_kind(
     "paired",
     "You have been paired",
+    roles=("mentor", "mentee"),
     every=5 * 60,
     why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
 )
 RE_PAIR_REQUESTED = registry.action_notice_kind(
     "re_pair_requested",
     "A mentee or mentor asks for a different pairing (admins)",
+    roles=("admin",),
     every=5 * 60,
     why="Sent when it is asked; the sweep only catches what a broker outage held back.",
 )
 PROFILE_REMINDER = registry.action_notice_kind(
     "profile_reminder",
     "Complete your profile (a program admin's reminder)",
+    roles=("mentor", "mentee"),
     every=5 * 60,
     why="Sent after the admin's commit; the sweep only catches what a broker outage held back.",
 )

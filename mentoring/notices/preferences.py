@@ -3,7 +3,7 @@ row), in their weekly digest, or in-app only; and the rule that decides a notice
 
 from django.db import transaction
 
-from mentoring import registry
+from mentoring import registry, viewer
 from mentoring.models import Notification, NotificationPreference, User
 
 
@@ -39,10 +39,9 @@ def set_preferences(*, user: User, choices: dict[str, str]) -> None:
 
 
 def preferences_of(user: User) -> dict[str, str]:
-    """Every kind with the person's choice (default: each one by e-mail)."""
+    """Every kind the person's roles can receive, with their choice (default: each by e-mail)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
     return {
         kind.name: chosen.get(kind.name, NotificationPreference.Email.EACH)
-        for kind in registry.kinds()
-        if not kind.always_emailed
+        for kind in registry.kinds_offered(viewer.roles(user))
     }

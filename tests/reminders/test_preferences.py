@@ -73,3 +73,27 @@ def _now(ids):
     for notification_id in ids:
         deliver(notification_id=notification_id)
     return len(ids)
+
+
+def test_each_person_is_offered_only_the_kinds_their_roles_receive(client, world):
+    url = reverse("notifications:preferences")
+    client.force_login(world.mentee)
+    mentee_page = client.get(url).content.decode()
+    assert 'name="agenda_not_ready"' in mentee_page
+    assert 'name="admin_digest"' not in mentee_page
+    assert 'name="material_review_due"' not in mentee_page  # a mentor's notice
+    client.force_login(world.admin)
+    admin_page = client.get(url).content.decode()
+    assert 'name="admin_digest"' in admin_page
+    assert 'name="agenda_not_ready"' not in admin_page
+    assert 'name="digest"' in admin_page  # everyone's digest
+
+
+def test_a_kind_outside_the_persons_roles_is_not_saved(client, world):
+    client.force_login(world.mentee)
+    data = dict.fromkeys([k.name for k in registry.kinds()], "off")
+    assert client.post(reverse("notifications:preferences"), data).status_code == 302
+    saved = set(
+        NotificationPreference.objects.filter(user=world.mentee).values_list("kind", flat=True)
+    )
+    assert "admin_digest" not in saved and "agenda_not_ready" in saved
