@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from meetings import services
 from meetings.models import Material
-from mentoring import moments
+from mentoring import moments, registry
 from mentoring.addresses import address
 from mentoring.models import Notification
 from mentoring.notices.preferences import set_preferences
@@ -180,3 +181,22 @@ def test_mentee_who_chose_each_gets_the_review_by_email(
     [mail] = [m for m in mailoutbox if m.to == [world.mentee.email]]
     assert "reviewed" in mail.subject
     assert Notification.objects.get(kind="material_reviewed").channel == "email"
+
+
+def test_each_side_is_offered_the_event_notices_it_can_receive(client, world):
+    url = reverse("notifications:preferences")
+    pages = {}
+    for person in (world.mentee, world.mentor, world.admin):
+        client.force_login(person)
+        pages[person] = client.get(url).content.decode()
+    offered = {
+        "meeting_proposed": {world.mentee, world.mentor},
+        "material_sent": {world.mentor},
+        "material_reviewed": {world.mentee},
+        "progress_report_submitted": {world.mentor},
+        "progress_report_reviewed": {world.mentee},
+    }
+    for kind, people in offered.items():
+        assert registry.kind(kind).always_emailed is False, kind
+        for person, page in pages.items():
+            assert (f'name="{kind}"' in page) == (person in people), (kind, person)
