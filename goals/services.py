@@ -1,6 +1,6 @@
 """What mentees and mentors do to a development plan. One function per action."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from goals import rules
+from goals import events, rules
 from goals.models import (
     Goal,
     GoalReview,
@@ -25,6 +25,9 @@ from goals.rules import is_primary_mentor, is_sharing_mentor
 from mentoring.access import require
 from programs.models import Dyad, Membership, Program
 from programs.selectors import has_role
+
+# The same report sent again this soon is a double click, not a new report.
+DOUBLE_SUBMIT = timedelta(minutes=10)
 
 # The fields a revision records; the timeline shows how each of them changed.
 TRACKED_FIELDS = Goal.WRITTEN_FIELDS
@@ -327,11 +330,14 @@ def submit_progress_report(
     goals = [g for _k, _t, g in items if g is not None] + [g for g, _s, _n in status_lines]
     if any(g.mentee_id != mentee.pk or g.program_id != program.pk for g in goals):
         raise ValidationError(_("A report can only mention your own goals in this program."))
+    accomplishments, help_needed = accomplishments.strip(), help_needed.strip()
+    if same := _same_report(program, mentee, accomplishments, help_needed, items, status_lines):
+        return same  # a double click reports, and tells, nothing twice
     report = ProgressReport.objects.create(
         program=program,
         mentee=mentee,
-        accomplishments=accomplishments.strip(),
-        help_needed=help_needed.strip(),
+        accomplishments=accomplishments,
+        help_needed=help_needed,
     )
     ReportItem.objects.bulk_create(
         [ReportItem(report=report, kind=k, text=t, goal=g) for k, t, g in items]
@@ -339,7 +345,37 @@ def submit_progress_report(
     GoalStatusLine.objects.bulk_create(
         [GoalStatusLine(report=report, goal=g, state=s, note=n.strip()) for g, s, n in status_lines]
     )
+    events.tell_submitted(report)
     return report
+
+
+def _same_report(program, mentee, accomplishments, help_needed, items, status_lines):
+    """The mentee's last report, when it was sent moments ago with these very words."""
+    # Two clicks at once queue here on the mentee's membership: the second finds the first report.
+    Membership.objects.select_for_update().filter(
+        program=program, user=mentee, role=Membership.Role.MENTEE
+    ).values_list("pk", flat=True).first()
+    last = (
+        ProgressReport.objects.filter(
+            program=program,
+            mentee=mentee,
+            submitted_at__gte=timezone.now() - DOUBLE_SUBMIT,
+            accomplishments=accomplishments,
+            help_needed=help_needed,
+        )
+        .prefetch_related("items", "status_lines")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    sent = sorted((i.kind, i.text, i.goal_id or 0) for i in last.items.all())
+    lines = sorted((s.goal_id, s.state, s.note) for s in last.status_lines.all())
+    if sent == sorted((k, t, g.pk if g else 0) for k, t, g in items) and lines == sorted(
+        (g.pk, s, n.strip()) for g, s, n in status_lines
+    ):
+        return last
+    return None
 
 
 @transaction.atomic
@@ -372,6 +408,7 @@ def mark_report_reviewed(*, report: ProgressReport, by) -> ProgressReport:
     if report.reviewed_at is None:
         report.reviewed_at, report.reviewed_by = timezone.now(), by
         report.save(update_fields=["reviewed_at", "reviewed_by"])
+        events.tell_reviewed(report)
     return report
 
 

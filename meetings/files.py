@@ -5,7 +5,9 @@ not trusted. Office documents are zip files; their [Content_Types].xml and folde
 import zipfile
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 # kind → (content type we serve it with, file name endings that honestly describe it)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -74,3 +76,30 @@ def name_matches(kind: str, filename: str) -> bool:
 
 def content_type_of(kind: str) -> str:
     return KINDS[kind][0]
+
+
+def check_upload(upload: UploadedFile, *, max_bytes: int) -> str:
+    """The upload's real kind, or a ValidationError a person understands."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _(
+                "The file is %(size)s; the limit is %(limit)s. Upload a smaller file or share a link."
+            )
+            % {
+                "size": f"{upload.size / 1_048_576:.1f} MB",
+                "limit": f"{max_bytes / 1_048_576:.1f} MB",
+            }
+        )
+    kind = sniff_kind(upload)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "This file is not a PDF, Word, Excel, PowerPoint or image file, whatever its name says."
+            )
+        )
+    if not name_matches(kind, upload.name or ""):
+        raise ValidationError(
+            _("The file's contents (%(kind)s) do not match its name. Rename it and try again.")
+            % {"kind": kind.upper()}
+        )
+    return kind

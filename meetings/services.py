@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import files, rules
+from meetings import events, files, rules
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -174,6 +174,8 @@ def propose_meeting(
     if not confirm_overlap:
         for starts_at, ends_at in times:
             _warn_overlaps(dyad=dyad, by=by, starts_at=starts_at, ends_at=ends_at)
+    if same := _same_proposal(dyad=dyad, by=by, times=times):
+        return same  # a double click proposes, and tells, nothing twice
     meeting = Meeting.objects.create(
         dyad=dyad,
         requested_by=by,
@@ -184,7 +186,21 @@ def propose_meeting(
     ProposedTime.objects.bulk_create(
         [ProposedTime(meeting=meeting, starts_at=s, ends_at=e) for s, e in sorted(times)]
     )
+    events.tell_proposed(meeting, by=by)
     return meeting
+
+
+def _same_proposal(*, dyad: Dyad, by, times: list[tuple[datetime, datetime]]) -> Meeting | None:
+    """The open proposal this person already made of exactly these times (a double click)."""
+    # Two clicks at once queue here on the dyad's row: the second finds the first's proposal.
+    Dyad.objects.select_for_update().filter(pk=dyad.pk).values_list("pk", flat=True).get()
+    open_proposals = Meeting.objects.filter(
+        dyad=dyad, requested_by=by, status=Meeting.Status.REQUESTED
+    ).prefetch_related("proposals")
+    for meeting in open_proposals:
+        if sorted((p.starts_at, p.ends_at) for p in meeting.proposals.all()) == sorted(times):
+            return meeting
+    return None
 
 
 @transaction.atomic
@@ -364,33 +380,6 @@ def set_agenda_ready(*, meeting: Meeting, by, ready: bool) -> Meeting:
     return meeting
 
 
-def check_upload(upload: UploadedFile, *, max_bytes: int) -> str:
-    """The upload's real kind, or a ValidationError a person understands."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _(
-                "The file is %(size)s; the limit is %(limit)s. Upload a smaller file or share a link."
-            )
-            % {
-                "size": f"{upload.size / 1_048_576:.1f} MB",
-                "limit": f"{max_bytes / 1_048_576:.1f} MB",
-            }
-        )
-    kind = files.sniff_kind(upload)
-    if kind is None:
-        raise ValidationError(
-            _(
-                "This file is not a PDF, Word, Excel, PowerPoint or image file, whatever its name says."
-            )
-        )
-    if not files.name_matches(kind, upload.name or ""):
-        raise ValidationError(
-            _("The file's contents (%(kind)s) do not match its name. Rename it and try again.")
-            % {"kind": kind.upper()}
-        )
-    return kind
-
-
 @transaction.atomic
 def attach_material(
     *,
@@ -410,15 +399,19 @@ def attach_material(
         raise ValidationError(_("Attach a file or give a link, one of the two."))
     if review_by is not None and review_by < timezone.localdate():
         raise ValidationError(_("The 'please review by' date is in the past."))
+    title = title.strip() or (upload.name if upload else link.strip())[:200]
+    same = _same_material(meeting, by=by, title=title, upload=upload, link=link, by_date=review_by)
+    if same:
+        return same  # a double click sends, and tells, nothing twice
     material = Material(
         meeting=meeting,
-        title=title.strip() or (upload.name if upload else link.strip())[:200],
+        title=title,
         link=link.strip(),
         review_by=review_by,
         uploaded_by=by,
     )
     if upload:
-        kind = check_upload(upload, max_bytes=max_bytes)
+        kind = files.check_upload(upload, max_bytes=max_bytes)
         material.original_name = (upload.name or "material")[-200:]
         material.content_type = files.content_type_of(kind)
         material.size = upload.size
@@ -432,7 +425,24 @@ def attach_material(
             raise
     else:
         material.save()
+    events.tell_material_sent(material, meeting=meeting)
     return material
+
+
+def _same_material(
+    meeting: Meeting, *, by, title: str, upload, link: str, by_date: date | None
+) -> Material | None:
+    """The material not yet reviewed that this person already sent as this one (the meeting's
+    row is locked, so two clicks at once find each other)."""
+    return meeting.materials.filter(
+        uploaded_by=by,
+        reviewed_at=None,
+        title=title,
+        link=link.strip(),
+        original_name=(upload.name or "material")[-200:] if upload else "",
+        size=upload.size if upload else None,
+        review_by=by_date,
+    ).first()
 
 
 @transaction.atomic
@@ -449,6 +459,7 @@ def review_material(*, material: Material, by, comment: str) -> Material:
         material.turnaround = material.reviewed_at - material.created_at
         fields += ["reviewed_at", "reviewed_by", "turnaround"]
     material.save(update_fields=fields)
+    events.tell_material_reviewed(material, meeting=meeting)
     return material
 
 

@@ -33,15 +33,17 @@ def test_saving_a_meeting_works_with_redis_down_and_next_sweep_sends(world, tmp_
         # The sweep plans what is due and cannot hand it over: the rows wait, nothing is lost.
         result = sweep("meeting_soon")
         assert (result.planned, result.enqueued) == (2, 0)
-    # Two reminders, and the two invitations that scheduling could not hand over either.
-    assert Notification.objects.filter(sent_at=None).count() == 4
+    # Two reminders, the two invitations that scheduling could not hand over either, and the
+    # mentor's notice of the times the mentee proposed.
+    assert Notification.objects.filter(sent_at=None).count() == 5
     with broker(BROKER_URL, queue):  # Redis is back
         assert sweep("meeting_soon").enqueued == 2
         assert sweep("meeting_update").enqueued == 2
+        assert sweep("meeting_proposed").enqueued == 1
     worker = Worker(var_dir=tmp_path, queue=queue)
     try:
         wait_for(lambda: not Notification.objects.filter(sent_at=None).exists(), what="delivery")
     finally:
         worker.stop()
         purge(queue)
-    assert sorted(mails(tmp_path).values()) == [1, 1, 1, 1]
+    assert sorted(mails(tmp_path).values()) == [1, 1, 1, 1, 1]
