@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.forms import time_zone_field
 from mentoring.models import SecurityEvent, User
 from programs.models import (
     PROGRAM_SETTINGS_FIELDS,
@@ -136,6 +137,8 @@ class DeclineProposedForm(forms.Form):
 
 
 class ProgramSettingsForm(forms.ModelForm):
+    time_zone = time_zone_field(help_text=Program._meta.get_field("time_zone").help_text)
+
     class Meta:
         model = Program
         fields = PROGRAM_SETTINGS_FIELDS
