@@ -24,15 +24,14 @@ def time_zone_field(**kwargs) -> forms.ChoiceField:
 
 
 class ProfileForm(forms.ModelForm):
+    """The account's own fields (User.ACCOUNT_FIELDS). What the program matches on, interests
+    among them, is the matching profile's (programs.forms.ProfileForm, User.MATCHING_FIELDS)."""
+
     time_zone = time_zone_field()
 
     class Meta:
         model = User
-        fields = list(User.PROFILE_FIELDS)
-        widgets = {
-            "expertise": forms.Textarea(attrs={"rows": 2}),
-            "interests": forms.Textarea(attrs={"rows": 2}),
-        }
+        fields = list(User.ACCOUNT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
