@@ -3,6 +3,7 @@ the same joining rules as OpenID Connect (programs.sso)."""
 
 import socket
 
+import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
@@ -129,7 +130,9 @@ def _closed_loopback_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_metadata_is_served_while_the_idp_is_unreachable(client, db, settings):
+@pytest.fixture
+def unreachable_saml_app(settings):
+    """The SAML app set up with an IdP metadata URL on a closed port of 127.0.0.1."""
     port = _closed_loopback_port()
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0  # really unreachable
@@ -146,9 +149,21 @@ def test_metadata_is_served_while_the_idp_is_unreachable(client, db, settings):
         }
     }
 
+
+def test_metadata_is_served_while_the_idp_is_unreachable(client, db, unreachable_saml_app):
     response = client.get(f"/accounts/saml/{SAML_ORGANIZATION}/metadata/", HTTP_HOST="127.0.0.1")
 
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"].startswith("text/xml")
     assert f"/accounts/saml/{SAML_ORGANIZATION}/acs/".encode() in response.content
     assert b"IDPSSODescriptor" not in response.content  # ours alone, nothing of the IdP's
+
+
+def test_signing_in_while_the_idp_is_unreachable_says_so(client, db, unreachable_saml_app):
+    response = client.get(saml_login_url(), HTTP_HOST="127.0.0.1")
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "cannot reach Test University (SAML)" in page
+    assert reverse("account_login") in page  # the way back: e-mail and password
+    assert signed_in_user(client) is None
