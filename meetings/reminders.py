@@ -279,7 +279,7 @@ def dyads_overdue(now: datetime) -> Iterator[Occasion]:
     """Both sides of an active dyad overdue against its cadence; once per overdue spell."""
     for dyad in overdue_dyads(now=now):
         cadence = dyad.cadence
-        due_on = cadence.due_by.date()
+        due_on = cadence.due_by  # a day of the program's zone, the same for both
         for person, partner in ((dyad.mentor, dyad.mentee), (dyad.mentee, dyad.mentor)):
             if not in_their_day(person, now):
                 continue
@@ -305,5 +305,5 @@ def overdue_section(program_ids: list[int], now: datetime) -> dict[int, list[str
         late[dyad.program_id].append(dyad)
     for pk, dyads in late.items():
         lines[pk].append(f"Dyads overdue for a meeting: {len(dyads)}")
-        lines[pk] += [f"- {d}: due by {day(d.cadence.due_by.date())}" for d in dyads]
+        lines[pk] += [f"- {d}: due by {day(d.cadence.due_by)}" for d in dyads]
     return lines

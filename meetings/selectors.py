@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from django.db import connection
@@ -43,30 +43,35 @@ class Cadence:
     last_held_at: datetime | None
     next_scheduled_at: datetime | None
     proposal_ahead: bool  # times are proposed that have not passed: someone is arranging it
-    due_by: datetime
+    due_by: date  # a day of the program's zone: the same date for everyone who sees it
     overdue: bool
 
 
-def _cadence(dyad: Dyad, *, now: datetime) -> Cadence:
-    """THE rule of "overdue", for every page, reminder and digest: an active dyad whose last held
-    meeting (or, never met, its start) is older than its cadence, with no meeting scheduled ahead
-    and no proposed time ahead. Datetimes throughout; a start date counts from its midnight in the
-    server's zone, whoever is looking; it is overdue from the day after the day it was due by.
-    Needs the annotations of `with_cadence`."""
-    last = dyad.last_held_at
-    if last is not None:
-        base = last
+def due_date(dyad: Dyad) -> date:
+    """THE rule of "due by": a calendar day of the program's zone (Program.time_zone), the same
+    date for the mentor, the mentee and the admins wherever each of them is. It is the day of
+    the dyad's last held meeting in that zone (never met: the day it started; not started: the
+    day it was made, in that zone) plus its cadence in days. Needs `last_held_at` (`with_cadence`)."""
+    zone = dyad.program.zone
+    if dyad.last_held_at is not None:
+        start = timezone.localdate(dyad.last_held_at, zone)
     elif dyad.started_on is not None:
-        base = datetime.combine(dyad.started_on, time.min, tzinfo=timezone.get_default_timezone())
+        start = dyad.started_on
     else:
-        base = dyad.created_at
-    due_by = base + timedelta(days=dyad.effective_cadence_days)
+        start = timezone.localdate(dyad.created_at, zone)
+    return start + timedelta(days=dyad.effective_cadence_days)
+
+
+def _cadence(dyad: Dyad, *, now: datetime) -> Cadence:
+    """THE rule of "overdue", for every page, reminder and digest: an active dyad past its due
+    date (`due_date`) with no meeting scheduled ahead and no proposed time ahead. "Due by 31
+    January" lasts all of that day in the program's zone: overdue from the next one there.
+    Needs the annotations of `with_cadence`."""
+    due_by = due_date(dyad)
     planned = dyad.next_scheduled_at is not None or dyad.proposal_ahead
-    # "Due by 31 January" lasts all of that day: overdue from the next one.
-    zone = timezone.get_default_timezone()
-    late = timezone.localdate(now, zone) > timezone.localdate(due_by, zone)
+    late = timezone.localdate(now, dyad.program.zone) > due_by
     overdue = dyad.status == Dyad.Status.ACTIVE and late and not planned
-    return Cadence(last, dyad.next_scheduled_at, dyad.proposal_ahead, due_by, overdue)
+    return Cadence(dyad.last_held_at, dyad.next_scheduled_at, dyad.proposal_ahead, due_by, overdue)
 
 
 def _last_held() -> Subquery:
@@ -151,7 +156,8 @@ def overdue_dyads(
         candidates = candidates.select_related("program", "mentor", "mentee")
     else:
         candidates = candidates.only(*CADENCE_FIELDS).annotate(
-            program_cadence_days=F("program__default_cadence_days")
+            program_cadence_days=F("program__default_cadence_days"),
+            program_time_zone=F("program__time_zone"),
         )
     programs: dict[int, Program] = {}
     overdue = []
@@ -161,8 +167,8 @@ def overdue_dyads(
             if program is None:
                 program = programs[dyad.program_id] = Program.from_db(
                     candidates.db,
-                    ["id", "default_cadence_days"],
-                    [dyad.program_id, dyad.program_cadence_days],
+                    ["id", "default_cadence_days", "time_zone"],
+                    [dyad.program_id, dyad.program_cadence_days, dyad.program_time_zone],
                 )
             dyad.program = program
         # `_maybe_overdue` kept only the dyads with no meeting scheduled and no time proposed
@@ -177,9 +183,10 @@ def overdue_dyads(
 def _maybe_overdue(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
     """A superset of the overdue ones among dyads annotated with `last_held_at`, in SQL: nothing
     scheduled and no time proposed ahead (NOT EXISTS: an anti-join, not a subquery per dyad), and
-    due by a moment before `now` counted from a base no later than `_cadence`'s (a start date
-    counts from the day before it, UTC, whatever the zone). On databases without interval
-    arithmetic (SQLite) only the "nothing planned" part applies."""
+    due by a moment before `now` counted from a base no later than `due_date`'s, whatever the
+    program's zone: a moment two days early (a zone's date may be the UTC date less one, and its
+    day starts up to 14 hours before UTC's), a start date from the day before it. On databases
+    without interval arithmetic (SQLite) only the "nothing planned" part applies."""
     dyads = dyads.filter(~Exists(_scheduled_ahead(now)), ~Exists(_proposed_ahead(now)))
     if connection.vendor != "postgresql":
         return dyads
@@ -191,7 +198,10 @@ def _maybe_overdue(dyads: QuerySet[Dyad], *, now: datetime) -> QuerySet[Dyad]:
     start = ExpressionWrapper(
         Cast("started_on", DateTimeField()) - day, output_field=DateTimeField()
     )
-    base = Coalesce("last_held_at", start, "created_at", output_field=DateTimeField())
+    two_days = Value(timedelta(days=2))
+    held = ExpressionWrapper(F("last_held_at") - two_days, output_field=DateTimeField())
+    made = ExpressionWrapper(F("created_at") - two_days, output_field=DateTimeField())
+    base = Coalesce(held, start, made, output_field=DateTimeField())
     return dyads.alias(
         earliest_due=ExpressionWrapper(base + cadence, output_field=DateTimeField())
     ).filter(earliest_due__lt=now)

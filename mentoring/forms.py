@@ -3,17 +3,35 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import User
+from mentoring.models import TIME_ZONE_CHOICES, User
+
+UNKNOWN_ZONE = _(
+    "“%(value)s” is not a time zone we know. Choose one from the list, e.g. Europe/London or "
+    "America/New_York."
+)
+
+
+def time_zone_field(**kwargs) -> forms.ChoiceField:
+    """The one time zone field of every form that asks a zone (a person's, a program's): a name
+    of zoneinfo.available_timezones(), anything else refused with UNKNOWN_ZONE."""
+    kwargs.setdefault("help_text", User._meta.get_field("time_zone").help_text)
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONE_CHOICES,
+        error_messages={"invalid_choice": UNKNOWN_ZONE},
+        **kwargs,
+    )
 
 
 class ProfileForm(forms.ModelForm):
+    """The account's own fields (User.ACCOUNT_FIELDS). What the program matches on, interests
+    among them, is the matching profile's (programs.forms.ProfileForm, User.MATCHING_FIELDS)."""
+
+    time_zone = time_zone_field()
+
     class Meta:
         model = User
-        fields = list(User.PROFILE_FIELDS)
-        widgets = {
-            "expertise": forms.Textarea(attrs={"rows": 2}),
-            "interests": forms.Textarea(attrs={"rows": 2}),
-        }
+        fields = list(User.ACCOUNT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

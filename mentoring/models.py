@@ -92,17 +92,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
-    # What a person tells about themselves, in the order shown: their profile form, the admin's
-    # "Profile" section and their data export list these and only these.
-    PROFILE_FIELDS = (
-        "name",
-        "title",
-        "department",
-        "career_stage",
-        "expertise",
-        "interests",
-        "time_zone",
-    )
+    # What the program matches people on: edited on one page only, the matching profile
+    # (/profile/matching/, programs.forms.ProfileForm), interests chosen from the program's list.
+    MATCHING_FIELDS = ("department", "career_stage", "expertise", "interests")
+    # The account's own: the account page (/profile/, mentoring.forms.ProfileForm) edits these.
+    ACCOUNT_FIELDS = ("name", "title", "time_zone")
+    # What a person tells about themselves, in the order shown: the admin's "Profile" section and
+    # their data export list these and only these.
+    PROFILE_FIELDS = ("name", "title", *MATCHING_FIELDS, "time_zone")
 
     class Meta:
         ordering = ["name", "email"]

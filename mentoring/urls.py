@@ -6,6 +6,7 @@ from django.urls.resolvers import RoutePattern
 
 from mentoring import (
     converters,  # noqa: F401 (registers <id:...>, a 64-bit database id)
+    saml,
     views,
 )
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("profile/data/", views.my_data, name="my_data"),
     path("profile/data.zip", views.my_data_zip, name="my_data_zip"),
     path("profile/delete/", views.delete_account, name="delete_account"),
+    # Ahead of allauth's own, which read the IdP's metadata first and fail when the IdP is down.
+    path("accounts/saml/<str:organization_slug>/metadata/", saml.sp_metadata),
+    path("accounts/saml/<str:organization_slug>/login/", saml.login),
     path("accounts/", include(_ids_in_64_bits(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),

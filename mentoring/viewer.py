@@ -29,9 +29,10 @@ def memberships(user) -> list[Any]:
     return cached
 
 
-# What pages read of a membership's program (the navigation, the cards, the cadence's default);
+# What pages read of a membership's program (the navigation, the cards, the cadence's default and
+# the zone of its due dates);
 # anything else is loaded when read.
-PROGRAM_FIELDS = ("id", "name", "slug", "default_cadence_days")
+PROGRAM_FIELDS = ("id", "name", "slug", "default_cadence_days", "time_zone")
 
 
 def _fetch_memberships(user) -> list[Any]:

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.forms import time_zone_field
 from mentoring.models import SecurityEvent, User
 from programs.models import (
     PROGRAM_SETTINGS_FIELDS,
@@ -136,6 +137,8 @@ class DeclineProposedForm(forms.Form):
 
 
 class ProgramSettingsForm(forms.ModelForm):
+    time_zone = time_zone_field(help_text=Program._meta.get_field("time_zone").help_text)
+
     class Meta:
         model = Program
         fields = PROGRAM_SETTINGS_FIELDS
@@ -314,18 +317,15 @@ class CohortFilterForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    department = forms.CharField(label=_("Department"), max_length=150, required=False)
-    career_stage = forms.ChoiceField(
-        label=_("Career stage"),
-        choices=[("", "---------"), *User.CareerStage.choices],
-        required=False,
-    )
-    expertise = forms.CharField(
-        label=_("Areas of expertise"),
-        required=False,
-        max_length=1000,
-        help_text=_("Comma-separated, e.g. health services research, QI"),
-    )
+    """The matching profile: User.MATCHING_FIELDS (the account page has the others), interests
+    chosen from the programs' list, and what the person wants from, or offers to, mentoring.
+    At onboarding (`ask_zone`) it asks the person's time zone too; `offers` only of a mentor."""
+
+    department, career_stage, expertise = forms.fields_for_model(
+        User,
+        fields=("department", "career_stage", "expertise"),
+        widgets={"expertise": forms.Textarea(attrs={"rows": 2})},
+    ).values()
     interests = forms.MultipleChoiceField(
         label=_("Interests"),
         required=False,
@@ -369,8 +369,18 @@ class ProfileForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, vocabulary: list[str], **kwargs):
+    def __init__(
+        self, *args, vocabulary: list[str], mentor: bool, ask_zone: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if ask_zone:  # prefilled from the browser by static/js/time-zone.js
+            # The select always sends a value; a post without one keeps the server's guess.
+            self.fields["time_zone"] = time_zone_field(
+                required=False, widget=forms.Select(attrs={"data-browser-zone": ""})
+            )
+            self.order_fields(["time_zone"])
+        if not mentor:
+            del self.fields["offers"]
         self.fields["interests"].choices = [(topic, topic) for topic in vocabulary]
         if not vocabulary:
             del self.fields["interests"]

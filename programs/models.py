@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring import viewer
 from mentoring.addresses import address
+from mentoring.models import TIME_ZONE_CHOICES, zone_of
 from programs.viewer import own_dyad_ids
 
 DEFAULT_AGREEMENT = """\
@@ -32,6 +33,7 @@ PROGRAM_SETTINGS_FIELDS = [
     "description",
     "default_cadence_days",
     "feedback_cycle_months",
+    "time_zone",
     "requests_need_approval",
     "agreement_template",
     "topic_vocabulary",
@@ -69,6 +71,11 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(id__in=viewer.program_ids(user))
 
 
+def default_time_zone() -> str:
+    """A new program's zone: the server's (settings.TIME_ZONE)."""
+    return settings.TIME_ZONE
+
+
 class Program(models.Model):
     """A department's mentoring program: its people, its dyads and its rhythm."""
 
@@ -86,6 +93,18 @@ class Program(models.Model):
         _("feedback cycle (months)"),
         default=6,
         help_text=_("How often both sides of every dyad give each other formal feedback."),
+    )
+    # The zone of the program's calendar days: a dyad's next meeting is due by a day of this zone
+    # (meetings.selectors._cadence), the same day for both members and the admins.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default=default_time_zone,
+        help_text=_(
+            "A pairing's next meeting is due by a day in this zone: the same date for the "
+            "mentor, the mentee and you, wherever each of them is."
+        ),
     )
     agreement_template = models.TextField(
         _("mentoring agreement template"),
@@ -165,6 +184,11 @@ class Program(models.Model):
 
     def get_absolute_url(self) -> str:
         return address("programs:detail", self.slug)
+
+    @property
+    def zone(self):
+        """The program's zone as a zone (UTC if the stored one is no longer known)."""
+        return zone_of(self.time_zone)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """A person's profile for matching: filled in once at the first sign-in, editable later; and the
 admin's list of who has not completed theirs."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from mentoring import viewer
 from mentoring.models import User
 from programs import matching, onboarding
 from programs.access import program_for_admin
@@ -16,7 +18,8 @@ from programs.forms import ProfileForm
 from programs.models import Membership, Profile, Program
 from programs.services.profiles import remind_profile, save_profile
 
-USER_FIELDS = ("department", "career_stage", "expertise")
+# The account's fields this page edits: what the program matches on, interests written apart.
+USER_FIELDS = tuple(name for name in User.MATCHING_FIELDS if name != "interests")
 PROFILE_FIELDS = ("wants", "offers", "meeting_frequency", "meeting_mode")
 
 
@@ -40,6 +43,15 @@ def _next(request) -> str | None:
     return None
 
 
+def _zone_guess(user) -> str:
+    """The zone the onboarding form starts from before the browser says (and if JavaScript is
+    off): the person's own if they chose one, else their first program's, else the server's."""
+    if user.time_zone != User._meta.get_field("time_zone").default:
+        return user.time_zone
+    zones = [m.program.time_zone for m in viewer.memberships(user)]
+    return zones[0] if zones else settings.TIME_ZONE
+
+
 def _initial(user, saved: Profile | None, vocabulary: list[str]) -> dict:
     """The form's values: the account's fields, its interests split into the listed ones and the
     others, and the saved profile's."""
@@ -48,6 +60,7 @@ def _initial(user, saved: Profile | None, vocabulary: list[str]) -> dict:
     initial = {name: getattr(user, name) for name in USER_FIELDS}
     initial["interests"] = [listed[t.lower()] for t in mine if t.lower() in listed]
     initial["other_interests"] = ", ".join(t for t in mine if t.lower() not in listed)
+    initial["time_zone"] = _zone_guess(user)
     if saved is not None:
         initial.update({name: getattr(saved, name) for name in PROFILE_FIELDS})
         initial["supervisor_email"] = saved.supervisor.email if saved.supervisor else ""
@@ -83,22 +96,30 @@ def _supervisor(form, user):
 def profile(request):
     user = request.user
     saved = Profile.objects.filter(user=user).first()
+    first_time = saved is None or not saved.is_complete
     vocabulary = _vocabulary(user)
     form = ProfileForm(
-        request.POST or None, initial=_initial(user, saved, vocabulary), vocabulary=vocabulary
+        request.POST or None,
+        initial=_initial(user, saved, vocabulary),
+        vocabulary=vocabulary,
+        mentor=Membership.Role.MENTOR in viewer.roles(user),
+        ask_zone=first_time,
     )
     supervisor = _supervisor(form, user) if form.is_valid() else None
     if form.is_valid():
         data = form.cleaned_data
+        # Asked at onboarding only; afterwards the account page has it.
+        zone = {"time_zone": data["time_zone"] or _zone_guess(user)} if "time_zone" in data else {}
         try:
             save_profile(
                 user=user,
                 fields={
                     **{name: data[name].strip() for name in USER_FIELDS},
                     "interests": form.interests_text(),
+                    **zone,
                 },
                 profile_fields={
-                    **{name: data[name] for name in PROFILE_FIELDS},
+                    **{name: data[name] for name in PROFILE_FIELDS if name in data},
                     "supervisor": supervisor,
                 },
             )
@@ -113,7 +134,7 @@ def profile(request):
         "programs/profile.html",
         {
             "form": form,
-            "first_time": saved is None or not saved.is_complete,
+            "first_time": first_time,
             "next": _next(request) or "",
         },
     )

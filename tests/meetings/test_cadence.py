@@ -12,7 +12,9 @@ def test_next_meeting_is_due_a_cadence_after_the_last_held_one(world):
     meeting = held(world.dyad, days_ago=10)
     cadence = dyad_cadence(world.dyad)
     assert cadence.last_held_at == meeting.starts_at
-    assert cadence.due_by == meeting.starts_at + timedelta(days=30)
+    # A day of the program's zone: the day it was held there, plus the cadence.
+    held_on = timezone.localdate(meeting.starts_at, world.program.zone)
+    assert cadence.due_by == held_on + timedelta(days=30)
     assert not cadence.overdue
 
 

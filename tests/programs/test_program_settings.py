@@ -7,6 +7,7 @@ VALID = {
     "description": "Faculty mentoring",
     "default_cadence_days": 21,
     "feedback_cycle_months": 4,
+    "time_zone": "UTC",
     "requests_need_approval": "on",
     "agreement_template": "We meet every three weeks.",
 }
@@ -32,6 +33,19 @@ def test_admin_gets_a_clear_message_and_keeps_the_input_for_a_zero_cadence(clien
     assert "Kept text" in response.text
     world.program.refresh_from_db()
     assert world.program.default_cadence_days == 30
+
+
+def test_admin_sets_the_zone_of_the_programs_due_dates(client, world):
+    client.force_login(world.admin)
+    url = reverse("programs:settings", args=[world.program.slug])
+    assert '<option value="UTC" selected>' in client.get(url).text  # settings.TIME_ZONE
+    response = client.post(url, {**VALID, "time_zone": "America/Chicago"})
+    assert response.status_code == 302
+    world.program.refresh_from_db()
+    assert world.program.time_zone == "America/Chicago"
+    refused = client.post(url, {**VALID, "time_zone": "Mars/Olympus"})
+    assert refused.status_code == 200
+    assert "Mars/Olympus” is not a time zone we know" in refused.text
 
 
 def test_mentor_cannot_change_the_settings(client, world):

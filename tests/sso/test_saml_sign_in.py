@@ -1,6 +1,9 @@
 """Institutional sign-in through a real SAML IdP on loopback (samlify, shaped like Shibboleth):
 the same joining rules as OpenID Connect (programs.sso)."""
 
+import socket
+
+import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
@@ -9,6 +12,8 @@ from programs.invitations import invite_member
 from programs.models import Invitation, Membership
 from tests.sso.idp import (
     SAML_ORGANIZATION,
+    SamlIdp,
+    saml_app_settings,
     saml_login_url,
     sign_in_through_saml,
     signed_in_user,
@@ -116,3 +121,49 @@ def test_the_app_publishes_its_service_provider_metadata_for_the_idp(client, db,
     assert response.status_code == 200
     assert b"AssertionConsumerService" in response.content
     assert f"/accounts/saml/{SAML_ORGANIZATION}/acs/".encode() in response.content
+
+
+def _closed_loopback_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: bound, then released without listening."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_saml_app(settings):
+    """The SAML app set up with an IdP metadata URL on a closed port of 127.0.0.1."""
+    port = _closed_loopback_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0  # really unreachable
+    unreachable = f"http://127.0.0.1:{port}/idp/shibboleth"
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "saml": {
+            "APPS": [
+                {
+                    "name": "Test University (SAML)",
+                    "client_id": SAML_ORGANIZATION,
+                    "settings": saml_app_settings(SamlIdp(entity_id=unreachable)),
+                }
+            ]
+        }
+    }
+
+
+def test_metadata_is_served_while_the_idp_is_unreachable(client, db, unreachable_saml_app):
+    response = client.get(f"/accounts/saml/{SAML_ORGANIZATION}/metadata/", HTTP_HOST="127.0.0.1")
+
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("text/xml")
+    assert f"/accounts/saml/{SAML_ORGANIZATION}/acs/".encode() in response.content
+    assert b"IDPSSODescriptor" not in response.content  # ours alone, nothing of the IdP's
+
+
+def test_signing_in_while_the_idp_is_unreachable_says_so(client, db, unreachable_saml_app):
+    response = client.get(saml_login_url(), HTTP_HOST="127.0.0.1")
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "cannot reach Test University (SAML)" in page
+    assert reverse("account_login") in page  # the way back: e-mail and password
+    assert signed_in_user(client) is None
