@@ -218,6 +218,7 @@ def test_admin_approves_all_waiting_pairings_after_a_confirmation_and_everyone_i
     client.force_login(world.admin)
     listing = client.get(reverse("programs:requests", args=[world.program.slug])).content.decode()
     assert _approve_all(world) in listing
+    assert _approve_all(world) in client.get(world.program.get_absolute_url()).content.decode()
     page = client.get(_approve_all(world))
     assert page.status_code == 200
     assert Dyad.objects.filter(status=Dyad.Status.PROPOSED).count() == 2  # a GET changes nothing
