@@ -72,13 +72,15 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
         )
 
 
-# Pairing (programs/matching.py and the services that act on it).
+# Pairing (programs/matching.py and the services that act on it). Notices *about* an event: each
+# follows the person's choice (each by e-mail, in the digest, in-app only).
 PAIRED = registry.action_notice_kind(
     "paired",
     "You have been paired",
     roles=("mentor", "mentee"),
     every=5 * 60,
     why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
+    always_emailed=False,
 )
 RE_PAIR_REQUESTED = registry.action_notice_kind(
     "re_pair_requested",
@@ -86,6 +88,7 @@ RE_PAIR_REQUESTED = registry.action_notice_kind(
     roles=("admin",),
     every=5 * 60,
     why="Sent when it is asked; the sweep only catches what a broker outage held back.",
+    always_emailed=False,
 )
 PROFILE_REMINDER = registry.action_notice_kind(
     "profile_reminder",

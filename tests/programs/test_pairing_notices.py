@@ -17,6 +17,7 @@ from programs.reminders import (
     PAIRED,
     PAIRING_APPROVED,
     PAIRING_NOT_APPROVED,
+    RE_PAIR_REQUESTED,
     RE_PAIRED,
     SUPPLEMENTAL_ADDED,
 )
@@ -58,6 +59,8 @@ def _ask(w, mentee=None):
 
 def test_every_new_kind_follows_the_persons_choice_and_names_its_roles():
     for name in (
+        PAIRED,
+        RE_PAIR_REQUESTED,
         MENTOR_REQUESTED,
         MENTOR_REQUEST_ANSWERED,
         PAIRING_APPROVED,
