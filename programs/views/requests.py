@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
+from mentoring.converters import MAX_ID
 from mentoring.paging import query_without
 from programs import matching, rules
 from programs.access import program_for_admin
@@ -219,8 +220,13 @@ def approve_all(request, slug):
     that lists them: exactly the ones listed (the form carries their ids), in one transaction."""
     program = program_for_admin(request.user, slug=slug)
     if request.method == "POST":
-        ids = [int(value) for value in request.POST.getlist("dyad") if value.isdigit()]
-        approved = dyad_services.approve_dyads(program=program, by=request.user, dyad_ids=ids)
+        # Ids as the URL converter takes them: digits within a 64-bit id, anything else dropped.
+        ids = [int(v) for v in request.POST.getlist("dyad") if v.isdigit() and int(v) <= MAX_ID]
+        try:
+            approved = dyad_services.approve_dyads(program=program, by=request.user, dyad_ids=ids)
+        except ValidationError as error:  # one refused: none approved
+            messages.error(request, _("Nothing was approved. %s") % " ".join(error.messages))
+            return redirect("programs:requests", program.slug)
         if not approved:
             messages.info(request, _("No pairing was waiting any more: nothing was approved."))
             return redirect("programs:requests", program.slug)

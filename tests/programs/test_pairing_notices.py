@@ -251,6 +251,14 @@ def test_approve_all_approves_only_what_was_listed_and_waits_still(client, world
     assert told(PAIRING_APPROVED) == {}
 
 
+def test_approve_all_takes_junk_ids_without_harm(client, world):
+    waiting = proposed_dyad(world)
+    client.force_login(world.admin)
+    junk = ["x", "-1", str(2**63), "9" * 30, str(waiting.pk)]
+    assert client.post(_approve_all(world), {"dyad": junk}).status_code == 302
+    assert Dyad.objects.get(pk=waiting.pk).status == Dyad.Status.ACTIVE
+
+
 def test_approve_all_leaves_another_programs_pairings_alone(client, world):
     from tests.builders import make_dyad
 
