@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from feedback.models import (
     AGGREGATE_THRESHOLD,
@@ -21,7 +22,7 @@ from feedback.models import (
 from mentoring import rawsql, registry, viewer
 from mentoring.addresses import address
 from mentoring.models import User
-from programs.models import Dyad, MentorRequest, Program
+from programs.models import Dyad, MentorRequest, Program, RePairRequest
 from programs.selectors import (
     pending_requests,
     viewer_administered,
@@ -51,6 +52,13 @@ registry.viewer_admin_program_count(
     "feedback_attention",
     "SELECT COUNT(*) FROM feedback_attentionitem a JOIN programs_dyad d ON d.id = a.dyad_id"
     " WHERE d.program_id = p.id AND a.resolved_at IS NULL",
+)
+# Of those, the ones where someone asked for a different pairing: home's next step names them.
+registry.viewer_admin_program_count(
+    "feedback_re_pair",
+    "SELECT COUNT(*) FROM feedback_attentionitem a JOIN programs_dyad d ON d.id = a.dyad_id"
+    " WHERE d.program_id = p.id AND a.resolved_at IS NULL"
+    " AND a.reason = 'different_pairing'",  # AttentionItem.Reason.DIFFERENT_PAIRING
 )
 
 
@@ -93,19 +101,22 @@ class FeedbackPanel:
     open_requests: list[FeedbackRequest]  # owed by the person, as owed_for_home reads them
     administered: list[Program]  # the programs the person administers, by name
     attention_count: int  # dyads on the attention lists of those programs
-    # For the next step: the first program with dyads to attend to.
-    attention_by_program: list[tuple[Program, int]]
+    # For the next step: the first program with dyads to attend to, (program, count, of which
+    # someone asked for a different pairing).
+    attention_by_program: list[tuple[Program, int, int]]
 
 
 def home_panel(user) -> FeedbackPanel:
     """The home page's feedback panel: what a mentor or mentee owes (one query); for admins, the
     attention count, from the request's one fetch of the programs they administer."""
     roles = viewer.roles(user)
-    by_program = [(p, p.feedback_attention) for p in viewer_administered_counts(user)]
+    by_program = [
+        (p, p.feedback_attention, p.feedback_re_pair) for p in viewer_administered_counts(user)
+    ]
     return FeedbackPanel(
         open_requests=owed_for_home(user) if roles & {"mentor", "mentee"} else [],
         administered=viewer_administered(user),
-        attention_count=sum(count for _, count in by_program),
+        attention_count=sum(count for _, count, _re_pair in by_program),
         attention_by_program=by_program,
     )
 
@@ -297,8 +308,11 @@ def attention_list(program: Program, *, resolved: bool = False) -> QuerySet[Atte
             )
             .order_by("-resolved_at", "pk")
         )
+    # The dyad's unanswered re-pair request, for a row raised by one: its row opens it.
+    re_pair_request = RePairRequest.objects.filter(dyad=OuterRef("dyad"), handled_at=None)
     return (
         unresolved_attention([program.pk])
+        .annotate(re_pair_request_id=Subquery(re_pair_request.order_by("-pk").values("pk")[:1]))
         .select_related("dyad__mentor", "dyad__mentee", "response__request__author")
         .only(
             "reason",
@@ -329,7 +343,22 @@ def attention_rows(items) -> list[AttentionItem]:
         item.re_pair_url = (
             address("programs:dyad_re_pair", item.dyad_id) if item.dyad.is_open else ""
         )
+        item.act_label, item.act_url = _first_action(item)
+        # Resolving stays offered beside a row's own first action (a re-pair request handled
+        # by talking it through still leaves the row to resolve).
+        item.resolve_url = item.url if item.act_url != item.url else ""
     return rows
+
+
+def _first_action(item: AttentionItem) -> tuple[str, str]:
+    """What fits the row's reason: a re-pair request is opened (or the dyad re-paired), a wish
+    for a different pairing is resolved with a note, the rest resolved or the cadence adjusted."""
+    if item.reason != AttentionItem.Reason.DIFFERENT_PAIRING:
+        return _("Resolve or adjust cadence"), item.url
+    request_id = getattr(item, "re_pair_request_id", None)
+    if request_id is not None:
+        return _("Open the re-pair request"), address("programs:re_pair_request", request_id)
+    return _("Resolve with a note"), item.url
 
 
 def overdue_rows(dyads: list[Dyad]) -> list[Dyad]:

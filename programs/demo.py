@@ -1,6 +1,7 @@
 """The demo world of ../shared/CONTRACTS.md: programs, people and dyads. Idempotent."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -172,11 +173,33 @@ def _member(program: Program, user: User, role: str, capacity: int | None = None
     )
 
 
+# The demo's pairings began before their history: the demo meetings go back 80 days (and a
+# load program's six months), so a dyad made today would read "Since 7 Dec" beside a meeting of
+# September. A re-pairing happened between the old dyad's last meeting (50 days ago) and the new
+# one's first (12 days ago).
+DEMO_STARTED = timedelta(days=120)
+DEMO_RE_PAIRED = timedelta(days=30)
+LOAD_STARTED = timedelta(days=210)
+
+
+def _began(dyad: Dyad, ago: timedelta) -> Dyad:
+    """Date a new demo dyad back: made and started `ago`, before its first demo meeting."""
+    dyad.created_at = timezone.now() - ago
+    fields = ["created_at"]
+    if dyad.started_on is not None:
+        dyad.started_on = timezone.localdate(dyad.created_at)
+        fields.append("started_on")
+    Dyad.objects.filter(pk=dyad.pk).update(**{name: getattr(dyad, name) for name in fields})
+    return dyad
+
+
 def _dyad(program: Program, mentor: User, mentee: User, by: User, **kwargs) -> Dyad:
     existing = program.dyads.filter(mentor=mentor, mentee=mentee).order_by("created_at").first()
     if existing is not None:
         return existing
-    return create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs)
+    return _began(
+        create_dyad(program=program, mentor=mentor, mentee=mentee, by=by, **kwargs), DEMO_STARTED
+    )
 
 
 @transaction.atomic
@@ -234,13 +257,15 @@ def seed() -> DemoWorld:
     )
     first = _dyad(a, u("mentor"), u("mentee3"), admin)
     if first.is_open:
-        re_pair_mentee(
+        new = re_pair_mentee(
             dyad=first,
             by=admin,
             new_mentor=u("mentor2"),
             reason=Dyad.EndReason.POOR_FIT,
             note="Different research interests; both agreed a new pairing would help.",
         )
+        _began(new, DEMO_RE_PAIRED)
+        Dyad.objects.filter(pk=first.pk).update(ended_at=new.created_at)
     _dyad(b, u("mentor3"), u("mentee4"), admin2)
     return DemoWorld(program_a=a, program_b=b, users=users)
 
@@ -293,8 +318,8 @@ def seed_load_program(dyads: int) -> Program:
                 mentor=mentor,
                 mentee=mentee,
                 status=Dyad.Status.ACTIVE,
-                started_on=now.date(),
-                created_at=now,
+                started_on=(now - LOAD_STARTED).date(),
+                created_at=now - LOAD_STARTED,
             )
             for mentor, mentee in zip(mentors, mentees, strict=True)
         ]

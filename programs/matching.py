@@ -238,8 +238,13 @@ class MatchWorld:
             for m in self.mentors
             if m.user_id != mentee.pk
         ]
-        matches.sort(key=lambda m: (-m.score, m.mentor.name.lower(), m.mentor.email))
+        matches = best_first(matches)
         return [m for m in matches if m.suggested], [m for m in matches if not m.suggested]
+
+
+def best_first(matches: list[Match]) -> list[Match]:
+    """Mentors by their points (a number: 19 before 7), best first; equal points by name."""
+    return sorted(matches, key=lambda m: (-int(m.score), m.mentor.name.lower(), m.mentor.email))
 
 
 # --- The cohort: the best total for many mentees at once ---------------------------------------

@@ -59,6 +59,11 @@ urlpatterns = [
         name="request_mentor",
     ),
     path("programs/<slug:slug>/requests/", request_views.program_requests, name="requests"),
+    path(
+        "programs/<slug:slug>/requests/approve-all/",
+        request_views.approve_all,
+        name="approve_all",
+    ),
     path("requests/<id:pk>/", request_views.request_detail, name="request"),
     path("requests/<id:pk>/withdraw/", request_views.request_withdraw, name="request_withdraw"),
     path("programs/<slug:slug>/members/", member_views.member_list, name="members"),

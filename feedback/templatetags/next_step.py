@@ -109,14 +109,23 @@ def _mark_meeting(meetings: MeetingsPanel, user) -> Step | None:
 
 
 def _attend_to_dyads(feedback: FeedbackPanel, user) -> Step | None:
-    for program, count in feedback.attention_by_program:
+    for program, count, re_pair in feedback.attention_by_program:
         if count:
             return Step(
                 f"See the {count} dyad{'s' if count > 1 else ''} needing attention in {program.name}",
                 reverse("feedback:attention", args=[program.slug]),
-                "Feedback or missed meetings flagged them.",
+                _flagged_by(count, re_pair),
             )
     return None
+
+
+def _flagged_by(count: int, re_pair: int) -> str:
+    """Why dyads are on the attention list: re-pair requests named as such."""
+    if not re_pair:
+        return "Feedback or missed meetings flagged them."
+    if re_pair < count:
+        return "Re-pair requests, feedback or missed meetings flagged them."
+    return "A re-pair request flagged it." if count == 1 else "Re-pair requests flagged them."
 
 
 _CANDIDATES: list[tuple[type, Callable[..., Step | None]]] = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from mentoring.access import require
 from programs import audit, rules
 from programs.models import Dyad, Program
+from programs.pairing_notices import tell_approved, tell_not_approved
 from programs.selectors import DYAD_AUDIT_FIELDS, open_primary_dyad
 from programs.services.agreements import start_agreement
 from programs.services.checks import check_pairing, refuse
@@ -179,13 +180,53 @@ def approve_dyad(*, dyad: Dyad, by, mentor_is_supervisor: bool | None = None) ->
     whether the mentor is the mentee's supervisor when the admin says so."""
     if mentor_is_supervisor is not None:
         set_supervisor_conflict(dyad=dyad, by=by, value=mentor_is_supervisor)
-    return _set_status(
+    return _approve(dyad=dyad, by=by)
+
+
+def _approve(*, dyad: Dyad, by) -> Dyad:
+    """Approve one proposed dyad, audited; both people are told, once (a double click, or an
+    already active dyad, tells no one)."""
+    proposed = Dyad.objects.select_for_update().filter(pk=dyad.pk, status=Dyad.Status.PROPOSED)
+    was_proposed = proposed.exists()
+    dyad = _set_status(
         dyad=dyad,
         by=by,
         from_status=Dyad.Status.PROPOSED,
         to=Dyad.Status.ACTIVE,
         action="dyad.approve",
     )
+    if was_proposed:
+        tell_approved([dyad])
+    return dyad
+
+
+@transaction.atomic
+def approve_dyads(*, program: Program, by, dyad_ids: list[int]) -> list[Dyad]:
+    """A program admin approves every pairing they were shown waiting, in one transaction: all or
+    none. Each is audited as a single approval is, and both people of each are told. A dyad
+    approved, declined or ended meanwhile is left as it is (and not counted)."""
+    require(rules.administers(by, program))
+    waiting = list(
+        Dyad.objects.select_for_update(of=("self",))
+        .filter(program=program, pk__in=dyad_ids, status=Dyad.Status.PROPOSED)
+        .order_by("pk")
+    )
+    approved = [
+        _set_status(
+            dyad=dyad,
+            by=by,
+            from_status=Dyad.Status.PROPOSED,
+            to=Dyad.Status.ACTIVE,
+            action="dyad.approve",
+        )
+        for dyad in waiting
+    ]
+    tell_approved(
+        Dyad.objects.filter(pk__in=[dyad.pk for dyad in approved]).select_related(
+            "program", "mentor", "mentee"
+        )
+    )
+    return approved
 
 
 @transaction.atomic
@@ -216,9 +257,11 @@ def decline_proposed_dyad(*, dyad: Dyad, by, note: str = "") -> Dyad:
     require(rules.administers(by, dyad.program))
     dyad = Dyad.objects.select_for_update().get(pk=dyad.pk)
     refuse(rules.decline_proposed_refusal(dyad))
-    return end_dyad(
+    ended = end_dyad(
         dyad=dyad,
         by=by,
         reason=Dyad.EndReason.OTHER,
         note=note.strip() or _("Not approved by the program."),
     )
+    tell_not_approved(ended)
+    return ended

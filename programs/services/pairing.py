@@ -9,11 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mentoring.access import require
-from mentoring.notices.dispatch import notify
-from mentoring.notices.planning import Occasion
 from programs import audit, rules
 from programs.models import Dyad, Program
-from programs.reminders import PAIRED
+from programs.pairing_notices import tell_paired, tell_re_paired, tell_supplemental
 from programs.selectors import DYAD_AUDIT_FIELDS, open_primary_dyad
 from programs.services.checks import mentor_load, refuse
 from programs.services.dyads import create_dyad, end_dyad
@@ -49,6 +47,7 @@ def pair_mentee(
         by=by,
         note=_("The program paired you with %(mentor)s.") % {"mentor": mentor},
     )
+    tell_paired([dyad])
     return dyad
 
 
@@ -65,7 +64,7 @@ def add_supplemental_mentor(
 ) -> Dyad:
     """A program admin adds a mentor for one focus area beside the mentee's primary mentor."""
     require(rules.administers(by, program))
-    return create_dyad(
+    dyad = create_dyad(
         program=program,
         mentor=mentor,
         mentee=mentee,
@@ -75,6 +74,8 @@ def add_supplemental_mentor(
         ends_on=ends_on,
         mentor_is_supervisor=mentor_is_supervisor,
     )
+    tell_supplemental(dyad)
+    return dyad
 
 
 @transaction.atomic
@@ -95,7 +96,7 @@ def re_pair_mentee(
     if new_mentor.pk == dyad.mentor_id:
         raise ValidationError(_("Choose a different mentor than the current one."))
     old = end_dyad(dyad=dyad, by=by, reason=reason, note=note)
-    return create_dyad(
+    new = create_dyad(
         program=old.program,
         mentor=new_mentor,
         mentee=old.mentee,
@@ -106,6 +107,8 @@ def re_pair_mentee(
         cadence_days=old.cadence_days,
         replaces=old,
     )
+    tell_re_paired(old, new)
+    return new
 
 
 def _check_room_for_primary(dyad: Dyad) -> None:
@@ -176,34 +179,6 @@ def make_primary(
     return dyad
 
 
-def _paired_notices(dyads: list[Dyad]) -> None:
-    """Tell both people of each new dyad who their partner is, and what comes next."""
-    due = []
-    for dyad in dyads:
-        waits = dyad.status == Dyad.Status.PROPOSED
-        for person, partner, role in (
-            (dyad.mentee, dyad.mentor, _("mentor")),
-            (dyad.mentor, dyad.mentee, _("mentee")),
-        ):
-            due.append(
-                Occasion(
-                    recipient=person,
-                    target=dyad,
-                    occasion="paired",
-                    title=_("%(program)s: %(partner)s is your %(role)s")
-                    % {"program": dyad.program, "partner": partner, "role": role},
-                    body=_("The program admin approves the pairing before it starts.")
-                    if waits
-                    else _(
-                        "Read and acknowledge your mentoring agreement, then plan a first meeting."
-                    ),
-                    url=dyad.get_absolute_url(),
-                    program_id=dyad.program_id,
-                )
-            )
-    notify(kind=PAIRED, due=due)
-
-
 @transaction.atomic
 def confirm_cohort(*, program: Program, by, pairs: list[tuple]) -> list[Dyad]:
     """Create the dyads of a cohort run, all or none: one refused pairing rolls every one back.
@@ -232,5 +207,5 @@ def confirm_cohort(*, program: Program, by, pairs: list[tuple]) -> list[Dyad]:
         target=program,
         after={"dyads": [dyad.pk for dyad in dyads]},
     )
-    _paired_notices(dyads)
+    tell_paired(dyads)
     return dyads

@@ -11,6 +11,11 @@ from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from programs import audit, rules
 from programs.models import Dyad, Membership, MentorRequest, Program, RePairRequest
+from programs.pairing_notices import (
+    tell_mentor_requested,
+    tell_request_accepted,
+    tell_request_declined,
+)
 from programs.reminders import RE_PAIR_REQUESTED
 from programs.selectors import has_role, open_primary_dyad
 from programs.services.checks import mentor_load, refuse
@@ -99,13 +104,15 @@ def request_mentor(*, program: Program, mentee, mentor, note: str = "") -> Mento
         )
     try:
         with transaction.atomic():
-            return MentorRequest.objects.create(
+            mentor_request = MentorRequest.objects.create(
                 program=program, mentee=mentee, mentor=mentor, note=note.strip()
             )
     except IntegrityError as error:  # one_pending_request_per_mentee: a double submit
         raise ValidationError(
             _("You already have a request waiting for an answer in this program.")
         ) from error
+    tell_mentor_requested(mentor_request)
+    return mentor_request
 
 
 @transaction.atomic
@@ -130,6 +137,7 @@ def accept_mentor_request(*, mentor_request: MentorRequest, by) -> Dyad:
         note="",
         dyad=dyad,
     )
+    tell_request_accepted(mentor_request, dyad)
     return dyad
 
 
@@ -160,6 +168,7 @@ def decline_mentor_request(*, mentor_request: MentorRequest, by, reason: str) ->
             before={"status": MentorRequest.Status.PENDING.value},
             after={"status": mentor_request.status, "response_note": mentor_request.response_note},
         )
+    tell_request_declined(mentor_request)
     return mentor_request
 
 

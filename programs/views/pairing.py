@@ -107,6 +107,7 @@ def _suggestion_context(request, program, mentee, *, supervisor_confirmed=False)
         return {
             "suggested": [],
             "excluded": [],
+            "not_suggested": [],
             "at_capacity": [],
             "mentor_q": "",
             "choosable": False,
@@ -121,6 +122,10 @@ def _suggestion_context(request, program, mentee, *, supervisor_confirmed=False)
         "suggested": suggested[: SUGGESTIONS_SHOWN * (3 if query else 1)],
         "more_suggested": max(len(suggested) - SUGGESTIONS_SHOWN * (3 if query else 1), 0),
         "excluded": [m for m in excluded if m.exclusion != matching.AT_CAPACITY],
+        # Listed under "Not suggested, and why": the supervisor is offered with the suggestions.
+        "not_suggested": [
+            m for m in excluded if m.exclusion != matching.AT_CAPACITY and not m.may_choose_anyway
+        ],
         # Something to choose: a suggestion, or the supervisor (after a confirmation).
         "choosable": bool(suggested) or any(m.may_choose_anyway for m in excluded),
         "at_capacity": at_capacity[:3],
@@ -216,7 +221,7 @@ def add_supplemental(request, slug):
             return redirect(dyad)
     context = _suggestion_context(request, program, mentee)
     # Capacity counts primary mentees only: a mentor at capacity can still be supplemental.
-    context["suggested"] = context["suggested"] + context.pop("at_capacity")
+    context["suggested"] = matching.best_first(context["suggested"] + context.pop("at_capacity"))
     context["at_capacity_count"] = 0
     context["choosable"] = context["choosable"] or bool(context["suggested"])
     return render(

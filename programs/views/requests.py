@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
+from mentoring.converters import MAX_ID
 from mentoring.paging import query_without
 from programs import matching, rules
 from programs.access import program_for_admin
@@ -22,6 +24,7 @@ from programs.selectors import (
     proposed_dyads,
     shared_topics,
 )
+from programs.services import dyads as dyad_services
 from programs.services import requests as request_services
 
 MENTORS_PER_PAGE = 20
@@ -209,4 +212,36 @@ def program_requests(request, slug):
             "proposed_query": query_without(request, "proposed"),
             "answered": list(answered),
         },
+    )
+
+
+def approve_all(request, slug):
+    """Every pairing waiting for the admin's approval, approved at once after a confirmation page
+    that lists them: exactly the ones listed (the form carries their ids), in one transaction."""
+    program = program_for_admin(request.user, slug=slug)
+    if request.method == "POST":
+        # Ids as the URL converter takes them: digits within a 64-bit id, anything else dropped.
+        ids = [int(v) for v in request.POST.getlist("dyad") if v.isdigit() and int(v) <= MAX_ID]
+        try:
+            approved = dyad_services.approve_dyads(program=program, by=request.user, dyad_ids=ids)
+        except ValidationError as error:  # one refused: none approved
+            messages.error(request, _("Nothing was approved. %s") % " ".join(error.messages))
+            return redirect("programs:requests", program.slug)
+        if not approved:
+            messages.info(request, _("No pairing was waiting any more: nothing was approved."))
+            return redirect("programs:requests", program.slug)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d pairing approved; both people have been told.",
+                "%(count)d pairings approved; each person has been told.",
+                len(approved),
+            )
+            % {"count": len(approved)},
+        )
+        return redirect("programs:requests", program.slug)
+    return render(
+        request,
+        "programs/approve_all.html",
+        {"program": program, "waiting": list(proposed_dyads(program).order_by("created_at", "pk"))},
     )

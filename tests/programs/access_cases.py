@@ -132,6 +132,14 @@ CASES = [
         ok=roles("mentee", "other_mentee"),
     ),
     Case("programs:requests", lambda w: [w.program.slug], ok=roles("admin")),
+    Case("programs:approve_all", lambda w: [w.program.slug], ok=roles("admin")),
+    Case(
+        "programs:approve_all",
+        lambda w: [w.program.slug],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"dyad": [proposed_dyad(w).pk]},
+    ),
     Case("programs:request", lambda w: [open_request(w).pk], ok=roles("admin", "mentor", "mentee")),
     Case(
         "programs:request",
