@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from feedback.models import (
     AGGREGATE_THRESHOLD,
@@ -381,6 +382,26 @@ class MentorSummary:
     @property
     def shown(self) -> bool:
         return self.averages is not None
+
+    @property
+    def answered(self) -> str:
+        return ngettext("%(n)s mentee answered.", "%(n)s mentees answered.", self.mentees) % {
+            "n": self.mentees
+        }
+
+    @property
+    def hidden_note(self) -> str:
+        """Why the averages are hidden, in words that read well for none, one and many."""
+        if not self.mentees:
+            answered = _("no mentee has answered yet")
+        else:
+            answered = ngettext(
+                "%(n)s mentee has answered", "%(n)s mentees have answered", self.mentees
+            ) % {"n": self.mentees}
+        return _("Hidden: %(answered)s; the averages show from %(needed)s.") % {
+            "answered": answered,
+            "needed": AGGREGATE_THRESHOLD,
+        }
 
 
 def summary_mentors(program: Program) -> QuerySet[User]:

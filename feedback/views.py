@@ -90,14 +90,17 @@ def _save_answers(request, feedback_request, form) -> bool:
     return True
 
 
-def _sides(user, feedback_request, draft) -> list:
+def _sides(user, feedback_request, draft, *, form_shown: bool) -> list:
     """The request's answers and its counterpart's, as `user` may read them, each knowing whether
     the user may correct it. The page is about the pair: the viewer's own side first when they
-    are the partner."""
+    are the partner. While the author's form shows, their side with nothing submitted is left
+    out: it was an empty second heading under the form's own."""
     own, other = selectors.request_sides(feedback_request, user)
     if feedback_request.subject_id == user.pk and other is not None:
         own, other = other, own
     sides = [s for s in (own, other) if s is not None]
+    if form_shown:
+        sides = [s for s in sides if s.latest or s.feedback_request.author_id != user.pk]
     for side in sides:
         side.correctable = rules.can_correct(
             user, side.feedback_request, has_draft=draft is not None
@@ -133,7 +136,7 @@ def request_detail(request, pk):
             "draft": draft,
             "is_author": is_author,
             "is_admin": rules.oversees(request.user, feedback_request.dyad.program),
-            "sides": _sides(request.user, feedback_request, draft),
+            "sides": _sides(request.user, feedback_request, draft, form_shown=form is not None),
             "accepting": rules.is_accepting(feedback_request),
         },
     )

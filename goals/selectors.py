@@ -281,6 +281,17 @@ def report_or_404(*, user, pk: int) -> ProgressReport:
     )
 
 
+def plan_mentors(*, program: Program, mentee) -> list[Dyad]:
+    """The mentee's open pairings in the program, primary first, with their mentors: whom the
+    plan (and its printout) names beside the mentee. One query."""
+    return list(
+        Dyad.objects.filter(program=program, mentee=mentee, status__in=OPEN_STATUSES)
+        .select_related("mentor")
+        .only("kind", "focus_area", "status", "mentor__name", "mentor__email", "mentee_id")
+        .order_by("kind", "created_at", "pk")  # "primary" sorts before "supplemental"
+    )
+
+
 def plan_for(*, user, program: Program, mentee) -> dict:
     """Everything the plan page shows: goals by priority with milestone progress, the latest
     report and its review, opportunities (admins: counts only), and what the user may do. Roles
@@ -321,6 +332,7 @@ def plan_for(*, user, program: Program, mentee) -> dict:
         "program": program,
         "mentee": mentee,
         "goals": plan_goals(user=user, program=program, mentee=mentee),
+        "mentors": plan_mentors(program=program, mentee=mentee),
         "latest_report": latest_report,
         "report_count": latest_report.visible_total if latest_report else 0,
         "opportunities": [o for o in every_opportunity if o.seen],

@@ -72,9 +72,8 @@ def plan(request, program_pk, mentee_pk):
     program, mentee = plan_owner_or_404(
         user=request.user, program_pk=program_pk, mentee_pk=mentee_pk
     )
-    return render(
-        request, "goals/plan.html", plan_for(user=request.user, program=program, mentee=mentee)
-    )
+    page = plan_for(user=request.user, program=program, mentee=mentee)
+    return render(request, "goals/plan.html", {**page, "printed": timezone.now()})
 
 
 def goal_create(request, program_pk):

@@ -7,11 +7,14 @@ GROUP BY per queryset below) and one for the dyads overdue for a meeting, by the
 (`meetings.selectors.overdue_dyads`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from goals.models import Milestone
@@ -90,11 +93,26 @@ def _per_program(key: str, queryset: QuerySet, program_path: str, second: Q | No
 class Tile:
     key: str
     label: str
-    count: int
-    url: str
+    count: int | None  # None: there is nothing to count (no feedback cycle is open)
+    url: str  # "" for the department's totals, which have no list of their own
     detail: str = ""  # a second number, in words
     what: str = ""  # what it counts, for the tile's description
     unit: str = ""
+    lines: tuple[str, ...] = ()  # one line per open feedback cycle
+
+    @property
+    def figure(self) -> str:
+        return "" if self.count is None else f"{self.count}{self.unit}"
+
+
+@dataclass(frozen=True)
+class OpenCycle:
+    """A feedback cycle open today, with its requests (withdrawn ones left out) and answers."""
+
+    pk: int
+    name: str
+    asked: int
+    given: int
 
 
 @dataclass
@@ -103,6 +121,7 @@ class Overview:
     tiles: list[Tile]
     overdue: list[Dyad]  # the overdue dyads themselves, most overdue first
     counts: dict[str, int]
+    cycles: list[OpenCycle] = field(default_factory=list)
 
     def tile(self, key: str) -> Tile:
         return next(t for t in self.tiles if t.key == key)
@@ -117,13 +136,38 @@ COUNT_KEYS = {
     "overdue_materials": None,
     "overdue_milestones": None,
     "attention": None,
-    "feedback_asked": "feedback_given",
+    "feedback_asked": "feedback_given",  # summed over the program's open cycles
 }
+CYCLE_KEY = "cycle:"
 
 
-def _counts(program_ids: list[int], *, now: datetime) -> dict[int, dict[str, int]]:
-    """Every count of every program: one query, a UNION ALL of one GROUP BY per queryset (a
-    count and its subset in one part), instead of a correlated subquery per count and program."""
+def _per_cycle(program_ids: list[int], today: date):
+    """(program id, "cycle:<id>:<name>", requests, answered) of each cycle open today: the
+    overview's part that keeps two open cycles apart."""
+    return (
+        open_cycle_requests(program_ids, today=today)
+        .order_by()
+        .values_list("cycle__program_id")
+        .annotate(
+            key=Concat(
+                Value(CYCLE_KEY),
+                Cast("cycle_id", CharField()),
+                Value(":"),
+                F("cycle__name"),
+                output_field=CharField(),
+            ),
+            n=Count("pk"),
+            m=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+    )
+
+
+def _counts(
+    program_ids: list[int], *, now: datetime
+) -> tuple[dict[int, dict[str, int]], dict[int, list[OpenCycle]]]:
+    """Every count of every program, and each program's open cycles: one query, a UNION ALL of
+    one GROUP BY per queryset (a count and its subset in one part), instead of a correlated
+    subquery per count and program."""
     today = today_of(now)
     ids = program_ids
     parts = [
@@ -145,22 +189,26 @@ def _counts(program_ids: list[int], *, now: datetime) -> dict[int, dict[str, int
         ),
         _per_program("overdue_milestones", overdue_milestones(ids, now=now), "goal__program_id"),
         _per_program("attention", unresolved_attention(ids), "dyad__program_id"),
-        _per_program(
-            "feedback_asked",
-            open_cycle_requests(ids, today=today),
-            "cycle__program_id",
-            Q(submitted_at__isnull=False),
-        ),
+        _per_cycle(ids, today),
     ]
     counts = {
         pk: {name: 0 for key, second in COUNT_KEYS.items() for name in (key, second) if name}
         for pk in program_ids
     }
+    cycles: dict[int, list[OpenCycle]] = {pk: [] for pk in program_ids}
     for program_id, key, n, m in parts[0].union(*parts[1:], all=True):
+        if key.startswith(CYCLE_KEY):
+            pk, name = key.removeprefix(CYCLE_KEY).split(":", 1)
+            cycles[program_id].append(OpenCycle(int(pk), name, n, m))
+            counts[program_id]["feedback_asked"] += n
+            counts[program_id]["feedback_given"] += m
+            continue
         counts[program_id][key] = n
         if COUNT_KEYS[key]:
             counts[program_id][COUNT_KEYS[key]] = m
-    return counts
+    for found in cycles.values():
+        found.sort(key=lambda cycle: cycle.pk)
+    return counts, cycles
 
 
 def _percent(part: int, whole: int) -> int:
@@ -171,11 +219,20 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def _tiles(program: Program, counts: dict[str, int]) -> list[Tile]:
-    return [*_pairing_tiles(program.slug, counts), *_progress_tiles(program.slug, counts)]
+def _url(slug: str | None, url_name: str, *args) -> str:
+    """The address of a tile's list; none for the department's totals (slug None)."""
+    return "" if slug is None else address(url_name, slug, *args)
 
 
-def _pairing_tiles(slug: str, counts: dict[str, int]) -> list[Tile]:
+def _tiles(slug: str | None, counts: dict[str, int], cycles: list[OpenCycle]) -> list[Tile]:
+    return [
+        *_pairing_tiles(slug, counts),
+        *_progress_tiles(slug, counts),
+        _feedback_tile(slug, cycles),
+    ]
+
+
+def _pairing_tiles(slug: str | None, counts: dict[str, int]) -> list[Tile]:
     """Who waits for a pairing, which pairings are overdue for a meeting and which meet soon."""
     proposed = counts["proposed"]
     return [
@@ -183,14 +240,14 @@ def _pairing_tiles(slug: str, counts: dict[str, int]) -> list[Tile]:
             "waiting_mentees",
             "Mentees waiting for a mentor",
             counts["waiting_mentees"],
-            address("reports:list", slug, "needs-mentor"),
+            _url(slug, "reports:list", "needs-mentor"),
             what="mentees with no open primary pairing",
         ),
         Tile(
             "waiting_requests",
             "Mentor requests waiting",
             counts["waiting_requests"],
-            address("programs:requests", slug),
+            _url(slug, "programs:requests"),
             detail=f"{_plural(proposed, 'pairing')} to approve" if proposed else "",
             what="requests the mentor has not answered",
         ),
@@ -198,72 +255,106 @@ def _pairing_tiles(slug: str, counts: dict[str, int]) -> list[Tile]:
             "overdue_dyads",
             "Dyads overdue for a meeting",
             counts["overdue_dyads"],
-            address("feedback:attention", slug) + "#overdue-heading",
+            _url(slug, "feedback:attention") + ("#overdue-heading" if slug else ""),
             what="active dyads past their cadence with nothing scheduled or proposed",
         ),
         Tile(
             "upcoming",
             "Meetings in the next 7 days",
             counts["upcoming"],
-            address("reports:list", slug, "upcoming"),
+            _url(slug, "reports:list", "upcoming"),
             detail=f"{_plural(counts['agendas_ready'], 'agenda')} ready",
             what="scheduled meetings starting within 7 days",
         ),
     ]
 
 
-def _progress_tiles(slug: str, counts: dict[str, int]) -> list[Tile]:
-    """What is overdue in the dyads' work, what needs attention, how much feedback was given."""
-    asked, given = counts["feedback_asked"], counts["feedback_given"]
+def _progress_tiles(slug: str | None, counts: dict[str, int]) -> list[Tile]:
+    """What is overdue in the dyads' work and what needs attention."""
     return [
         Tile(
             "overdue_materials",
             "Materials past their review-by date",
             counts["overdue_materials"],
-            address("reports:list", slug, "materials"),
+            _url(slug, "reports:list", "materials"),
             what="materials not reviewed by the date the mentee asked",
         ),
         Tile(
             "overdue_milestones",
             "Milestones overdue",
             counts["overdue_milestones"],
-            address("reports:list", slug, "milestones"),
+            _url(slug, "reports:list", "milestones"),
             what="accepted milestones past their due date",
         ),
         Tile(
             "attention",
             "Open attention items",
             counts["attention"],
-            address("feedback:attention", slug),
+            _url(slug, "feedback:attention"),
             what="feedback signals not yet resolved",
         ),
-        Tile(
-            "feedback",
-            "Feedback completion (open cycle)",
-            _percent(given, asked),
-            address("feedback:program", slug),
-            detail=f"{given} of {asked} given" if asked else "no cycle is open",
-            what="answers submitted in the cycles open today, as a percentage",
-            unit="%",
-        ),
     ]
+
+
+def _given(given: int, asked: int) -> str:
+    return _("%(given)s of %(asked)s given") % {"given": given, "asked": asked}
+
+
+def _feedback_tile(slug: str | None, cycles: list[OpenCycle]) -> Tile:
+    """How much of the feedback asked in the cycles open today is given: one figure for one
+    cycle, a line per cycle for several (two cycles are never merged into one figure), and no
+    figure at all when none is open. The department's totals (slug None) combine all programs'
+    cycles into one rate, from the summed counts."""
+    url = _url(slug, "feedback:program")
+    what = _("answers submitted in the cycles open today, as a percentage")
+    label = _("Feedback completion")
+    if not cycles:
+        return Tile("feedback", label, None, url, detail=_("No feedback cycle is open"), what=what)
+    asked, given = sum(c.asked for c in cycles), sum(c.given for c in cycles)
+    if slug is None or len(cycles) == 1:
+        detail = _given(given, asked)
+        if slug is None:
+            detail = ngettext(
+                "%(answered)s, in %(n)s open cycle",
+                "%(answered)s, in %(n)s open cycles",
+                len(cycles),
+            ) % {"answered": detail, "n": len(cycles)}
+        else:
+            detail = f"{cycles[0].name}: {detail}"
+        return Tile("feedback", label, _percent(given, asked), url, detail, what, "%")
+    lines = tuple(
+        f"{c.name}: {_percent(c.given, c.asked)}%, {_given(c.given, c.asked)}" for c in cycles
+    )
+    return Tile("feedback", label, None, url, what=what, lines=lines)
 
 
 def overviews(programs: list[Program], *, now: datetime | None = None) -> list[Overview]:
     """The tiles of each program: two queries, however many programs and dyads."""
     now = now or timezone.now()
     ids = [p.pk for p in programs]
-    counts = _counts(ids, now=now)
+    counts, cycles = _counts(ids, now=now)
     late: dict[int, list[Dyad]] = {pk: [] for pk in ids}
     for dyad in overdue_dyads(now=now, program_ids=ids, people=False):
         late[dyad.program_id].append(dyad)
     result = []
     for program in programs:
         program_counts = dict(counts[program.pk], overdue_dyads=len(late[program.pk]))
+        tiles = _tiles(program.slug, program_counts, cycles[program.pk])
         result.append(
-            Overview(program, _tiles(program, program_counts), late[program.pk], program_counts)
+            Overview(program, tiles, late[program.pk], program_counts, cycles[program.pk])
         )
     return result
+
+
+def department_totals(overviews: list[Overview]) -> list[Tile]:
+    """The department's tiles: each count summed over the programs, and the feedback completion
+    recomputed from the summed requests and answers (an average of the programs' rates would
+    weigh a program of two dyads like one of two hundred). No query."""
+    summed: dict[str, int] = {}
+    for o in overviews:
+        for key, n in o.counts.items():
+            summed[key] = summed.get(key, 0) + n
+    return _tiles(None, summed, [c for o in overviews for c in o.cycles])
 
 
 def overview(program: Program, *, now: datetime | None = None) -> Overview:
@@ -284,7 +375,7 @@ def digest_lines(counts: dict[str, int]) -> list[str]:
 
 
 def digest_counts(program_ids: list[int], *, now: datetime) -> dict[int, dict[str, int]]:
-    return _counts(program_ids, now=now)
+    return _counts(program_ids, now=now)[0]
 
 
 # --- the lists behind the tiles ------------------------------------------------------------------

@@ -76,8 +76,10 @@ class Chart:
     row_label: str = "Month"
     bars: list[dict] = field(default_factory=list)
     axis: list[dict] = field(default_factory=list)
-    width: int = 720
-    height: int = 240
+    # The drawing's own units (its viewBox): the SVG is as wide as its column, on a phone as on a
+    # desktop, so the size only sets the proportions and how large the text is against the bars.
+    width: int = 560
+    height: int = 230
     # Markup the charts of one page share (their months, their grid), written once for all of
     # them by reports/templatetags/charts.py: one dict for the charts of one `program_trends`.
     shared: dict = field(default_factory=dict, repr=False, compare=False)
@@ -140,7 +142,8 @@ def _layout(chart: Chart) -> Chart:
         {
             "x": round(LEFT + i * group + group / 2, 1),
             "text": label[:3] if monthly else label[:24],
-            "year": label[4:] if monthly else "",
+            # The year under the first month and under each January: where it changes.
+            "year": label[4:] if monthly and (i == 0 or label.startswith("Jan")) else "",
         }
         for i, label in enumerate(chart.labels)
     ]

@@ -15,11 +15,17 @@ PER_PAGE = 50
 
 
 def department(request):
-    """The tiles of every program the person administers, side by side (two queries in all)."""
+    """The tiles of every program the person administers, side by side, and their totals (two
+    queries in all)."""
     programs = list(Program.objects.administered_by(request.user).order_by("name", "pk"))
     if not programs:
         raise Http404
-    return render(request, "reports/department.html", {"overviews": selectors.overviews(programs)})
+    overviews = selectors.overviews(programs)
+    return render(
+        request,
+        "reports/department.html",
+        {"overviews": overviews, "totals": selectors.department_totals(overviews)},
+    )
 
 
 def tile_list(request, slug, kind):

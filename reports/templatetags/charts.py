@@ -40,7 +40,7 @@ def chart_plot(chart):
         lambda: format_html_join(
             "\n",
             '<line x1="40" x2="{}" y1="{}" y2="{}" stroke="#ccc" stroke-width="1"/>'
-            '<text x="36" y="{}" text-anchor="end" dominant-baseline="middle" font-size="11" '
+            '<text x="36" y="{}" text-anchor="end" dominant-baseline="middle" font-size="13" '
             'fill="#333">{}</text>',
             ((chart.width, t["y"], t["y"], t["y"], t["value"]) for t in chart.axis),
         ),
@@ -52,7 +52,7 @@ def chart_plot(chart):
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
         ((b["x"], b["y"], b["w"], b["h"], b["color"], b["text"]) for b in chart.bars if b["h"]),
     )
-    under, year_under = chart.base_y + 14, chart.base_y + 26
+    under, year_under = chart.base_y + 16, chart.base_y + 31
     labels = _once(
         chart,
         (
@@ -62,8 +62,8 @@ def chart_plot(chart):
         ),
         lambda: format_html_join(
             "\n",
-            '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#333">{}</text>'
-            '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="#555">{}</text>',
+            '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="#333">{}</text>'
+            '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#555">{}</text>',
             (
                 (label["x"], under, label["text"], label["x"], year_under, label["year"])
                 for label in chart.labels_at
@@ -87,15 +87,32 @@ def _localize():
     return number
 
 
-def _head(labels, totals: bool):
+def _head(labels, totals: bool, monthly: bool):
+    """A month's head is its short name: "Sep 2026" on one line made twelve columns wider than
+    half a desktop, so the tables were cut after June."""
+    if monthly:
+        # The year shows where it changes (the first month, January), as under the chart's bars;
+        # a screen reader hears it with every month.
+        heads = format_html_join(
+            "",
+            '<th scope="col" class="text-end">{} <span class="{}">{}</span></th>',
+            (
+                (
+                    month,
+                    "d-block fw-normal" if i == 0 or month == "Jan" else "visually-hidden",
+                    year,
+                )
+                for i, (month, year) in enumerate(label.split(" ", 1) for label in labels)
+            ),
+        )
+    else:
+        heads = format_html_join(
+            "", '<th scope="col" class="text-end">{}</th>', ((label,) for label in labels)
+        )
     return format_html(
         '<thead><tr><th scope="col"><span class="visually-hidden">{}</span></th>{}{}</tr></thead>',
         _("Series"),
-        format_html_join(
-            "",
-            '<th scope="col" class="text-end text-nowrap">{}</th>',
-            ((label,) for label in labels),
-        ),
+        heads,
         format_html('<th scope="col" class="text-end">{}</th>', _("Total")) if totals else "",
     )
 
@@ -107,10 +124,15 @@ def chart_numbers(chart):
     number = _once(chart, ("localize",), _localize)
     unit = chart.unit
     totals = not unit
-    head = _once(chart, ("head", totals, *chart.labels), lambda: _head(chart.labels, totals))
+    monthly = chart.row_label == "Month"
+    head = _once(
+        chart,
+        ("head", totals, monthly, *chart.labels),
+        lambda: _head(chart.labels, totals, monthly),
+    )
     rows = format_html_join(
         "\n",
-        '<tr><th scope="row" class="text-nowrap">{}</th>{}{}</tr>',
+        '<tr><th scope="row">{}</th>{}{}</tr>',
         (
             (
                 name,

@@ -84,3 +84,24 @@ def test_mentee_and_mentor_work_a_goal_through_review_milestones_and_a_report(
     expect(page.get_by_text("Let's ask your chief for a protected half-day.")).to_be_visible()
     page.get_by_role("button", name="Mark as reviewed").click()
     expect(page.get_by_text("Reviewed by")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_plan_prints_with_its_people_and_date_and_without_navigation(
+    page, live_server, world, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, world.mentor)
+    page.goto(live_server.url + reverse("goals:plan", args=[world.program.pk, world.mentee.pk]))
+    printed = page.get_by_text("Printed ", exact=False)
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # print.js shows it
+    expect(printed).to_be_hidden()  # on screen the date is not needed
+    page.evaluate("window.print = () => { window.printCalled = true; }")  # no dialog headless
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printCalled") is True
+    page.emulate_media(media="print")
+    expect(printed).to_be_visible()
+    expect(page.get_by_text(f"Mentor: {world.mentor}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Development plan: {world.mentee}")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()

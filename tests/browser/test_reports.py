@@ -72,3 +72,42 @@ def test_trends_draw_charts_with_their_numbers_on_a_phone(page, live_server):
     # Nothing sticks out of a phone's width but the tables, which scroll in their own box.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def _box(locator) -> dict:
+    return locator.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right}; }"
+    )
+
+
+def _months_in_sight(page, table) -> list[str]:
+    """The month heads of a table that show inside its scroll box, without scrolling."""
+    return table.evaluate(
+        """t => { const box = t.closest('.table-responsive').getBoundingClientRect();
+        return [...t.querySelectorAll('thead th[scope=col]')].filter(th => {
+          const r = th.getBoundingClientRect();
+          return r.left >= box.left - 1 && r.right <= box.right + 1;
+        }).map(th => th.textContent.replace(/\\s+/g, ' ').trim()); }"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_trends_open_on_the_latest_months_at_any_width(page, live_server, width):
+    call_command("seed_demo", stdout=io.StringIO())
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_with_form(page, live_server, "admin@example.com", demo.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/reports/programs/pediatrics/trends/")
+    page.wait_for_load_state("load")
+    name = "Meetings held, missed and cancelled, per month"
+    chart = page.get_by_role("img", name=name)
+    # The chart scales to the screen: all 12 months in sight, nothing to scroll sideways.
+    assert _box(chart)["right"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    table = page.get_by_role("table", name=f"{name}: the numbers")
+    months = _months_in_sight(page, table)
+    this_month = page.evaluate(
+        "new Date().toLocaleString('en-US', {month: 'short', timeZone: 'UTC'})"
+    )
+    assert any(m.startswith(this_month) for m in months), months  # the latest month first
+    if width >= 1200:  # a desktop shows every month of the window and the total
+        assert len(months) == 1 + 12 + 1, months  # the series' names, 12 months, the total

@@ -114,7 +114,7 @@ def test_feedback_completion_agrees_with_the_feedback_csv_and_the_digest(client,
     client.force_login(world.admin)
     tile = _tiles(client, world)["feedback"]
     # Two active dyads asked both ways (the idle one too: three dyads, six requests); one given.
-    assert tile.detail == "1 of 6 given"
+    assert tile.detail == "Spring: 1 of 6 given"  # the open cycle, named
     assert tile.count == 17  # percent
     _header, rows = read_csv(_get(client, "reports:export_csv", world.program.slug, "feedback"))
     assert [(r["requests"], r["answered"], r["answered_percent"]) for r in rows] == [

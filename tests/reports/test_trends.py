@@ -1,9 +1,12 @@
 """Trends: 12 months counted in SQL, drawn as accessible SVG with the numbers in a table."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -175,3 +178,23 @@ def test_material_turnaround_is_the_months_median_and_late_reviews_are_counted(c
     assert dict(trends.chart("materials").rows)["Feb 2027"] == [3, 1]  # reviewed, late
     assert dict(trends.chart("late_share").rows)["Feb 2027"] == [33]  # 1 of 3, in per cent
     assert dict(trends.chart("late_share").rows)["Jan 2027"] == [0]
+
+
+def test_charts_scale_to_the_screen_and_the_tables_hold_every_month(client, world, history):
+    page = _trends(client, world)
+    html, charts = page.text, page.context["trends"].charts
+    # The SVG is as wide as its column: a viewBox and width 100%, no sideways-scrolling box.
+    assert html.count('width="100%" viewBox="0 0 ') == len(charts)
+    assert "chart-scroll" not in html
+    css = (Path(settings.BASE_DIR) / "static/css/reports.css").read_text()
+    assert not re.search(r"svg[^{]*\{[^}]*min-width:\s*[1-9]", css)
+    # The numbers scroll inside their card, each monthly table with a short head per month of
+    # the window, April 2026 to March 2027 (the screen showed "Jan 2026" heads to June).
+    assert html.count('<div class="table-responsive report-numbers">') == len(charts)
+    heads = re.findall(
+        r'<th scope="col" class="text-end">(\w{3}) <span class="([^"]+)">(\d{4})<', html
+    )
+    months = [month for month, _cls, _year in heads[:12]]
+    assert " ".join(months) == "Apr May Jun Jul Aug Sep Oct Nov Dec Jan Feb Mar"
+    shown_years = [(m, y) for m, cls, y in heads[:12] if "visually-hidden" not in cls]
+    assert shown_years == [("Apr", "2026"), ("Jan", "2027")]
