@@ -169,21 +169,21 @@ def attention_section(program_ids: list[int], now: datetime) -> dict[int, list[s
     items = unresolved_attention(program_ids)
     for item in items.select_related("dyad__mentor", "dyad__mentee"):
         flagged[item.dyad.program_id].append(item)
-    completion = {
-        row["cycle__program"]: row
-        for row in open_cycle_requests(program_ids, today=timezone.localdate(now))
-        .values("cycle__program")
+    # Each open cycle on its own line: two cycles open at once are two figures, not one merged.
+    completion: dict[int, list[dict]] = {pk: [] for pk in program_ids}
+    for row in (
+        open_cycle_requests(program_ids, today=timezone.localdate(now))
+        .values("cycle__program", "cycle_id", "cycle__name")
         .annotate(total=Count("id"), done=Count("id", filter=~Q(submitted_at=None)))
-    }
+        .order_by("cycle__program", "cycle__name", "cycle_id")
+    ):
+        completion[row["cycle__program"]].append(row)
     lines: dict[int, list[str]] = {}
     for pk in program_ids:
         lines[pk] = [f"On the attention list: {len(flagged[pk])}"]
         lines[pk] += [f"- {a.dyad}: {a.get_reason_display()}" for a in flagged[pk]]
-        feedback = completion.get(pk)
-        if feedback:
-            lines[pk].append(
-                f"Feedback in open cycles: {feedback['done']} of {feedback['total']} given"
-            )
-        else:
-            lines[pk].append("No feedback cycle is open.")
+        lines[pk] += [
+            f"Feedback in “{row['cycle__name']}”: {row['done']} of {row['total']} given"
+            for row in completion[pk]
+        ] or ["No feedback cycle is open."]
     return lines

@@ -46,7 +46,7 @@ def test_feedback_completion_leaves_out_the_requests_an_ended_pairing_withdrew(w
     run("admin_digest", at(2027, 1, 4, 9))  # a Monday
     [mail] = [m for m in mailoutbox if m.to == [world.admin.email]]
     # Two dyads were asked (four requests); one ended: its two are no longer asked.
-    assert "Feedback in open cycles: 0 of 2 given" in mail.body
+    assert "Feedback in “Winter 2027”: 0 of 2 given" in mail.body
 
 
 def test_a_digest_already_planned_this_week_is_not_built_again(world, mailoutbox, monkeypatch):
@@ -64,3 +64,25 @@ def test_a_digest_already_planned_this_week_is_not_built_again(world, mailoutbox
     assert built == []  # every admin's digest of the week is planned: no section computed
     run("admin_digest", at(2027, 2, 8, 9))  # next Monday
     assert built and len([m for m in mailoutbox if m.to == [world.admin.email]]) == 2
+
+
+def test_two_open_cycles_are_two_lines_in_the_digest(world, mailoutbox):
+    from datetime import date
+
+    from feedback.services import open_cycle
+
+    with time_machine.travel(at(2027, 1, 1, 12), tick=False):
+        for name, due in (("Winter 2027", date(2027, 1, 15)), ("Fit check", date(2027, 1, 20))):
+            open_cycle(
+                program=world.program,
+                by=world.admin,
+                name=name,
+                opens=date(2027, 1, 1),
+                due=due,
+                closes=date(2027, 1, 29),
+            )
+    run("admin_digest", at(2027, 1, 4, 9))  # a Monday
+    [mail] = [m for m in mailoutbox if m.to == [world.admin.email]]
+    assert "Feedback in “Winter 2027”: 0 of 4 given" in mail.body
+    assert "Feedback in “Fit check”: 0 of 4 given" in mail.body
+    assert "open cycles" not in mail.body

@@ -120,7 +120,7 @@ def test_feedback_completion_agrees_with_the_feedback_csv_and_the_digest(client,
     assert [(r["requests"], r["answered"], r["answered_percent"]) for r in rows] == [
         ("6", "1", "17")
     ]
-    assert "Feedback in open cycles: 1 of 6 given" in digest_body(world.program, NOW)
+    assert "Feedback in “Spring”: 1 of 6 given" in digest_body(world.program, NOW)
     annual = _get(client, "reports:annual", world.program.slug)
     assert 'id="annual-feedback">17%<' in annual.text
 
