@@ -125,6 +125,9 @@ class NavLink:
     url_name: str
     order: int
     sections: tuple[str, ...] = ()
+    # A count shown beside the label (unread messages), a function of the person: it reads from
+    # the request's one fetch of what it counts. None: no count.
+    badge: Callable[[Any], int] | None = None
 
     def text(self, roles: frozenset[str]) -> str:
         return self.label(roles) if callable(self.label) else self.label
@@ -140,9 +143,12 @@ def _link(links: list[NavLink], link: NavLink) -> None:
     links.sort(key=lambda item: item.order)
 
 
-def person_link(label, url_name: str, *, sections: Iterable[str] = (), order: int = 50) -> None:
-    """Register a navigation link for people in dyads (mentors and mentees)."""
-    _link(PERSON_LINKS, NavLink(label, url_name, order, tuple(sections) or (url_name,)))
+def person_link(
+    label, url_name: str, *, sections: Iterable[str] = (), order: int = 50, badge=None
+) -> None:
+    """Register a navigation link for people in dyads (mentors and mentees), with an optional
+    `badge(user) -> int` (a count shown beside it when not zero)."""
+    _link(PERSON_LINKS, NavLink(label, url_name, order, tuple(sections) or (url_name,), badge))
 
 
 def program_link(label: str, url_name: str, *, order: int = 50) -> None:

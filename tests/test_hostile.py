@@ -46,9 +46,10 @@ NOT_TYPED = {
     ("programs", "auditentry", "action"),
     ("programs", "auditentry", "target_type"),
     ("meetings", "material", "content_type"),
+    ("conversations", "message", "content_type"),
     ("meetings", "calendarfeed", "token_hash"),
 }
-FEATURE_APPS = ("mentoring", "programs", "meetings", "goals", "feedback")
+FEATURE_APPS = ("mentoring", "programs", "meetings", "goals", "feedback", "conversations")
 
 # What a template that ran, or a tag that acts, leaves in a page.
 LEAKS = re.compile(
@@ -281,5 +282,7 @@ def test_the_world_poisons_names_people_see():
         ("invitation", "name"),
         ("feedbackresponse", "strengths"),
         ("dyad", "end_note"),
+        ("message", "body"),
+        ("message", "original_name"),
     ]:
         assert column in poisoned
