@@ -5,9 +5,14 @@ const nearBottom = () =>
   window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200;
 const showNewest = () => {
   const list = document.querySelectorAll("#messages > li");
-  if (list.length) list[list.length - 1].scrollIntoView({ block: "nearest" });
+  if (list.length) list[list.length - 1].scrollIntoView({ block: "nearest", behavior: "instant" });
 };
-if (thread() && thread().dataset.hxGet && !window.location.hash) showNewest();
+// On opening, the newest message with the box to answer it below (on a phone, one screen).
+if (thread() && thread().dataset.hxGet && !window.location.hash) {
+  const compose = document.getElementById("compose");
+  if (compose) compose.scrollIntoView({ block: "end", behavior: "instant" });
+  else showNewest();
+}
 let following = true;
 document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.target && event.detail.target.id === "thread") following = nearBottom();

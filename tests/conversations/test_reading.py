@@ -25,6 +25,7 @@ def test_mentee_reads_newest_at_the_bottom(client, world):
     page = client.get(_url(world.dyad)).content.decode()
     assert page.index("alpha-msg") < page.index("beta-msg") < page.index("gamma-msg")
     assert "Earlier messages" not in page
+    assert re.search(r'<form[^>]*id="compose"', page), "the box to answer in"
 
 
 def test_earlier_messages_are_a_page_back_without_javascript(client, world):
