@@ -22,6 +22,7 @@ from programs.viewer import own_dyad_ids
 
 PAGE_SIZE = 30
 _UNREAD_MEMO = "_viewer_unread_messages"
+UNREAD_COUNT = "unread_message_count"  # the attribute the person is loaded with
 
 
 def for_page():
@@ -54,12 +55,18 @@ def unread_counts(user) -> dict[int, int]:
 
 
 def unread_total(user) -> int:
-    return sum(unread_counts(user).values())
+    """The navigation's badge: counted in the query that loaded the person for this request
+    (conversations/panels.py), else per dyad."""
+    counted = getattr(user, UNREAD_COUNT, None)
+    return counted if counted is not None else sum(unread_counts(user).values())
 
 
 def forget_unread(user) -> None:
+    """After marking read within a request: count again when asked."""
     if hasattr(user, _UNREAD_MEMO):
         delattr(user, _UNREAD_MEMO)
+    if getattr(user, UNREAD_COUNT, None) is not None:
+        setattr(user, UNREAD_COUNT, None)
 
 
 @dataclass(frozen=True, slots=True)

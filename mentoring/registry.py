@@ -160,6 +160,9 @@ HOME_PANELS: list[HomeSlot] = []
 # Counts that apps add to the one fetch of the programs the viewer administers, for the home page
 # (programs.selectors.viewer_administered_counts): {name: SQL of a count where `p` is the program}.
 VIEWER_ADMIN_PROGRAM_COUNTS: dict[str, str] = {}
+# Counts that apps add to the one query that loads the signed-in person on every request
+# (mentoring.backends): {name: SQL of a count where `u` is the person}.
+VIEWER_COUNTS: dict[str, str] = {}
 PROGRAM_PANELS: list[Panel] = []
 ADMIN_DIGEST_SECTIONS: list[tuple[int, Callable]] = []
 
@@ -253,6 +256,14 @@ def viewer_admin_program_count(name: str, sql: str) -> None:
     of the programs the viewer administers (programs.selectors.viewer_administered_counts), as
     attribute `name` of each program: one query, and only for an admin."""
     _add(VIEWER_ADMIN_PROGRAM_COUNTS, name, sql)
+
+
+def viewer_count(name: str, sql: str) -> None:
+    """Register a count about the signed-in person (unread messages, say): `sql` is a scalar
+    subquery where `u` is the person (`u.id`). It comes in the one query that loads them for every
+    request (mentoring.backends), as attribute `name` of the user: a badge in the navigation costs
+    no query of its own."""
+    _add(VIEWER_COUNTS, name, sql)
 
 
 def program_panel(template: str, *, order: int = 50):
