@@ -32,13 +32,14 @@ def _conversation(request, dyad_pk: int) -> Conversation:
 
 def _before(request) -> int | None:
     raw = request.GET.get("before", "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**63 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63 else None
 
 
 def _page_context(request, conversation: Conversation, form=None) -> dict:
     page = selectors.thread_page(conversation, request.user, before=_before(request))
-    if page.is_newest and page.newest_id:
-        services.mark_read(conversation=conversation, by=request.user, upto=page.newest_id)
+    if page.is_newest and services.mark_read(
+        conversation=conversation, by=request.user, upto=page.newest_id
+    ):
         selectors.forget_unread(request.user)  # the badge counts what is left
     url = address("conversations:detail", conversation.dyad_id)
     if form is None and page.can_write:

@@ -122,3 +122,11 @@ def test_page_costs_at_most_12_queries_with_5000_messages(
     with django_assert_max_num_queries(12):
         assert client.get(_url(world.dyad)).status_code == 200
     assert response.content.decode().count('id="message-') == PAGE_SIZE
+
+
+def test_junk_in_before_is_harmless(client, world):
+    write(world.dyad, world.mentee, "hello")
+    client.force_login(world.mentor)
+    for junk in ("\u00b2", "-1", "0", "x", "99999999999999999999999", "1e9"):
+        response = client.get(_url(world.dyad) + f"?before={junk}")
+        assert response.status_code == 200, junk
