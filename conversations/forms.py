@@ -31,7 +31,6 @@ class MessageForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_id = "compose"
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("send", _("Send")))
 
     def clean(self):
