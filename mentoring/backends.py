@@ -9,16 +9,18 @@ more than running it, and a separate count for the header was one more round tri
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends, get_user_model
 
-from mentoring import rawsql
+from mentoring import rawsql, registry
 from mentoring.models import Notification
 
 
 def _person_sql() -> str:
     user, notice = get_user_model()._meta.db_table, Notification._meta.db_table
+    # The apps' counts about the person (registry.viewer_count), in a fixed order.
+    counts = "".join(f", ({sql}) AS {name}" for name, sql in sorted(registry.VIEWER_COUNTS.items()))
     return (
         f"SELECT u.*, (SELECT COUNT(*) FROM {notice} n"
         f" WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS unread_notification_count"
-        f" FROM {user} u WHERE u.id = %s"
+        f"{counts} FROM {user} u WHERE u.id = %s"
     )
 
 

@@ -125,6 +125,9 @@ class NavLink:
     url_name: str
     order: int
     sections: tuple[str, ...] = ()
+    # A count shown beside the label (unread messages), a function of the person: it reads from
+    # the request's one fetch of what it counts. None: no count.
+    badge: Callable[[Any], int] | None = None
 
     def text(self, roles: frozenset[str]) -> str:
         return self.label(roles) if callable(self.label) else self.label
@@ -140,9 +143,12 @@ def _link(links: list[NavLink], link: NavLink) -> None:
     links.sort(key=lambda item: item.order)
 
 
-def person_link(label, url_name: str, *, sections: Iterable[str] = (), order: int = 50) -> None:
-    """Register a navigation link for people in dyads (mentors and mentees)."""
-    _link(PERSON_LINKS, NavLink(label, url_name, order, tuple(sections) or (url_name,)))
+def person_link(
+    label, url_name: str, *, sections: Iterable[str] = (), order: int = 50, badge=None
+) -> None:
+    """Register a navigation link for people in dyads (mentors and mentees), with an optional
+    `badge(user) -> int` (a count shown beside it when not zero)."""
+    _link(PERSON_LINKS, NavLink(label, url_name, order, tuple(sections) or (url_name,), badge))
 
 
 def program_link(label: str, url_name: str, *, order: int = 50) -> None:
@@ -154,6 +160,9 @@ HOME_PANELS: list[HomeSlot] = []
 # Counts that apps add to the one fetch of the programs the viewer administers, for the home page
 # (programs.selectors.viewer_administered_counts): {name: SQL of a count where `p` is the program}.
 VIEWER_ADMIN_PROGRAM_COUNTS: dict[str, str] = {}
+# Counts that apps add to the one query that loads the signed-in person on every request
+# (mentoring.backends): {name: SQL of a count where `u` is the person}.
+VIEWER_COUNTS: dict[str, str] = {}
 PROGRAM_PANELS: list[Panel] = []
 ADMIN_DIGEST_SECTIONS: list[tuple[int, Callable]] = []
 
@@ -247,6 +256,14 @@ def viewer_admin_program_count(name: str, sql: str) -> None:
     of the programs the viewer administers (programs.selectors.viewer_administered_counts), as
     attribute `name` of each program: one query, and only for an admin."""
     _add(VIEWER_ADMIN_PROGRAM_COUNTS, name, sql)
+
+
+def viewer_count(name: str, sql: str) -> None:
+    """Register a count about the signed-in person (unread messages, say): `sql` is a scalar
+    subquery where `u` is the person (`u.id`). It comes in the one query that loads them for every
+    request (mentoring.backends), as attribute `name` of the user: a badge in the navigation costs
+    no query of its own."""
+    _add(VIEWER_COUNTS, name, sql)
 
 
 def program_panel(template: str, *, order: int = 50):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mentoring",
     "programs",
     "meetings",
+    "conversations",
     "goals",
     "feedback",
     "reports",
@@ -435,6 +436,8 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Materials uploaded for review (meetings app).
+# How often an open conversation asks for new messages (seconds; conversations app).
+CONVERSATION_POLL_SECONDS = env.int("CONVERSATION_POLL_SECONDS", default=15)
 MATERIAL_MAX_UPLOAD_BYTES = env.int("MATERIAL_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 

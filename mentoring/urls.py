@@ -52,6 +52,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
     path("meetings/", include("meetings.urls")),
+    path("conversations/", include("conversations.urls")),
     path("goals/", include("goals.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),

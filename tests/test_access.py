@@ -11,6 +11,7 @@ CASE_MODULES = [
     "tests.mentoring.access_cases",
     "tests.programs.access_cases",
     "tests.meetings.access_cases",
+    "tests.conversations.access_cases",
     "tests.goals.access_cases",
     "tests.feedback.access_cases",
     "tests.reports.access_cases",

@@ -46,13 +46,15 @@ NOT_TYPED = {
     ("programs", "auditentry", "action"),
     ("programs", "auditentry", "target_type"),
     ("meetings", "material", "content_type"),
+    ("conversations", "message", "content_type"),
     ("meetings", "calendarfeed", "token_hash"),
 }
-FEATURE_APPS = ("mentoring", "programs", "meetings", "goals", "feedback")
+FEATURE_APPS = ("mentoring", "programs", "meetings", "goals", "feedback", "conversations")
 
-# What a template that ran, or a tag that acts, leaves in a page.
+# What a template that ran, or a tag that acts, leaves in a page. (An id 49 in an attribute, as in
+# `<option value="49">` before a typed title, is not a template that ran.)
 LEAKS = re.compile(
-    r"HTTP_COOKIE|sessionid|wsgi\.|CSRF_COOKIE|md5\$|pbkdf2_|\b49\b.{0,3}\{\{|"
+    r"HTTP_COOKIE|sessionid|wsgi\.|CSRF_COOKIE|md5\$|pbkdf2_|\b49\b(?!\").{0,3}\{\{|"
     r"<meta http-equiv=refresh|<img src=x|<svg onload|\"><svg",
     re.IGNORECASE,
 )
@@ -281,5 +283,7 @@ def test_the_world_poisons_names_people_see():
         ("invitation", "name"),
         ("feedbackresponse", "strengths"),
         ("dyad", "end_note"),
+        ("message", "body"),
+        ("message", "original_name"),
     ]:
         assert column in poisoned

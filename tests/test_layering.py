@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("mentoring", "programs", "meetings", "goals", "feedback", "reports", "benchmarks")
+PACKAGES = (
+    "mentoring",
+    "programs",
+    "meetings",
+    "goals",
+    "feedback",
+    "reports",
+    "conversations",
+    "benchmarks",
+)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("mentoring", "programs", "meetings", "goals", "feedback", "benchmarks")
+APPS = ("mentoring", "programs", "meetings", "goals", "feedback", "conversations", "benchmarks")
 
 # Arguments that crispy compiles as a template, or that print without escaping.
 COMPILED_ARGS = {"Fieldset": 0, "HTML": 0, "mark_safe": 0, "format_html": 0, "Template": 0}
@@ -24,6 +24,10 @@ ALLOWED = {
         "help_text",
     ): "the program's default cadence is an integer (%(days)d), never typed text",
     ("meetings/forms.py", "help_text"): "the upload limit in MB is an integer from the settings",
+    (
+        "conversations/forms.py",
+        "help_text",
+    ): "the upload limit in MB is an integer from the settings",
 }
 TEMPLATE_ALLOWED = {
     # Plain-text e-mail parts and subjects are not HTML: escaping would print "&amp;" to people.
@@ -36,6 +40,8 @@ TEMPLATE_ALLOWED = {
     "templates/emails/reminder-body.txt": "autoescape off",
     "templates/emails/feedback-reminder-body.txt": "autoescape off",
     "templates/emails/feedback-reminder-subject.txt": "autoescape off",
+    "templates/emails/new-message-body.txt": "autoescape off",
+    "templates/emails/new-message-subject.txt": "autoescape off",
 }
 UNSAFE_TEMPLATE = re.compile(r"\|\s*safe\b|{%\s*autoescape\s+off\s*%}")
 

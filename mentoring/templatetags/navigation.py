@@ -23,6 +23,7 @@ class Link:
     label: str
     url: str
     current: bool
+    badge: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,14 @@ def _person_links(request, roles: frozenset[str]) -> list[Link]:
     if not roles & {"mentor", "mentee"}:
         return []
     current = _current(getattr(request, "resolver_match", None), registry.PERSON_LINKS)
+    user = getattr(request, "user", None)
     return [
-        Link(link.text(roles), address(link.url_name), link is current)
+        Link(
+            link.text(roles),
+            address(link.url_name),
+            link is current,
+            link.badge(user) if link.badge is not None else 0,
+        )
         for link in registry.PERSON_LINKS
     ]
 

@@ -1,0 +1,168 @@
+"""Views of the conversations app: fetch scoped (the dyad's two people only; anyone else, the
+program's admins included, gets 404), form, service, redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from conversations import rules, selectors, services
+from conversations.forms import EditMessageForm, MessageForm
+from conversations.models import Conversation, Message
+from mentoring.access import get_visible_or_404, require
+from mentoring.addresses import address
+from programs.models import Dyad
+from programs.viewer import own_dyad_ids
+
+
+def _conversation(request, dyad_pk: int) -> Conversation:
+    """The dyad's conversation for one of its two people, made the first time they open it."""
+    try:
+        return get_visible_or_404(selectors.for_page(), request.user, dyad_id=dyad_pk)
+    except Http404:
+        if dyad_pk not in own_dyad_ids(request.user):  # the two people only, no admin
+            raise
+    services.open_conversation(get_visible_or_404(Dyad, request.user, pk=dyad_pk))
+    return get_visible_or_404(selectors.for_page(), request.user, dyad_id=dyad_pk)
+
+
+def _before(request) -> int | None:
+    raw = request.GET.get("before", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63 else None
+
+
+def _page_context(request, conversation: Conversation, form=None) -> dict:
+    page = selectors.thread_page(conversation, request.user, before=_before(request))
+    if page.is_newest and services.mark_read(
+        conversation=conversation, by=request.user, upto=page.newest_id
+    ):
+        selectors.forget_unread(request.user)  # the badge counts what is left
+    url = address("conversations:detail", conversation.dyad_id)
+    if form is None and page.can_write:
+        form = MessageForm(action=url)
+    return {
+        "page": page,
+        "form": form,
+        "poll_seconds": settings.CONVERSATION_POLL_SECONDS,
+    }
+
+
+def index(request):
+    return render(
+        request,
+        "conversations/index.html",
+        {"conversations": selectors.conversations_of(request.user)},
+    )
+
+
+@never_cache
+def detail(request, pk: int):
+    conversation = _conversation(request, pk)
+    form, status = None, 200
+    if request.method == "POST":
+        url = address("conversations:detail", pk)
+        form = MessageForm(request.POST, request.FILES, action=url)
+        if form.is_valid():
+            try:
+                services.send_message(
+                    dyad=conversation.dyad,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                    upload=form.cleaned_data["upload"],
+                    max_bytes=settings.MATERIAL_MAX_UPLOAD_BYTES,
+                )
+            except services.RateLimited as error:
+                form.add_error(None, error)
+                status = 429
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(f"{url}#compose")
+        form.ask_for_the_file_again()
+        context = _page_context(request, conversation, form)
+        return render(request, "conversations/detail.html", context, status=status)
+    return render(request, "conversations/detail.html", _page_context(request, conversation))
+
+
+@never_cache
+def poll(request, pk: int):
+    """The newest messages, or 204 while nothing changed: one query for that answer (the
+    conversation's version, through the access rule), beside loading the signed-in person."""
+    conversation = get_visible_or_404(
+        Conversation.objects.only("id", "version", "dyad_id"), request.user, dyad_id=pk
+    )
+    if request.GET.get("version", "") == str(conversation.version):
+        return HttpResponse(status=204)
+    conversation = get_visible_or_404(selectors.for_page(), request.user, dyad_id=pk)
+    return render(request, "conversations/_thread.html", _page_context(request, conversation))
+
+
+def _message(request, pk: int) -> Message:
+    return get_visible_or_404(
+        Message.objects.select_related("conversation__dyad"), request.user, pk=pk
+    )
+
+
+def edit(request, pk: int):
+    message = _message(request, pk)
+    dyad = message.conversation.dyad
+    require(message.author_id == request.user.pk)
+    back = address("conversations:detail", dyad.pk)
+    if not rules.can_change(request.user, message, dyad):
+        messages.error(request, rules.write_refusal(dyad) or rules.change_refusal(message))
+        return redirect(back)
+    form = EditMessageForm(request.POST or None, initial={"body": message.body})
+    if form.is_valid():
+        try:
+            services.edit_message(message=message, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(f"{back}#message-{message.pk}")
+    return render(
+        request,
+        "conversations/message_edit.html",
+        {
+            "form": form,
+            "message": message,
+            "partner": dyad.partner_of(request.user),
+            "back": back,
+        },
+    )
+
+
+@require_POST
+def delete(request, pk: int):
+    message = _message(request, pk)
+    back = address("conversations:detail", message.conversation.dyad_id)
+    try:
+        services.delete_message(message=message, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your message is deleted."))
+    return redirect(back)
+
+
+def attachment(request, pk: int):
+    message = _message(request, pk)
+    if not message.file:
+        raise Http404
+    try:
+        handle = message.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=message.original_name or "attachment",
+        content_type=message.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

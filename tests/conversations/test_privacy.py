@@ -1,0 +1,68 @@
+"""Data rights and the admins' blindness: the export holds the person's own messages (and files),
+never the partner's text; a deleted account's messages stay, by "Former member"; a canary message
+appears on no page the program's admin reaches, nor in their notices list."""
+
+import io
+import json
+import zipfile
+
+from django.urls import reverse
+
+from conversations.models import Message
+from mentoring.privacy import FORMER_MEMBER, delete_account
+from tests.builders import PASSWORD
+from tests.conversations.builders import write, write_with_pdf
+from tests.meetings.builders import PDF
+from tests.test_crawl import _crawl
+
+CANARY = "CANARY-message-5d1e"
+
+
+def _export(client, user) -> dict[str, bytes]:
+    client.force_login(user)
+    response = client.get(reverse("my_data_zip"))
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_export_holds_my_messages_and_files_not_my_partners(client, world):
+    write(world.dyad, world.mentor, f"partner's words {CANARY}")
+    write_with_pdf(world.dyad, world.mentee, "my own words")
+    files = _export(client, world.mentee)
+    mine = json.loads(files["conversations.json"])["my_messages"]
+    assert [m["body"] for m in mine] == ["my own words"]
+    assert mine[0]["to"] == str(world.mentor) and mine[0]["original_name"] == "aims.pdf"
+    everything = b"\n".join(files.values()).decode(errors="replace")
+    assert CANARY not in everything
+    [attached] = [name for name in files if name.startswith("files/message-")]
+    assert files[attached] == PDF
+
+
+def test_a_deleted_accounts_messages_stay_by_former_member(client, world):
+    write(world.dyad, world.mentee, "thank you for everything")
+    delete_account(user=world.mentee, password=PASSWORD)
+    assert Message.objects.get().author_id == world.mentee.pk
+    client.force_login(world.mentor)
+    page = client.get(reverse("conversations:detail", args=[world.dyad.pk])).content.decode()
+    assert "thank you for everything" in page
+    assert FORMER_MEMBER in page
+
+
+def test_the_program_admin_never_sees_a_message(client, world):
+    write(world.dyad, world.mentee, CANARY)
+    write(world.dyad, world.mentor, f"re: {CANARY}")
+    client.force_login(world.admin)
+    leaked = []
+
+    def check(url, response):
+        if getattr(response, "streaming", False):
+            return
+        if CANARY in response.content.decode(errors="replace"):
+            leaked.append(url)
+
+    seen = _crawl(client, on_response=check)
+    assert len(seen) > 5
+    assert leaked == []
+    page = client.get(reverse("conversations:detail", args=[world.dyad.pk]))
+    assert page.status_code == 404
