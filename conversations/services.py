@@ -1,6 +1,6 @@
 """Writes of the conversations app: one function per thing a person does.
 
-Attachments go through the meeting materials' checks (`meetings.services.check_upload`: the real
+Attachments go through the meeting materials' checks (`meetings.files.check_upload`: the real
 type read from the bytes, the size limit); nothing of them is copied here.
 """
 
@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from conversations import rules
 from conversations.models import MAX_LENGTH, Conversation, Message, read_field
-from meetings.files import content_type_of
-from meetings.services import check_upload
+from meetings.files import check_upload, content_type_of
 from mentoring.access import require
 from programs.models import Dyad
 
