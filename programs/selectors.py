@@ -279,6 +279,27 @@ def members_with_load(program: Program, *, query: str = "", role: str = "") -> Q
     )
 
 
+@dataclass(frozen=True)
+class FormerMember:
+    """A deactivated member of a program, with the roles they would get back."""
+
+    user: User
+    roles: list[str]
+    deactivated_at: object
+
+
+def deactivated_members(program: Program, *, query: str = "") -> list[FormerMember]:
+    """The program's deactivated members (matching the members search), by name (one query)."""
+    rows = Membership.everyone.filter(program=program).exclude(deactivated_at=None)
+    if query.strip():
+        rows = rows.filter(matching(query.strip(), [f"user__{f}" for f in MEMBER_SEARCH_FIELDS]))
+    people: dict[int, FormerMember] = {}
+    for row in rows.select_related("user").order_by("user__name", "user__email", "role"):
+        former = people.setdefault(row.user_id, FormerMember(row.user, [], row.deactivated_at))
+        former.roles.append(row.get_role_display())
+    return list(people.values())
+
+
 def pending_invitations(program: Program):
     """Invitations not yet accepted and still valid, newest first."""
 
