@@ -104,6 +104,67 @@ def _check_capacity(program: Program, person, capacity: int | None) -> None:
         )
 
 
+def _set_roles(*, program: Program, person, by, held: dict, roles: set[str]) -> list:
+    """Add and remove role memberships (`held`, by role, is updated); audited."""
+    if roles == set(held):
+        return []
+    before = sorted(held)
+    for role in set(held) - roles:
+        held.pop(role).delete()
+    for role in roles - set(held):
+        held[role] = Membership.objects.create(program=program, user=person, role=role)
+    entry = audit.record(
+        program=program,
+        actor=by,
+        action="member.roles",
+        summary=_("Set the roles of %(person)s: %(roles)s")
+        % {"person": person, "roles": _role_names(roles)},
+        target=next(iter(held.values())),
+        before={"user": _person(person), "roles": before},
+        after={"user": _person(person), "roles": sorted(roles)},
+    )
+    return [entry, _("your roles are now: %(roles)s") % {"roles": _role_names(roles)}]
+
+
+def _set_capacity(*, program: Program, person, by, mentor, capacity: int | None) -> list:
+    if mentor is None or mentor.capacity == capacity:
+        return []
+    _check_capacity(program, person, capacity)
+    before = audit.snapshot(mentor, ["capacity"])
+    mentor.capacity = capacity
+    mentor.save(update_fields=["capacity"])
+    entry = audit.record(
+        program=program,
+        actor=by,
+        action="member.capacity",
+        summary=_("Set the capacity of %(person)s to %(capacity)s")
+        % {"person": person, "capacity": capacity or _("no limit")},
+        target=mentor,
+        before=before,
+        after=audit.snapshot(mentor, ["capacity"]),
+    )
+    return [
+        entry,
+        _("you take at most %(capacity)d primary mentees") % {"capacity": capacity}
+        if capacity
+        else _("you have no limit on primary mentees"),
+    ]
+
+
+def _set_supervisor(*, program: Program, person, by, supervisor) -> list:
+    profile = getattr(person, "profile", None)
+    if (profile.supervisor_id if profile else None) == (supervisor.pk if supervisor else None):
+        return []
+    set_supervisor(program=program, person=person, supervisor=supervisor, by=by)
+    entry = program.audit_entries.filter(action="profile.supervisor").latest("created_at", "id")
+    return [
+        entry,
+        _("your administrative supervisor is %(supervisor)s") % {"supervisor": supervisor}
+        if supervisor
+        else _("no administrative supervisor is recorded for you"),
+    ]
+
+
 @transaction.atomic
 def update_member(
     *, program: Program, person, by, roles: set[str], capacity: int | None, supervisor
@@ -121,62 +182,20 @@ def update_member(
         raise ValidationError(
             {"roles": _("Keep at least one role; to take someone out, deactivate them.")}
         )
-    if Membership.Role.MENTOR not in roles:
-        capacity = None
     _refuse_role_removal(program, person, set(held) - roles)
-    changes, before_roles = [], sorted(held)
-    if roles != set(held):
-        for role in set(held) - roles:
-            held.pop(role).delete()
-        for role in roles - set(held):
-            held[role] = Membership.objects.create(program=program, user=person, role=role)
-        entry = audit.record(
-            program=program,
-            actor=by,
-            action="member.roles",
-            summary=_("Set the roles of %(person)s: %(roles)s")
-            % {"person": person, "roles": _role_names(roles)},
-            target=next(iter(held.values())),
-            before={"user": _person(person), "roles": before_roles},
-            after={"user": _person(person), "roles": sorted(roles)},
-        )
-        changes.append(_("your roles are now: %(roles)s") % {"roles": _role_names(roles)})
+    done = _set_roles(program=program, person=person, by=by, held=held, roles=roles)
     mentor = held.get(Membership.Role.MENTOR)
-    if mentor is not None and mentor.capacity != capacity:
-        _check_capacity(program, person, capacity)
-        before = audit.snapshot(mentor, ["capacity"])
-        mentor.capacity = capacity
-        mentor.save(update_fields=["capacity"])
-        entry = audit.record(
-            program=program,
-            actor=by,
-            action="member.capacity",
-            summary=_("Set the capacity of %(person)s to %(capacity)s")
-            % {"person": person, "capacity": capacity or _("no limit")},
-            target=mentor,
-            before=before,
-            after=audit.snapshot(mentor, ["capacity"]),
-        )
-        changes.append(
-            _("you take at most %(capacity)d primary mentees") % {"capacity": capacity}
-            if capacity
-            else _("you have no limit on primary mentees")
-        )
-    profile = getattr(person, "profile", None)
-    if (profile.supervisor_id if profile else None) != (supervisor.pk if supervisor else None):
-        set_supervisor(program=program, person=person, supervisor=supervisor, by=by)
-        entry = program.audit_entries.latest("created_at", "id")
-        changes.append(
-            _("your administrative supervisor is %(supervisor)s") % {"supervisor": supervisor}
-            if supervisor
-            else _("no administrative supervisor is recorded for you")
-        )
+    done += _set_capacity(
+        program=program, person=person, by=by, mentor=mentor, capacity=capacity if mentor else None
+    )
+    done += _set_supervisor(program=program, person=person, by=by, supervisor=supervisor)
+    entries, changes = done[0::2], [str(text) for text in done[1::2]]
     if changes:
         _tell(
             kind=MEMBER_CHANGED,
             person=person,
             program=program,
-            entry=entry,
+            entry=entries[-1],
             title=_("%(program)s: your membership changed") % {"program": program},
             body=_("A program admin changed your membership: %(changes)s.")
             % {"changes": "; ".join(changes)},
