@@ -279,3 +279,21 @@ def test_members_page_queries_stay_few_whatever_the_size(client, world):
 
     assert large == small
     assert large <= 12
+
+
+def test_raise_their_capacity_leads_to_the_capacity_field(client, world):
+    Membership.objects.filter(program=world.program, user=world.mentor).update(capacity=1)
+    Membership.objects.filter(program=world.program, user=world.other_mentor).update(capacity=1)
+    mentee = new_mentee(world)
+    client.force_login(world.admin)
+
+    page = client.get(reverse("programs:pair", args=[world.program.slug]), {"mentee": mentee.pk})
+
+    html = page.content.decode()
+    assert (
+        f'href="{_url(world, "member_edit", world.mentor)}#id_capacity">Raise their capacity'
+        in html
+    )
+    assert 'href="#excluded-heading">listed below as at capacity' in html
+    edit = client.get(_url(world, "member_edit", world.mentor)).content.decode()
+    assert 'id="id_capacity"' in edit
