@@ -297,3 +297,51 @@ def test_raise_their_capacity_leads_to_the_capacity_field(client, world):
     assert 'href="#excluded-heading">listed below as at capacity' in html
     edit = client.get(_url(world, "member_edit", world.mentor)).content.decode()
     assert 'id="id_capacity"' in edit
+
+
+def test_a_deactivated_member_invited_again_takes_the_role_up(world):
+    from programs.invitations import accept_invitation, invite_member
+
+    deactivate_member(program=world.program, person=world.mentee, by=world.admin)
+    invitation = invite_member(
+        program=world.program, by=world.admin, email=world.mentee.email, role="mentee"
+    )
+
+    accept_invitation(invitation=invitation, user=world.mentee)
+
+    assert _roles(world, world.mentee) == {"mentee"}
+
+
+def test_the_audit_log_reads_every_member_action(client, world):
+    client.force_login(world.admin)
+    client.post(_url(world, "member_edit", world.mentor), {"roles": ["mentor", "mentee"]})
+    client.post(_url(world, "member_edit", world.mentor), {"roles": ["mentor"], "capacity": "4"})
+    client.post(_url(world, "member_deactivate", world.other_mentee), {"confirm": "1"})
+    client.post(_url(world, "member_reactivate", world.other_mentee))
+
+    page = client.get(reverse("programs:audit", args=[world.program.slug]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    for summary in (
+        "Set the roles of Maria Mentor: mentor, mentee",
+        "Set the capacity of Maria Mentor to 4",
+        "Deactivated Other Mentee (1 open dyads ended)",
+        "Reactivated Other Mentee as mentee",
+    ):
+        assert summary in html
+
+
+def test_the_database_keeps_deactivated_members_out_of_open_dyads(world):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    mentor = new_mentor(world)
+    deactivate_member(program=world.program, person=mentor, by=world.admin)
+    mentee = new_mentee(world)
+    with pytest.raises(IntegrityError, match="dyad_members_current"), transaction.atomic():
+        Dyad.objects.create(program=world.program, mentor=mentor, mentee=mentee, status="active")
+    with pytest.raises(IntegrityError, match="membership_no_open_dyads"), transaction.atomic():
+        Membership.objects.filter(program=world.program, user=world.mentee).update(
+            deactivated_at=timezone.now()
+        )
