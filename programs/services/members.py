@@ -79,7 +79,7 @@ def _refuse_role_removal(program: Program, person, removed: set[str]) -> None:
                         "%(person)s is still %(role)s in %(count)d open dyad(s): end or re-pair "
                         "them first, or deactivate the member."
                     )
-                    % {"person": person, "role": _(role), "count": len(held)}
+                    % {"person": person, "role": role.label.lower(), "count": len(held)}
                 }
             )
     if Membership.Role.ADMIN in removed:

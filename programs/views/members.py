@@ -152,6 +152,8 @@ def member_edit(request, slug, user_pk):
                 if changes
                 else _("Nothing changed."),
             )
+            if person == request.user and Membership.Role.ADMIN not in form.cleaned_data["roles"]:
+                return redirect("home")  # no longer this program's admin: its pages are closed
             return redirect(_member_anchor(program, person))
     return render(
         request,

@@ -345,3 +345,15 @@ def test_the_database_keeps_deactivated_members_out_of_open_dyads(world):
         Membership.objects.filter(program=world.program, user=world.mentee).update(
             deactivated_at=timezone.now()
         )
+
+
+def test_an_admin_who_gives_up_the_role_lands_on_home(client, world):
+    from tests.builders import make_admin
+
+    make_admin(world.program)
+    client.force_login(world.admin)
+
+    response = client.post(_url(world, "member_edit", world.admin), {"roles": ["mentor"]})
+
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert _roles(world, world.admin) == {"mentor"}
