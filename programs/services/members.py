@@ -213,6 +213,10 @@ class Deactivation:
     dyads: list[Dyad]
     told: list = field(default_factory=list)
 
+    @property
+    def role_names(self) -> str:
+        return _role_names(self.roles)
+
 
 def deactivation_plan(*, program: Program, person) -> Deactivation:
     """What deactivate_member would do now (the confirmation page shows it)."""

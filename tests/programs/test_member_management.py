@@ -357,3 +357,14 @@ def test_an_admin_who_gives_up_the_role_lands_on_home(client, world):
 
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert _roles(world, world.admin) == {"mentor"}
+
+
+def test_the_confirmation_names_the_roles_that_end(client, world):
+    from tests.builders import add_member
+
+    add_member(world.program, world.mentor, Membership.Role.ADMIN)
+    client.force_login(world.admin)
+
+    page = client.get(_url(world, "member_deactivate", world.mentor)).content.decode()
+
+    assert "their roles here end (program admin, mentor)" in page
