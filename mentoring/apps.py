@@ -12,4 +12,10 @@ class MentoringConfig(AppConfig):
         # importing them registers them.
         autodiscover_modules("reminders", "panels", "privacy")
         # Receivers of allauth's signals: sessions to end, security events to record.
+        # Searches ignore accents on SQLite too (mentoring/search.py).
+        from django.db.backends.signals import connection_created
+
         from mentoring import security, sessions  # noqa: F401
+        from mentoring.search import register_sqlite_unaccent
+
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="sqlite_unaccent")

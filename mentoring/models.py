@@ -24,6 +24,10 @@ def zone_of(key: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+# The domain of a deleted account's placeholder address (mentoring.privacy.delete_account).
+DELETED_DOMAIN = "deleted.invalid"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -109,6 +113,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def is_former_member(self) -> bool:
+        """The account was deleted (mentoring.privacy.delete_account): a name stays for the
+        history, with no address to write to."""
+        return self.email.endswith("@" + DELETED_DOMAIN)
 
     def get_full_name(self) -> str:
         return self.name or self.email

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import registry
-from mentoring.models import Notification, NotificationPreference, User
+from mentoring.models import DELETED_DOMAIN, Notification, NotificationPreference, User
 from mentoring.sessions import last_sign_in_step
 
 FORMER_MEMBER = "Former member"
@@ -143,7 +143,7 @@ def delete_account(*, user: User, password: str = "", sso_confirmed: bool = Fals
         )
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     user.name = FORMER_MEMBER
-    user.email = f"former-member-{user.pk}@deleted.invalid"
+    user.email = f"former-member-{user.pk}@{DELETED_DOMAIN}"
     user.title = user.department = user.expertise = user.interests = user.career_stage = ""
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()

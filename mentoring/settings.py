@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # allauth's sessions page uses naturaltime.
     "django.contrib.humanize",
+    # The `__unaccent` lookup of name searches (mentoring/search.py).
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",

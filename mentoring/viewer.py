@@ -53,6 +53,9 @@ def _fetch_memberships(user) -> list[Any]:
         f" JOIN {quote(program._meta.db_table)} p ON p.id = m.program_id"
         " WHERE m.user_id = %s"
     )
+    # A membership a program admin deactivated admits the person to nothing (programs' models).
+    if any(field.name == "deactivated_at" for field in membership._meta.concrete_fields):
+        sql += " AND m.deactivated_at IS NULL"
     found = rawsql.rows(membership, sql, [user.pk])
     for row in found:
         rawsql.attach(row, "program", PROGRAM_FIELDS)

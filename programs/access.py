@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from mentoring import viewer
 from mentoring.access import get_visible_or_404, require
 from mentoring.models import Notification
-from programs.models import Dyad, Membership, Program
+from programs.models import Dyad, Membership, Program, administered_ids
 from programs.selectors import is_program_admin
 
 
@@ -21,6 +21,21 @@ def program_for_admin(user, *, slug: str) -> Program:
         raise Http404
     require(any(m.role == Membership.Role.ADMIN for m in held))
     return held[0].program
+
+
+def member_for_admin(user, *, slug: str, user_pk: int, current: bool = True) -> list[Membership]:
+    """A person's memberships in a program `user` administers (current ones, or the deactivated
+    ones when `current` is False), each with its program and person. 404 for anyone else, their
+    own mentors and mentees included: an action on a member names no one to an outsider."""
+    manager = Membership.objects if current else Membership.everyone.exclude(deactivated_at=None)
+    found = list(
+        manager.filter(
+            program__slug=slug, program_id__in=administered_ids(user), user_id=user_pk
+        ).select_related("program", "user__profile__supervisor")
+    )
+    if not found:
+        raise Http404
+    return found
 
 
 def dyad_for_admin(user, *, pk: int, queryset: QuerySet[Dyad] | None = None) -> Dyad:

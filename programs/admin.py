@@ -18,10 +18,13 @@ class ProgramAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "program", "role", "capacity"]
+    list_display = ["user", "program", "role", "capacity", "deactivated_at"]
     list_filter = ["program", "role"]
     search_fields = ["user__email", "user__name"]
     raw_id_fields = ["user"]
+
+    def get_queryset(self, request):
+        return Membership.everyone.all()  # deactivated memberships too (Membership's note)
 
 
 @admin.register(Dyad)

@@ -27,7 +27,9 @@ def _helper(label: str, *, css: str = "btn-primary") -> FormHelper:
 
 def _members(program: Program):
     """Anyone holding a role in the program; the service says why a wrong role cannot be paired."""
-    return User.objects.filter(memberships__program=program).distinct()
+    return User.objects.filter(
+        memberships__program=program, memberships__deactivated_at=None
+    ).distinct()
 
 
 class SupervisorMixin(forms.Form):
@@ -200,7 +202,9 @@ class SecurityEventFilterForm(forms.Form):
 
 
 def _role_members(program: Program, role: str):
-    return User.objects.filter(memberships__program=program, memberships__role=role)
+    return User.objects.filter(
+        memberships__program=program, memberships__role=role, memberships__deactivated_at=None
+    )
 
 
 class _ChosenPerson(forms.ModelChoiceField):

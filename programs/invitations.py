@@ -382,7 +382,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         raise ValidationError(
             _("This invitation is for %(email)s.") % {"email": invitation.email}, code="other_user"
         )
-    membership, _created = Membership.objects.get_or_create(
+    membership, _created = Membership.everyone.get_or_create(
         program=invitation.program,
         user=user,
         role=invitation.role,
@@ -390,6 +390,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
             "capacity": invitation.capacity if invitation.role == Membership.Role.MENTOR else None
         },
     )
+    if membership.deactivated_at is not None:  # a deactivated member invited back takes the role up
+        membership.deactivated_at = None
+        membership.save(update_fields=["deactivated_at"])
     # A newcomer fills in their profile at their first sign-in (programs/onboarding.py).
     Profile.objects.get_or_create(user=user)
     invitation.accepted_at = timezone.now()

@@ -175,3 +175,50 @@ class NewAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class MemberForm(forms.Form):
+    """A program admin's edit of one member: roles, a mentor's capacity, the supervisor."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Membership.Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A person may hold several roles. A role with open dyads stays until they end; to "
+            "take someone out of the program, deactivate them instead."
+        ),
+        error_messages={"required": _("Keep at least one role, or deactivate the member.")},
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity (mentors only)"),
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text=_("Most primary mentees this mentor takes at once. Empty: no limit."),
+    )
+    supervisor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        to_field_name="email",
+        widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "off"}),
+        label=_("Administrative supervisor's e-mail address"),
+        help_text=_("A member of this program; never suggested as their mentor. Empty: none."),
+        error_messages={"invalid_choice": _("No member of this program has that address.")},
+    )
+
+    def __init__(self, *args, program, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = (
+            User.objects.filter(memberships__program=program, memberships__deactivated_at=None)
+            .exclude(pk=person.pk)
+            .distinct()
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save changes")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("capacity") is not None and Membership.Role.MENTOR not in data.get("roles", []):
+            self.add_error("capacity", _("Only mentors have a capacity: leave it empty."))
+        return data

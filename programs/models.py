@@ -192,6 +192,9 @@ class Program(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def current(self) -> "MembershipQuerySet":
+        return self.filter(deactivated_at=None)
+
     def visible_to(self, user) -> "MembershipQuerySet":
         """Memberships of programs the user administers, the user's own, and the mentors of every
         program the user belongs to (the directory a mentee chooses a mentor from)."""
@@ -204,8 +207,23 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
+class CurrentMembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    """The memberships of people who are in the program now: deactivated ones are left out."""
+
+    def get_queryset(self) -> MembershipQuerySet:
+        return super().get_queryset().current()
+
+
 class Membership(models.Model):
-    """One role of one person in one program. A person may hold several roles, in several programs."""
+    """One role of one person in one program. A person may hold several roles, in several programs.
+
+    A program admin may deactivate a member (programs/services/members.py): every membership of
+    theirs in the program gets `deactivated_at`, their history stays. `Membership.objects` (and
+    `program.memberships`, `user.memberships`) are the current memberships only, so a deactivated
+    member is paired, requested, counted and admitted nowhere; `Membership.everyone` includes
+    them, for the members page and for reactivating. A query that joins through a relation
+    (`User.objects.filter(memberships__…)`) does not go through a manager: it says
+    `memberships__deactivated_at=None` itself."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Program admin")
@@ -222,8 +240,10 @@ class Membership(models.Model):
         help_text=_("Most primary mentees this mentor takes at once. Empty: no limit."),
     )
     joined_at = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = CurrentMembershipManager()
+    everyone = MembershipQuerySet.as_manager()
 
     class Meta:
         # By ids: ordering by the relations would join the program and the user (and order by their
@@ -237,7 +257,13 @@ class Membership(models.Model):
                 condition=Q(capacity__isnull=True) | Q(role="mentor"),
                 name="capacity_only_for_mentors",
             ),
+            models.CheckConstraint(
+                condition=Q(deactivated_at__isnull=True) | Q(deactivated_at__gte=F("joined_at")),
+                name="deactivated_after_joining",
+            ),
         ]
+        # Related managers (`program.memberships`) are the current memberships.
+        default_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} in {self.program}"

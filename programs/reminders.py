@@ -148,3 +148,30 @@ SUPPLEMENTAL_ADDED = registry.action_notice_kind(
     why="Sent when the admin adds one; the sweep only catches what a broker outage held back.",
     always_emailed=False,
 )
+
+# The members page (programs/services/members.py): what a program admin changed about a person.
+MEMBER_CHANGED = registry.action_notice_kind(
+    "member_changed",
+    "A program admin changed your roles, capacity or supervisor",
+    roles=("admin", "mentor", "mentee"),
+    every=5 * 60,
+    why="Sent when the admin saves; the sweep only catches what a broker outage held back.",
+    always_emailed=False,
+)
+MEMBER_STATUS = registry.action_notice_kind(
+    "member_status",
+    "A program admin deactivated or reactivated your membership",
+    # Always e-mailed: a deactivated member no longer sees the program's pages.
+    roles=("admin", "mentor", "mentee"),
+    every=5 * 60,
+    why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
+    always_emailed=True,
+)
+PAIRING_ENDED_MEMBER_LEFT = registry.action_notice_kind(
+    "pairing_ended_member_left",
+    "Your pairing ended because your partner was deactivated",
+    roles=("mentor", "mentee"),
+    every=5 * 60,
+    why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
+    always_emailed=False,
+)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from mentoring import rawsql, registry, viewer
 from mentoring.addresses import address
 from mentoring.models import User
+from mentoring.search import matching
 from programs.models import OPEN_STATUSES, Dyad, Membership, MentorRequest, Program
 
 DYAD_AUDIT_FIELDS = [
@@ -242,15 +243,15 @@ def dyad_history(*, program: Program, mentee) -> QuerySet[Dyad]:
     )
 
 
+# What the members page's search looks in.
+MEMBER_SEARCH_FIELDS = ("name", "email", "department", "expertise", "interests")
+
+
 def program_members(program: Program, *, query: str = "") -> QuerySet[Membership]:
     memberships = program.memberships.select_related("user")
     if query:
         memberships = memberships.filter(
-            Q(user__name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(user__department__icontains=query)
-            | Q(user__expertise__icontains=query)
-            | Q(user__interests__icontains=query)
+            matching(query, [f"user__{name}" for name in MEMBER_SEARCH_FIELDS])
         )
     return memberships.order_by("user__name", "user__email", "role")
 
@@ -276,6 +277,27 @@ def members_with_load(program: Program, *, query: str = "", role: str = "") -> Q
             ),
         )
     )
+
+
+@dataclass(frozen=True)
+class FormerMember:
+    """A deactivated member of a program, with the roles they would get back."""
+
+    user: User
+    roles: list[str]
+    deactivated_at: object
+
+
+def deactivated_members(program: Program, *, query: str = "") -> list[FormerMember]:
+    """The program's deactivated members (matching the members search), by name (one query)."""
+    rows = Membership.everyone.filter(program=program).exclude(deactivated_at=None)
+    if query.strip():
+        rows = rows.filter(matching(query.strip(), [f"user__{f}" for f in MEMBER_SEARCH_FIELDS]))
+    people: dict[int, FormerMember] = {}
+    for row in rows.select_related("user").order_by("user__name", "user__email", "role"):
+        former = people.setdefault(row.user_id, FormerMember(row.user, [], row.deactivated_at))
+        former.roles.append(row.get_role_display())
+    return list(people.values())
 
 
 def pending_invitations(program: Program):
@@ -339,11 +361,10 @@ def dashboard_dyads(program: Program, *, status: str = "open", query: str = "") 
     )
     if query:
         dyads = dyads.filter(
-            Q(mentee__name__icontains=query)
-            | Q(mentee__email__icontains=query)
-            | Q(mentor__name__icontains=query)
-            | Q(mentor__email__icontains=query)
-            | Q(focus_area__icontains=query)
+            matching(
+                query,
+                ["mentee__name", "mentee__email", "mentor__name", "mentor__email", "focus_area"],
+            )
         )
     return (
         dyads.select_related("mentor", "mentee")

@@ -67,6 +67,21 @@ urlpatterns = [
     path("requests/<id:pk>/", request_views.request_detail, name="request"),
     path("requests/<id:pk>/withdraw/", request_views.request_withdraw, name="request_withdraw"),
     path("programs/<slug:slug>/members/", member_views.member_list, name="members"),
+    path(
+        "programs/<slug:slug>/members/<id:user_pk>/edit/",
+        member_views.member_edit,
+        name="member_edit",
+    ),
+    path(
+        "programs/<slug:slug>/members/<id:user_pk>/deactivate/",
+        member_views.member_deactivate,
+        name="member_deactivate",
+    ),
+    path(
+        "programs/<slug:slug>/members/<id:user_pk>/reactivate/",
+        member_views.member_reactivate,
+        name="member_reactivate",
+    ),
     path("programs/<slug:slug>/members.csv", member_views.members_csv, name="members_csv"),
     path("programs/<slug:slug>/audit/", member_views.audit, name="audit"),
     path("programs/<slug:slug>/security/", security_views.program_security, name="security"),

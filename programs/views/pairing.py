@@ -8,11 +8,12 @@ typing in a search swaps only the part of the page that changes (`data-hx-select
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mentoring.search import contains
+from mentoring.search import matching as text_matching
 from programs import matching, rules
 from programs.access import dyad_for_admin, program_for_admin
 from programs.forms import PairChoiceForm, RePairChoiceForm, SupplementalChoiceForm
@@ -23,6 +24,8 @@ from programs.services.supervisors import recorded_supervisor
 
 SUGGESTIONS_SHOWN = 10
 MENTEES_SHOWN = 20
+# What a search of people looks in, case and accents aside.
+SEARCHED = ("name", "email", "department")
 
 
 def _posted(request) -> bool:
@@ -58,11 +61,7 @@ def _mentee_memberships(program):
 def _search(queryset, query: str, prefix: str = "user__"):
     if not query:
         return queryset
-    return queryset.filter(
-        Q(**{f"{prefix}name__icontains": query})
-        | Q(**{f"{prefix}email__icontains": query})
-        | Q(**{f"{prefix}department__icontains": query})
-    )
+    return queryset.filter(text_matching(query, [f"{prefix}{name}" for name in SEARCHED]))
 
 
 def _mentee_picker(request, program) -> dict:
@@ -89,14 +88,10 @@ def _mentee_picker(request, program) -> dict:
 def _mentor_filter(matches, query: str):
     if not query:
         return matches
-    query = query.lower()
     return [
         m
         for m in matches
-        if query in m.mentor.name.lower()
-        or query in m.mentor.email.lower()
-        or query in m.mentor.expertise.lower()
-        or query in m.mentor.department.lower()
+        if contains(query, m.mentor.name, m.mentor.email, m.mentor.expertise, m.mentor.department)
     ]
 
 

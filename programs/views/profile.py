@@ -147,6 +147,9 @@ def profile_status(request, slug):
         User.objects.filter(
             memberships__program=program,
             memberships__role__in=[Membership.Role.MENTOR, Membership.Role.MENTEE],
+            memberships__deactivated_at=None,
+            # A deleted account (mentoring.privacy) stays a member for the history: no one to remind.
+            is_active=True,
         )
         .filter(Q(profile__isnull=True) | Q(profile__completed_at__isnull=True))
         .select_related("profile")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404
@@ -85,7 +86,18 @@ def supervisors_import(request, slug):
                 rows=parse_supervisor_rows(form.cleaned_data["text"]),
             )
         except ValidationError as error:
-            form.add_error("text", error)
+            # The lines to fix are listed once, in the summary at the top; the field only says
+            # where to look (as a field error they were listed there and again beside the field).
+            form.add_error(None, error)
+            form.add_error(
+                "text",
+                ngettext(
+                    "%(count)d line to fix, listed above.",
+                    "%(count)d lines to fix, listed above.",
+                    len(error.messages),
+                )
+                % {"count": len(error.messages)},
+            )
         else:
             messages.success(
                 request, _("%(count)d supervisors recorded or cleared.") % {"count": changed}

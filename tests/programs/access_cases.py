@@ -28,6 +28,13 @@ def _re_pair_request(w) -> list[int]:
     return [request_re_pair(dyad=w.dyad, by=w.mentee, reason="We never meet.").pk]
 
 
+def _former_member(w):
+    from programs.services.members import deactivate_member
+
+    deactivate_member(program=w.program, person=w.other_mentee, by=w.admin)
+    return [w.program.slug, w.other_mentee.pk]
+
+
 CASES = [
     Case("programs:detail", lambda w: [w.program.slug], ok=roles("admin")),
     Case("programs:settings", lambda w: [w.program.slug], ok=roles("admin")),
@@ -195,4 +202,22 @@ CASES = [
         data=lambda w: {"text": f"{w.mentee.email},{w.mentor.email}"},
     ),
     Case("programs:profile", ok=EVERYONE),
+    # The members page's actions (issue 23): the program's admins only, 404 for everyone else.
+    Case("programs:member_edit", lambda w: [w.program.slug, w.mentor.pk], ok=roles("admin")),
+    Case(
+        "programs:member_edit",
+        lambda w: [w.program.slug, w.mentor.pk],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"roles": ["mentor"], "capacity": "4"},
+    ),
+    Case("programs:member_deactivate", lambda w: [w.program.slug, w.mentee.pk], ok=roles("admin")),
+    Case(
+        "programs:member_deactivate",
+        lambda w: [w.program.slug, w.mentee.pk],
+        ok=roles("admin"),
+        method="post",
+        data=lambda w: {"confirm": "1"},
+    ),
+    Case("programs:member_reactivate", _former_member, ok=roles("admin"), method="post"),
 ]
