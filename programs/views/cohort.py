@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mentoring.search import contains
 from programs import matching
 from programs.access import program_for_admin
 from programs.forms import CohortFilterForm
@@ -23,12 +24,7 @@ def cohort(request, slug):
     query = filter_form.cleaned_data["q"] if filter_form.is_valid() else ""
     mentees = matching.unpaired_mentees(program)
     if query:
-        q = query.lower()
-        mentees = [
-            m
-            for m in mentees
-            if q in m.name.lower() or q in m.email.lower() or q in m.department.lower()
-        ]
+        mentees = [m for m in mentees if contains(query, m.name, m.email, m.department)]
     if request.method == "POST":
         return _confirm_cohort(request, program, mentees)
     rows = []

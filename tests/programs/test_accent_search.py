@@ -59,3 +59,12 @@ def test_admin_finds_mentor_and_mentee_to_pair_without_typing_accents(client, wo
 
     found = client.get(url, {"mentee": mentee.pk, "mentor_q": "ines nunez"})
     assert [m.mentor.name for m in found.context["suggested"]] == ["Inés Núñez"]
+
+
+def test_admin_finds_unpaired_mentees_of_a_cohort_without_typing_accents(client, world):
+    new_mentee(world, email="bjorn@a.example", name="Björn Ölund")
+    new_mentee(world, email="other@a.example", name="Other Person")
+    client.force_login(world.admin)
+    page = client.get(reverse("programs:cohort", args=[world.program.slug]), {"q": "bjorn olund"})
+    assert page.context["mentee_count"] == 1
+    assert "Björn Ölund" in page.content.decode()
