@@ -414,7 +414,12 @@ def summary_mentors(program: Program) -> QuerySet[User]:
     ).values("subject_id")
     return (
         User.objects.filter(
-            Q(pk__in=rated) | Q(memberships__program=program, memberships__role="mentor")
+            Q(pk__in=rated)
+            | Q(
+                memberships__program=program,
+                memberships__role="mentor",
+                memberships__deactivated_at=None,  # a deactivated mentor stays only if rated
+            )
         )
         .distinct()
         .order_by("name", "email", "pk")
