@@ -16,6 +16,7 @@ from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from programs import audit, rules
 from programs.models import Dyad, Membership, MentorRequest, Program
+from programs.pairing_notices import tell_request_declined
 from programs.reminders import MEMBER_CHANGED, MEMBER_STATUS, PAIRING_ENDED_MEMBER_LEFT
 from programs.services.checks import mentor_load
 from programs.services.dyads import end_dyad
@@ -229,15 +230,23 @@ def deactivation_plan(*, program: Program, person) -> Deactivation:
 
 
 def _close_requests(program: Program, person, by) -> None:
-    """Requests to or from the person that wait for an answer are declined: they cannot be met."""
-    MentorRequest.objects.filter(program=program, status=MentorRequest.Status.PENDING).filter(
-        _involving(person)
-    ).update(
+    """Requests to or from the person that wait for an answer are declined: they cannot be met.
+    A mentee who asked the person for mentoring hears why (the person hears of their own
+    deactivation)."""
+    pending = MentorRequest.objects.filter(
+        program=program, status=MentorRequest.Status.PENDING
+    ).filter(_involving(person))
+    asked_them = list(pending.exclude(mentee=person).select_related("mentee", "mentor", "program"))
+    pending.update(
         status=MentorRequest.Status.DECLINED,
         response_note=_("This member is no longer active in the program."),
         responded_at=timezone.now(),
         responded_by=by,
     )
+    for mentor_request in asked_them:
+        mentor_request.refresh_from_db(fields=["status", "response_note", "responded_at"])
+        mentor_request.responded_by = by
+        tell_request_declined(mentor_request)
 
 
 @transaction.atomic

@@ -368,3 +368,16 @@ def test_the_confirmation_names_the_roles_that_end(client, world):
     page = client.get(_url(world, "member_deactivate", world.mentor)).content.decode()
 
     assert "their roles here end (program admin, mentor)" in page
+
+
+def test_a_mentee_whose_mentor_is_deactivated_hears_the_request_was_declined(world):
+    mentee = new_mentee(world)
+    mentor = new_mentor(world)
+    request_mentor(program=world.program, mentee=mentee, mentor=mentor)
+    deactivate_member(program=world.program, person=mentor, by=world.admin)
+
+    [notice] = Notification.objects.filter(kind="mentor_request_answered", recipient=mentee)
+    assert "declined" in notice.title
+    assert "no longer active" in notice.body
+    assert notice.url.endswith(reverse("programs:mentors", args=[world.program.slug]))
+    assert not Notification.objects.filter(kind="mentor_request_answered", recipient=mentor)
