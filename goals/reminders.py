@@ -209,22 +209,13 @@ def progress_reports_due(now: datetime) -> Iterator[Occasion]:
 # Events told to the other side of the dyad (issue 23: nothing happens silently): notices *about*
 # what someone did, so each follows the recipient's choice (each, digest, in-app). goals/events.py
 # plans them in the action's transaction.
-ACTION_SENT = (
-    "Sent after the action's commit; the sweep only catches what a broker outage held back."
-)
-PROGRESS_REPORT_SUBMITTED = registry.action_notice_kind(
+PROGRESS_REPORT_SUBMITTED = registry.event_notice_kind(
     "progress_report_submitted",
     "Progress report from your mentee",
     roles=("mentor",),
-    every=5 * 60,
-    why=ACTION_SENT,
-    always_emailed=False,
 )
-PROGRESS_REPORT_REVIEWED = registry.action_notice_kind(
+PROGRESS_REPORT_REVIEWED = registry.event_notice_kind(
     "progress_report_reviewed",
     "Your progress report reviewed",
     roles=("mentee",),
-    every=5 * 60,
-    why=ACTION_SENT,
-    always_emailed=False,
 )

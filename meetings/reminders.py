@@ -50,32 +50,20 @@ MEETING_UPDATE = registry.action_notice_kind(
 # Events told to the other side of the dyad (issue 23: nothing happens silently). Each is a notice
 # *about* what someone did, so it follows the recipient's choice (each, digest, in-app); the
 # calendar invitation above stays the message itself. meetings/events.py plans them.
-ACTION_SENT = (
-    "Sent after the action's commit; the sweep only catches what a broker outage held back."
-)
-MEETING_PROPOSED = registry.action_notice_kind(
+MEETING_PROPOSED = registry.event_notice_kind(
     "meeting_proposed",
     "Meeting times proposed to you",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why=ACTION_SENT,
-    always_emailed=False,
 )
-MATERIAL_SENT = registry.action_notice_kind(
+MATERIAL_SENT = registry.event_notice_kind(
     "material_sent",
     "Material sent to you for review",
     roles=("mentor",),
-    every=5 * 60,
-    why=ACTION_SENT,
-    always_emailed=False,
 )
-MATERIAL_REVIEWED = registry.action_notice_kind(
+MATERIAL_REVIEWED = registry.event_notice_kind(
     "material_reviewed",
     "Your material reviewed",
     roles=("mentee",),
-    every=5 * 60,
-    why=ACTION_SENT,
-    always_emailed=False,
 )
 
 

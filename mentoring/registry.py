@@ -226,6 +226,18 @@ def action_notice_kind(
     return name
 
 
+EVENT_SENT = (
+    "Sent after the action's commit; the sweep only catches what a broker outage held back."
+)
+
+
+def event_notice_kind(name: str, label: str, *, roles: Iterable[str], why: str = EVENT_SENT) -> str:
+    """Register a notice *about* an event someone caused (a request answered, a report reviewed):
+    planned by the action (mentoring.notices.dispatch.notify), swept every 5 minutes only for what
+    a broker outage held back, and delivered as the recipient chose (each, digest, in-app)."""
+    return action_notice_kind(name, label, every=5 * 60, why=why, always_emailed=False, roles=roles)
+
+
 def scheduled_job(name: str, *, task: str, every: int, why: str) -> None:
     _add(JOBS, name, Job(name, task, every, why))
 

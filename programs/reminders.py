@@ -74,21 +74,15 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
 
 # Pairing (programs/matching.py and the services that act on it). Notices *about* an event: each
 # follows the person's choice (each by e-mail, in the digest, in-app only).
-PAIRED = registry.action_notice_kind(
+PAIRED = registry.event_notice_kind(
     "paired",
     "You have been paired",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
-RE_PAIR_REQUESTED = registry.action_notice_kind(
+RE_PAIR_REQUESTED = registry.event_notice_kind(
     "re_pair_requested",
     "A mentee or mentor asks for a different pairing (admins)",
     roles=("admin",),
-    every=5 * 60,
-    why="Sent when it is asked; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
 PROFILE_REMINDER = registry.action_notice_kind(
     "profile_reminder",
@@ -100,63 +94,42 @@ PROFILE_REMINDER = registry.action_notice_kind(
 
 # The pairing events that each tell the people they concern (programs/pairing_notices.py): each
 # follows the person's choice (each by e-mail, in the digest, in-app only).
-MENTOR_REQUESTED = registry.action_notice_kind(
+MENTOR_REQUESTED = registry.event_notice_kind(
     "mentor_requested",
     "A mentee asks for a mentor (the mentor; admins when the program approves pairings)",
     roles=("mentor", "admin"),
-    every=5 * 60,
-    why="Sent when the mentee asks; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
-MENTOR_REQUEST_ANSWERED = registry.action_notice_kind(
+MENTOR_REQUEST_ANSWERED = registry.event_notice_kind(
     "mentor_request_answered",
     "A mentor request is answered (the mentee; admins when a pairing awaits approval)",
     roles=("mentee", "admin"),
-    every=5 * 60,
-    why="Sent when the mentor or an admin answers; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
-PAIRING_APPROVED = registry.action_notice_kind(
+PAIRING_APPROVED = registry.event_notice_kind(
     "pairing_approved",
     "A program admin approved your pairing",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin approves; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
-PAIRING_NOT_APPROVED = registry.action_notice_kind(
+PAIRING_NOT_APPROVED = registry.event_notice_kind(
     "pairing_not_approved",
     "A program admin did not approve your pairing",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin declines; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
-RE_PAIRED = registry.action_notice_kind(
+RE_PAIRED = registry.event_notice_kind(
     "re_paired",
     "A mentee is re-paired with a new mentor (the mentee, the old and the new mentor)",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin re-pairs; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
-SUPPLEMENTAL_ADDED = registry.action_notice_kind(
+SUPPLEMENTAL_ADDED = registry.event_notice_kind(
     "supplemental_mentor_added",
     "A supplemental mentor is added for a focus area",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin adds one; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
 
 # The members page (programs/services/members.py): what a program admin changed about a person.
-MEMBER_CHANGED = registry.action_notice_kind(
+MEMBER_CHANGED = registry.event_notice_kind(
     "member_changed",
     "A program admin changed your roles, capacity or supervisor",
     roles=("admin", "mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin saves; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
 MEMBER_STATUS = registry.action_notice_kind(
     "member_status",
@@ -167,11 +140,8 @@ MEMBER_STATUS = registry.action_notice_kind(
     why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
     always_emailed=True,
 )
-PAIRING_ENDED_MEMBER_LEFT = registry.action_notice_kind(
+PAIRING_ENDED_MEMBER_LEFT = registry.event_notice_kind(
     "pairing_ended_member_left",
     "Your pairing ended because your partner was deactivated",
     roles=("mentor", "mentee"),
-    every=5 * 60,
-    why="Sent when the admin confirms; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )
