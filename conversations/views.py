@@ -4,7 +4,7 @@ program's admins included, gets 404), form, service, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from conversations import rules, selectors, services
 from conversations.forms import EditMessageForm, MessageForm
 from conversations.models import Conversation, Message
+from meetings.files import download
 from mentoring.access import get_visible_or_404, require
 from mentoring.addresses import address
 from programs.models import Dyad
@@ -152,17 +153,8 @@ def attachment(request, pk: int):
     message = _message(request, pk)
     if not message.file:
         raise Http404
-    try:
-        handle = message.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return download(
+        message.file,
         filename=message.original_name or "attachment",
-        content_type=message.content_type or "application/octet-stream",
+        content_type=message.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response

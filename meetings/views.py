@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from goals.models import Goal, ProgressReport
 from goals.selectors import whole_plan_goals_and_reports
 from goals.visibility import sees_whole_plan
-from meetings import meeting_page, rules, selectors, services
+from meetings import files, meeting_page, rules, selectors, services
 from meetings.calendar import feed_ics, meeting_ics
 from meetings.forms import (
     ActionItemForm,
@@ -322,20 +322,11 @@ def download_material(request, pk):
     material = get_visible_or_404(meeting_page.material_for_page(), request.user, pk=pk)
     if not material.is_file:
         raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return files.download(
+        material.file,
         filename=material.original_name or "material",
-        content_type=material.content_type or "application/octet-stream",
+        content_type=material.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def review_material(request, pk):
