@@ -287,3 +287,18 @@ def test_the_world_poisons_names_people_see():
         ("message", "original_name"),
     ]:
         assert column in poisoned
+
+
+def test_the_note_of_a_shared_message_reaches_the_admin_as_text(client, hostile):
+    """The note a mentee writes when asking the admin about a message: shown escaped on the
+    admin's view of the shared message (the demo's mentee2 shared one)."""
+    from conversations.models import SharedMessage
+
+    shared = SharedMessage.objects.select_related("message").get()
+    assert shared.note.startswith(PAYLOAD) and shared.message.body.startswith(PAYLOAD)
+    client.force_login(hostile["admin@example.com"])
+    response = client.get(f"/conversations/shared/{shared.pk}/")
+    assert response.status_code == 200
+    page = _body(response)
+    assert_inert("shared message", page)
+    assert "&lt;svg onload=alert(1)&gt;" in page and "{{7*7}}" in page
