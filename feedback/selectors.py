@@ -380,6 +380,15 @@ def overdue_rows(dyads: list[Dyad]) -> list[Dyad]:
     return dyads
 
 
+def out_of_touch_rows(dyads: list[Dyad]) -> list[Dyad]:
+    """A page of the pairs out of touch (`feedback.touch.out_of_touch_dyads`, lean) with the two
+    people's names (one query) and the address of the dyad."""
+    with_people(dyads)
+    for dyad in dyads:
+        dyad.url = address("programs:dyad", dyad.pk)
+    return dyads
+
+
 @dataclass
 class MentorSummary:
     mentor: User
