@@ -83,7 +83,8 @@ def _fit(field) -> str:
 
 def poison_every_typed_column() -> int:
     """Overwrite each free-text column of every row with the payload (plus the row id, so that
-    unique columns stay unique). Returns how many columns were poisoned."""
+    unique columns stay unique; joined by "_", so that a row id of 49 is never read as the 49 of
+    a template that ran). Returns how many columns were poisoned."""
     count = 0
     for model, field in typed_columns():
         text = _fit(field)
@@ -94,12 +95,12 @@ def poison_every_typed_column() -> int:
                 SecurityEvent.objects.create(
                     kind=SecurityEvent.Kind.SIGN_IN_FAILED,
                     user=user,
-                    **{field.name: f"{text} {user.pk}"},
+                    **{field.name: f"{text}_{user.pk}"},
                 )
             count += 1
             continue
         for pk in model.objects.values_list("pk", flat=True):
-            model.objects.filter(pk=pk).update(**{field.name: f"{text} {pk}"})
+            model.objects.filter(pk=pk).update(**{field.name: f"{text}_{pk}"})
         count += 1
     return count
 
