@@ -1,12 +1,14 @@
 """Demo data: the demo pair (mentor@example.com and mentee@example.com) have talked between
-meetings; the mentor's latest message waits unread for the mentee."""
+meetings; the mentor's latest message waits unread for the mentee. The supervised mentee
+(mentee2) asked the program admin about one message of their supervisor-mentor."""
 
 from datetime import timedelta
 
 from django.db.models import Max
 from django.utils import timezone
 
-from conversations.models import Conversation, Message
+from conversations.models import Conversation, Message, SharedMessage
+from conversations.services import send_message, share_message
 from programs.models import Dyad
 
 LINES = [
@@ -37,6 +39,37 @@ LINES = [
 
 
 def seed(world) -> None:
+    _seed_pair(world)
+    _seed_share(world)
+
+
+def _seed_share(world) -> None:
+    """mentee2 shares one message of mentor2 (also their supervisor) with a note: it waits on the
+    admin's attention list; the rest of their conversation stays theirs."""
+    dyad = (
+        Dyad.objects.filter(
+            program=world.program_a, mentor=world["mentor2"], mentee=world["mentee2"]
+        )
+        .exclude(status=Dyad.Status.ENDED)
+        .first()
+    )
+    if dyad is None or SharedMessage.objects.filter(message__conversation__dyad=dyad).exists():
+        return
+    send_message(dyad=dyad, by=dyad.mentee, body="Could we move Thursday's meeting?", max_bytes=0)
+    pushy = send_message(
+        dyad=dyad,
+        by=dyad.mentor,
+        body="Fine. And I expect the clinic schedule covered before you take the grant course.",
+        max_bytes=0,
+    )
+    share_message(
+        message=pushy,
+        by=dyad.mentee,
+        note="Is this my mentor or my division director speaking? I'd like your advice.",
+    )
+
+
+def _seed_pair(world) -> None:
     a = world.program_a
     dyad = (
         Dyad.objects.filter(program=a, mentor=world["mentor"], mentee=world["mentee"])

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from conversations.models import MAX_LENGTH
+from conversations.models import MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 class MessageForm(forms.Form):
@@ -67,3 +67,22 @@ class EditMessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save the message")))
+
+
+class ShareForm(forms.Form):
+    note = forms.CharField(
+        label=_("Your note to the program's admins"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        strip=False,
+        help_text=_(
+            "What worries you about this message, or what you would like them to do. "
+            "Only the program's admins read it; your partner is not told."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("share", _("Share this message with the admins")))

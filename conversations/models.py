@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.addresses import address
-from programs.models import Dyad
+from programs.models import Dyad, administered_ids
 
 MAX_LENGTH = 4000  # characters of one message; the database holds it too
 EDIT_WINDOW = timedelta(minutes=15)  # one's own message may be edited or deleted this long
@@ -131,3 +131,51 @@ class Message(models.Model):
     @property
     def has_file(self) -> bool:
         return bool(self.file)
+
+
+NOTE_MAX_LENGTH = 2000  # characters of the note that goes with a shared message
+
+
+class SharedMessageQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SharedMessageQuerySet":
+        """The program's admins, and only they: the one message shared, never the conversation.
+        The partner does not learn of it; the one who shared reads it on their own page."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            message__conversation__dyad__program_id__in=administered_ids(user)
+        ).exclude(  # an admin in the dyad itself is its mentor or mentee here, not its admin
+            Q(message__conversation__dyad__mentor_id=user.pk)
+            | Q(message__conversation__dyad__mentee_id=user.pk)
+        )
+
+
+class SharedMessage(models.Model):
+    """ "Ask the program admin about this message": one message of a conversation, shared by one of
+    the two with their program's admins, with a note. Only this message is shown to the admins;
+    the partner is not told."""
+
+    message = models.ForeignKey(Message, models.PROTECT, related_name="shares")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    note = models.TextField(_("note to the program's admins"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SharedMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Per person: a second share of the same message is the same share. Not per message:
+            # the partner sharing it too must not learn, from a refusal, that it was shared.
+            models.UniqueConstraint(fields=["message", "shared_by"], name="one_share_per_person"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
+                name="shared_note_length_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Shared message {self.message_id}"
+
+    def get_absolute_url(self) -> str:
+        return address("conversations:shared", self.pk)

@@ -76,3 +76,13 @@ def new_messages(now: datetime) -> Iterator[Occasion]:
             url=url_for("conversations:detail", row["conversation__dyad_id"]),
             program_id=row["conversation__dyad__program_id"],
         )
+
+
+MESSAGE_SHARED = registry.action_notice_kind(
+    "message_shared",
+    "A mentee or mentor asks you about one message of their conversation (admins)",
+    roles=("admin",),
+    every=5 * 60,
+    why="Sent when it is shared; the sweep only catches what a broker outage held back.",
+    always_emailed=False,
+)

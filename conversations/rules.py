@@ -49,3 +49,9 @@ def can_change(user, message: Message, dyad: Dyad, *, now=None) -> bool:
         and not change_refusal(message, now=now)
         and not write_refusal(dyad)
     )
+
+
+def can_share(user, dyad: Dyad) -> bool:
+    """Either of the two may ask the program's admins about one message, also once the dyad ended
+    (what was said then is still theirs to read, and to raise)."""
+    return is_partner(user, dyad)

@@ -10,16 +10,28 @@ import unicodedata
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conversations import rules
-from conversations.models import MAX_LENGTH, Conversation, Message, read_field
+from conversations.models import (
+    MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    Conversation,
+    Message,
+    SharedMessage,
+    read_field,
+)
+from conversations.reminders import MESSAGE_SHARED
+from conversations.signals import message_shared
 from meetings.files import check_upload, content_type_of
 from mentoring.access import require
-from programs.models import Dyad
+from mentoring.addresses import address
+from mentoring.notices.dispatch import notify
+from mentoring.notices.planning import Occasion
+from programs.models import Dyad, Membership
 
 # Characters that change the direction of the text after them (RLO, LRO, the isolates): in a file
 # name they disguise its ending ("invoice<RLO>fdp.exe"); names keep none of them.
@@ -174,3 +186,47 @@ def mark_read(*, conversation: Conversation, by, upto: int) -> bool:
             **{field: upto}
         )
     )
+
+
+@transaction.atomic
+def share_message(*, message: Message, by, note: str) -> SharedMessage:
+    """One of the two asks the program's admins about one message, with a note. Only that message
+    is shown to them (conversations.views.shared); it goes on their attention list (the
+    `message_shared` signal); the partner is not told."""
+    message = Message.objects.select_related("conversation__dyad__program").get(pk=message.pk)
+    dyad = message.conversation.dyad
+    require(rules.can_share(by, dyad))
+    note = clean_text(note)
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("The note holds at most %(limit)s characters (this one has %(length)s).")
+            % {"limit": NOTE_MAX_LENGTH, "length": len(note)}
+        )
+    try:
+        with transaction.atomic():
+            shared = SharedMessage.objects.create(message=message, shared_by=by, note=note)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already shared this message with the program's admins: they have it.")
+        ) from error
+    admins = Membership.objects.filter(
+        program_id=dyad.program_id, role=Membership.Role.ADMIN
+    ).select_related("user")
+    notify(
+        kind=MESSAGE_SHARED,
+        due=[
+            Occasion(
+                recipient=admin.user,
+                target=shared,
+                occasion="shared",
+                title=_("%(person)s asks you about a message") % {"person": by},
+                body=_("Read the one message they shared (not the conversation) and their note."),
+                url=address("conversations:shared", shared.pk),
+                program_id=dyad.program_id,
+            )
+            for admin in admins
+            if admin.user_id not in (dyad.mentor_id, dyad.mentee_id)
+        ],
+    )
+    message_shared.send(sender=SharedMessage, shared=shared)
+    return shared

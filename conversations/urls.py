@@ -12,4 +12,6 @@ urlpatterns = [
     path("messages/<id:pk>/edit/", views.edit, name="edit"),
     path("messages/<id:pk>/delete/", views.delete, name="delete"),
     path("messages/<id:pk>/attachment/", views.attachment, name="attachment"),
+    path("messages/<id:pk>/share/", views.share, name="share"),
+    path("shared/<id:pk>/", views.shared, name="shared"),
 ]

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from conversations import rules, selectors, services
-from conversations.forms import EditMessageForm, MessageForm
-from conversations.models import Conversation, Message
+from conversations.forms import EditMessageForm, MessageForm, ShareForm
+from conversations.models import Conversation, Message, SharedMessage
 from meetings.files import download
 from mentoring.access import get_visible_or_404, require
 from mentoring.addresses import address
@@ -157,4 +157,70 @@ def attachment(request, pk: int):
         message.file,
         filename=message.original_name or "attachment",
         content_type=message.content_type,
+    )
+
+
+def share(request, pk: int):
+    """ "Ask the program admin about this message": the dyad's two people only (anyone else 404)."""
+    message = get_visible_or_404(
+        Message.objects.select_related(
+            "conversation__dyad__program",
+            "conversation__dyad__mentor",
+            "conversation__dyad__mentee",
+        ),
+        request.user,
+        pk=pk,
+    )
+    dyad = message.conversation.dyad
+    back = f"{address('conversations:detail', dyad.pk)}#message-{message.pk}"
+    form = ShareForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.share_message(message=message, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Shared with the admins of %(program)s: they see this one message and your "
+                    "note, not the rest of the conversation. %(partner)s is not told."
+                )
+                % {"program": dyad.program.name, "partner": dyad.partner_of(request.user)},
+            )
+            return redirect(back)
+    author = dyad.mentor if message.author_id == dyad.mentor_id else dyad.mentee
+    return render(
+        request,
+        "conversations/share.html",
+        {
+            "form": form,
+            "message": message,
+            "author": author,
+            "mine": message.author_id == request.user.pk,
+            "dyad": dyad,
+            "partner": dyad.partner_of(request.user),
+            "back": back,
+        },
+    )
+
+
+def shared(request, pk: int):
+    """The one shared message, for the program's admins (anyone else 404): never the rest."""
+    item = get_visible_or_404(
+        SharedMessage.objects.select_related(
+            "shared_by",
+            "message__conversation__dyad__program",
+            "message__conversation__dyad__mentor",
+            "message__conversation__dyad__mentee",
+        ),
+        request.user,
+        pk=pk,
+    )
+    dyad = item.message.conversation.dyad
+    author = dyad.mentor if item.message.author_id == dyad.mentor_id else dyad.mentee
+    return render(
+        request,
+        "conversations/shared.html",
+        {"shared": item, "message": item.message, "author": author, "dyad": dyad},
     )

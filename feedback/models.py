@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conversations.models import SharedMessage
 from mentoring.addresses import address
 from programs.models import Dyad, Program, administered_ids, sees_dyad
 from programs.viewer import own_dyad_ids, own_dyads
@@ -465,6 +466,7 @@ class AttentionItem(models.Model):
         LOW_RATINGS = "low_ratings", _("Low ratings")
         CONFIDENTIAL_NOTE = "confidential_note", _("Confidential note to the admin")
         POOR_FIT = "poor_fit", _("Doubts after the first meeting")
+        SHARED_MESSAGE = "shared_message", _("A message shared with you")
 
     class Resolution(models.TextChoices):
         NOTE = "note", _("Resolved with a note")
@@ -475,6 +477,10 @@ class AttentionItem(models.Model):
     reason = models.CharField(max_length=20, choices=Reason)
     response = models.ForeignKey(
         FeedbackResponse, models.PROTECT, null=True, blank=True, related_name="attention_items"
+    )
+    # "Ask the program admin about this message": the one message shared (conversations).
+    shared_message = models.OneToOneField(
+        SharedMessage, models.PROTECT, null=True, blank=True, related_name="attention_item"
     )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,6 @@
 from django.dispatch import receiver
 
+from conversations.signals import message_shared
 from feedback.models import AttentionItem
 from feedback.services import (
     close_attention_items_of_ended_dyad,
@@ -37,3 +38,14 @@ def attention_for_re_pair_request(sender, re_pair_request, **kwargs) -> None:
         dyad=dyad, reason=AttentionItem.Reason.DIFFERENT_PAIRING, response=None, resolved_at=None
     ).exists():
         AttentionItem.objects.create(dyad=dyad, reason=AttentionItem.Reason.DIFFERENT_PAIRING)
+
+
+@receiver(message_shared, dispatch_uid="feedback.attention_for_shared_message")
+def attention_for_shared_message(sender, shared, **kwargs) -> None:
+    """One of the two asked the admins about one message: it goes on the attention list (its row
+    opens that message only, conversations:shared)."""
+    AttentionItem.objects.create(
+        dyad_id=shared.message.conversation.dyad_id,
+        reason=AttentionItem.Reason.SHARED_MESSAGE,
+        shared_message=shared,
+    )

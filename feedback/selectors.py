@@ -314,12 +314,17 @@ def attention_list(program: Program, *, resolved: bool = False) -> QuerySet[Atte
     return (
         unresolved_attention([program.pk])
         .annotate(re_pair_request_id=Subquery(re_pair_request.order_by("-pk").values("pk")[:1]))
-        .select_related("dyad__mentor", "dyad__mentee", "response__request__author")
+        .select_related(
+            "dyad__mentor", "dyad__mentee", "response__request__author", "shared_message__shared_by"
+        )
         .only(
             "reason",
             "created_at",
             "response__request__author__name",
             "response__request__author__email",
+            "shared_message__created_at",
+            "shared_message__shared_by__name",
+            "shared_message__shared_by__email",
             *_ATTENTION_DYAD,
         )
         .order_by("created_at", "pk")
@@ -354,6 +359,8 @@ def attention_rows(items) -> list[AttentionItem]:
 def _first_action(item: AttentionItem) -> tuple[str, str]:
     """What fits the row's reason: a re-pair request is opened (or the dyad re-paired), a wish
     for a different pairing is resolved with a note, the rest resolved or the cadence adjusted."""
+    if item.reason == AttentionItem.Reason.SHARED_MESSAGE and item.shared_message_id:
+        return _("Open the shared message"), address("conversations:shared", item.shared_message_id)
     if item.reason != AttentionItem.Reason.DIFFERENT_PAIRING:
         return _("Resolve or adjust cadence"), item.url
     request_id = getattr(item, "re_pair_request_id", None)
@@ -370,6 +377,15 @@ def overdue_rows(dyads: list[Dyad]) -> list[Dyad]:
     for dyad in dyads:
         dyad.url = address("programs:dyad", dyad.pk)
         dyad.cadence_url = address("programs:dyad_cadence", dyad.pk)
+    return dyads
+
+
+def out_of_touch_rows(dyads: list[Dyad]) -> list[Dyad]:
+    """A page of the pairs out of touch (`feedback.touch.out_of_touch_dyads`, lean) with the two
+    people's names (one query) and the address of the dyad."""
+    with_people(dyads)
+    for dyad in dyads:
+        dyad.url = address("programs:dyad", dyad.pk)
     return dyads
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from feedback.selectors import open_cycle_requests, unresolved_attention
+from feedback.touch import TOUCH_DAYS, active_pairs, in_touch, out_of_touch_dyads
 from goals.models import Milestone
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
@@ -136,6 +137,8 @@ COUNT_KEYS = {
     "overdue_materials": None,
     "overdue_milestones": None,
     "attention": None,
+    "active_pairs": "in_touch",  # active pairs, of which in touch (feedback/touch.py)
+    "out_of_touch": None,
     "feedback_asked": "feedback_given",  # summed over the program's open cycles
 }
 CYCLE_KEY = "cycle:"
@@ -189,6 +192,8 @@ def _counts(
         ),
         _per_program("overdue_milestones", overdue_milestones(ids, now=now), "goal__program_id"),
         _per_program("attention", unresolved_attention(ids), "dyad__program_id"),
+        _per_program("active_pairs", active_pairs(ids), "program_id", in_touch(now=now)),
+        _per_program("out_of_touch", out_of_touch_dyads(ids, now=now), "program_id"),
         _per_cycle(ids, today),
     ]
     counts = {
@@ -257,6 +262,15 @@ def _pairing_tiles(slug: str | None, counts: dict[str, int]) -> list[Tile]:
             counts["overdue_dyads"],
             _url(slug, "feedback:attention") + ("#overdue-heading" if slug else ""),
             what="active dyads past their cadence with nothing scheduled or proposed",
+        ),
+        Tile(
+            "in_touch",
+            "Pairs in touch",
+            counts["in_touch"],
+            _url(slug, "feedback:attention") + ("#out-of-touch-heading" if slug else ""),
+            detail=f"of {counts['active_pairs']} active; {counts['out_of_touch']} out of touch",
+            what=f"active pairs with a message, a meeting held or feedback given in the last "
+            f"{TOUCH_DAYS} days",
         ),
         Tile(
             "upcoming",
@@ -371,6 +385,8 @@ def digest_lines(counts: dict[str, int]) -> list[str]:
         f"({counts['agendas_ready']} with the agenda ready)",
         f"Materials past their review-by date: {counts['overdue_materials']}",
         f"Milestones overdue: {counts['overdue_milestones']}",
+        f"Pairs in touch (last {TOUCH_DAYS} days): {counts['in_touch']} of "
+        f"{counts['active_pairs']} active; out of touch: {counts['out_of_touch']}",
     ]
 
 

@@ -83,7 +83,8 @@ def _fit(field) -> str:
 
 def poison_every_typed_column() -> int:
     """Overwrite each free-text column of every row with the payload (plus the row id, so that
-    unique columns stay unique). Returns how many columns were poisoned."""
+    unique columns stay unique; joined by "_", so that a row id of 49 is never read as the 49 of
+    a template that ran). Returns how many columns were poisoned."""
     count = 0
     for model, field in typed_columns():
         text = _fit(field)
@@ -94,12 +95,12 @@ def poison_every_typed_column() -> int:
                 SecurityEvent.objects.create(
                     kind=SecurityEvent.Kind.SIGN_IN_FAILED,
                     user=user,
-                    **{field.name: f"{text} {user.pk}"},
+                    **{field.name: f"{text}_{user.pk}"},
                 )
             count += 1
             continue
         for pk in model.objects.values_list("pk", flat=True):
-            model.objects.filter(pk=pk).update(**{field.name: f"{text} {pk}"})
+            model.objects.filter(pk=pk).update(**{field.name: f"{text}_{pk}"})
         count += 1
     return count
 
@@ -287,3 +288,18 @@ def test_the_world_poisons_names_people_see():
         ("message", "original_name"),
     ]:
         assert column in poisoned
+
+
+def test_the_note_of_a_shared_message_reaches_the_admin_as_text(client, hostile):
+    """The note a mentee writes when asking the admin about a message: shown escaped on the
+    admin's view of the shared message (the demo's mentee2 shared one)."""
+    from conversations.models import SharedMessage
+
+    shared = SharedMessage.objects.select_related("message").get()
+    assert shared.note.startswith(PAYLOAD) and shared.message.body.startswith(PAYLOAD)
+    client.force_login(hostile["admin@example.com"])
+    response = client.get(f"/conversations/shared/{shared.pk}/")
+    assert response.status_code == 200
+    page = _body(response)
+    assert_inert("shared message", page)
+    assert "&lt;svg onload=alert(1)&gt;" in page and "{{7*7}}" in page

@@ -108,3 +108,53 @@ def _screenshots(page, url, dyad):
         page.goto(url)
         page.screenshot(path=str(Path(folder) / f"conv-{name}-opened.png"))  # as it opens
         page.screenshot(path=str(Path(folder) / f"conv-{name}.png"), full_page=True)
+
+
+def test_mentee_asks_the_admin_about_one_message_and_the_admin_opens_only_it(browser, live_server):
+    """The safe channel: the mentee shares one of the mentor's messages with a note; the admin
+    finds it on the attention list and opens it, and nothing else of the conversation.
+
+    Screenshots of the share form and the admin's view at 1280 and 390 px go to SCREENSHOTS
+    (share-form-*.png, share-admin-*.png) when set."""
+    program = make_program("Pediatrics", slug="peds")
+    admin = make_admin(program, email="admin@peds.example", name="Ada Admin")
+    mentor = make_user("mentor@peds.example", name="Maria Mentor")
+    mentee = make_user("mentee@peds.example", name="Sam Mentee")
+    dyad = make_dyad(program, mentor=mentor, mentee=mentee, by=admin)
+    write(dyad, mentee, "CANARY-browser: my draft is attached in the next one.")
+    write(dyad, mentor, "Put my name first on the paper, or I won't sign your K award letter.")
+
+    mentee_page = _person(browser, live_server, mentee)
+    mentee_page.goto(f"{live_server.url}/conversations/{dyad.pk}/")
+    mentee_page.locator("li.message", has_text="Put my name first").get_by_role(
+        "link", name="Ask the program admin"
+    ).click()
+    expect(mentee_page.get_by_role("heading", level=1)).to_have_text(
+        "Ask the program admin about this message"
+    )
+    mentee_page.get_by_label("Your note to the program's admins").fill(
+        "This felt like pressure. What can I do?"
+    )
+    _shots(mentee_page, "share-form")
+    mentee_page.get_by_role("button", name="Share this message with the admins").click()
+    expect(mentee_page.locator(".alert")).to_contain_text("Maria Mentor is not told")
+
+    admin_page = _person(browser, live_server, admin)
+    admin_page.goto(f"{live_server.url}/feedback/programs/peds/attention/")
+    row = admin_page.locator("tr", has_text="A message shared with you")
+    expect(row).to_contain_text("Shared by Sam Mentee")
+    row.get_by_role("link", name="Open the shared message").click()
+    expect(admin_page.locator("main")).to_contain_text("Put my name first on the paper")
+    expect(admin_page.locator("main")).to_contain_text("This felt like pressure.")
+    expect(admin_page.locator("main")).not_to_contain_text("CANARY-browser")
+    _shots(admin_page, "share-admin")
+
+
+def _shots(page, name):
+    folder = os.environ.get("SCREENSHOTS")
+    if not folder:
+        return
+    for size_name, size in (("1280", DESKTOP), ("390", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(Path(folder) / f"{name}-{size_name}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)

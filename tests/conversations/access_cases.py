@@ -1,9 +1,10 @@
 """Every conversations URL × every person of the world: the dyad's two people only. The program's
 admin, the other dyad and the other program get 404 on the conversation, its polling, each message
-and each attachment: what a conversation holds is not the program's to read."""
+and each attachment: what a conversation holds is not the program's to read. The one exception is a
+message one of the two shared: its admin view opens to the program's admins, and no one else."""
 
 from tests.access import EVERYONE, Case, roles
-from tests.conversations.builders import write, write_with_pdf
+from tests.conversations.builders import share, write, write_with_pdf
 
 PAIR = roles("mentor", "mentee")
 AUTHOR = roles("mentee")  # the messages below are the mentee's
@@ -18,6 +19,10 @@ def _once(world, key, build):
 
 def message(w):
     return _once(w, "message", lambda: write(w.dyad, w.mentee, "Quick question"))
+
+
+def shared(w):
+    return _once(w, "shared", lambda: share(message(w), w.mentee, "Is this all right?"))
 
 
 def attached(w):
@@ -45,4 +50,15 @@ CASES = [
     ),
     Case("conversations:delete", lambda w: [message(w).pk], ok=AUTHOR, method="post"),
     Case("conversations:attachment", lambda w: [attached(w).pk], ok=PAIR),
+    # Either of the two may ask the program's admins about one message; nobody else reaches it.
+    Case("conversations:share", lambda w: [message(w).pk], ok=PAIR),
+    Case(
+        "conversations:share",
+        lambda w: [message(w).pk],
+        ok=PAIR,
+        method="post",
+        data=lambda w: {"note": "Please have a look"},
+    ),
+    # The one shared message: the program's own admin only (not the partner, not another admin).
+    Case("conversations:shared", lambda w: [shared(w).pk], ok=roles("admin")),
 ]

@@ -1,7 +1,7 @@
 """Messages written the way people write them: through the app's own service."""
 
 from conversations import services
-from conversations.models import Message
+from conversations.models import Message, SharedMessage
 from programs.models import Dyad
 from tests.meetings.builders import pdf_upload
 
@@ -12,3 +12,7 @@ def write(dyad: Dyad, by, body: str = "Hello", **kwargs) -> Message:
 
 def write_with_pdf(dyad: Dyad, by, body: str = "The draft", name: str = "aims.pdf") -> Message:
     return write(dyad, by, body, upload=pdf_upload(name))
+
+
+def share(message: Message, by, note: str = "") -> SharedMessage:
+    return services.share_message(message=message, by=by, note=note)

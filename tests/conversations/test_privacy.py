@@ -11,7 +11,7 @@ from django.urls import reverse
 from conversations.models import Message
 from mentoring.privacy import FORMER_MEMBER, delete_account
 from tests.builders import PASSWORD
-from tests.conversations.builders import write, write_with_pdf
+from tests.conversations.builders import share, write, write_with_pdf
 from tests.meetings.builders import PDF
 from tests.test_crawl import _crawl
 
@@ -66,3 +66,27 @@ def test_the_program_admin_never_sees_a_message(client, world):
     assert leaked == []
     page = client.get(reverse("conversations:detail", args=[world.dyad.pk]))
     assert page.status_code == 404
+
+
+def test_a_shared_message_shows_to_the_admin_and_the_canary_beside_it_never(client, world):
+    """The one exception: the message one of the two shared is on the admin's pages (the
+    attention list links it); the canary in the same conversation stays on none of them."""
+    write(world.dyad, world.mentee, CANARY)
+    shared = share(write(world.dyad, world.mentor, "SHARED-7c1d"), world.mentee, "please look")
+    write(world.dyad, world.mentor, f"re: {CANARY}")
+    client.force_login(world.admin)
+    leaked, shown = [], []
+
+    def check(url, response):
+        if getattr(response, "streaming", False):
+            return
+        text = response.content.decode(errors="replace")
+        if CANARY in text:
+            leaked.append(url)
+        if "SHARED-7c1d" in text:
+            shown.append(url)
+
+    _crawl(client, on_response=check)
+    assert leaked == []
+    assert shown == [reverse("conversations:shared", args=[shared.pk])]
+    assert client.get(reverse("conversations:detail", args=[world.dyad.pk])).status_code == 404

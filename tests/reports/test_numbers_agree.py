@@ -141,3 +141,52 @@ def test_the_department_view_shows_the_same_tiles_per_program(client, world, bus
     # Every count links to the list behind it.
     for tile in overviews[world.program.pk].tiles:
         assert f'href="{tile.url}"' in page.text
+
+
+def test_pairs_in_touch_agree_with_the_attention_lists_out_of_touch_and_the_digest(
+    client, world, busy
+):
+    """One rule (feedback/touch.py): the overview's pairs in touch and the attention list's pairs
+    out of touch are the two sides of the same active pairs, and the digest says both."""
+    from datetime import timedelta
+
+    from tests.conversations.builders import write
+
+    # world.dyad gave feedback today; other_dyad writes a message; the idle dyad did nothing.
+    with time_machine.travel(NOW - timedelta(days=5), tick=False):
+        write(world.other_dyad, world.other_mentee, "Still on for Thursday?")
+    client.force_login(world.admin)
+    tile = _tiles(client, world)["in_touch"]
+    assert tile.count == 2
+    assert tile.detail == "of 3 active; 1 out of touch"
+    assert tile.url == reverse("feedback:attention", args=[world.program.slug]) + (
+        "#out-of-touch-heading"
+    )
+    attention = _get(client, "feedback:attention", world.program.slug)
+    assert [d.pk for d in attention.context["out_of_touch"]] == [busy.overdue_dyad.pk]
+    assert "Out of touch for 30 days (1)" in attention.text
+    assert "Pairs in touch (last 30 days): 2 of 3 active; out of touch: 1" in digest_body(
+        world.program, NOW
+    )
+    annual = _get(client, "reports:annual", world.program.slug)
+    assert 'id="annual-in_touch">2<' in annual.text
+
+
+def test_a_pair_falls_out_of_touch_after_30_days_and_a_new_pair_is_not_flagged(client, world, busy):
+    from datetime import timedelta
+
+    from tests.builders import make_dyad
+    from tests.conversations.builders import write
+
+    with time_machine.travel(NOW - timedelta(days=31), tick=False):
+        write(world.other_dyad, world.other_mentee, "An old message")
+    with time_machine.travel(NOW - timedelta(days=3), tick=False):
+        make_dyad(world.program, by=world.admin)  # paired three days ago: neither yet
+    client.force_login(world.admin)
+    tile = _tiles(client, world)["in_touch"]
+    assert (tile.count, tile.detail) == (1, "of 4 active; 2 out of touch")
+    attention = _get(client, "feedback:attention", world.program.slug)
+    assert {d.pk for d in attention.context["out_of_touch"]} == {
+        busy.overdue_dyad.pk,
+        world.other_dyad.pk,
+    }
