@@ -31,7 +31,8 @@ from mentoring.access import require
 from mentoring.addresses import address
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
-from programs.models import Dyad, Membership
+from programs.models import Dyad
+from programs.selectors import program_admins
 
 # Characters that change the direction of the text after them (RLO, LRO, the isolates): in a file
 # name they disguise its ending ("invoice<RLO>fdp.exe"); names keep none of them.
@@ -209,14 +210,11 @@ def share_message(*, message: Message, by, note: str) -> SharedMessage:
         raise ValidationError(
             _("You have already shared this message with the program's admins: they have it.")
         ) from error
-    admins = Membership.objects.filter(
-        program_id=dyad.program_id, role=Membership.Role.ADMIN
-    ).select_related("user")
     notify(
         kind=MESSAGE_SHARED,
         due=[
             Occasion(
-                recipient=admin.user,
+                recipient=admin,
                 target=shared,
                 occasion="shared",
                 title=_("%(person)s asks you about a message") % {"person": by},
@@ -224,8 +222,7 @@ def share_message(*, message: Message, by, note: str) -> SharedMessage:
                 url=address("conversations:shared", shared.pk),
                 program_id=dyad.program_id,
             )
-            for admin in admins
-            if admin.user_id not in (dyad.mentor_id, dyad.mentee_id)
+            for admin in program_admins(dyad.program, besides=(dyad.mentor_id, dyad.mentee_id))
         ],
     )
     message_shared.send(sender=SharedMessage, shared=shared)

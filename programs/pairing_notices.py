@@ -18,7 +18,7 @@ from mentoring.addresses import address
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import day, when
-from programs.models import Dyad, Membership, MentorRequest, Program
+from programs.models import Dyad, MentorRequest
 from programs.reminders import (
     MENTOR_REQUEST_ANSWERED,
     MENTOR_REQUESTED,
@@ -28,18 +28,7 @@ from programs.reminders import (
     RE_PAIRED,
     SUPPLEMENTAL_ADDED,
 )
-
-
-def program_admins(program: Program, *, besides: Iterable[int] = ()) -> list:
-    """The program's admins (one query), but not the people an event is about."""
-    skip = set(besides)
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            program=program, role=Membership.Role.ADMIN
-        ).select_related("user")
-        if membership.user_id not in skip
-    ]
+from programs.selectors import program_admins
 
 
 def tell_mentor_requested(mentor_request: MentorRequest) -> None:

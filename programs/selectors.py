@@ -1,5 +1,6 @@
 """Reads about programs, memberships and dyads that feed pages."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -149,6 +150,18 @@ def with_people(dyads: list[Dyad]) -> list[Dyad]:
     for dyad in dyads:
         dyad.mentor, dyad.mentee = people[dyad.mentor_id], people[dyad.mentee_id]
     return dyads
+
+
+def program_admins(program: Program, *, besides: Iterable[int] = ()) -> list[User]:
+    """The program's admins (one query), but not the people an event is about."""
+    skip = set(besides)
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            program=program, role=Membership.Role.ADMIN
+        ).select_related("user")
+        if membership.user_id not in skip
+    ]
 
 
 def viewer_administered(user) -> list[Program]:

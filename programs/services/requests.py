@@ -17,7 +17,7 @@ from programs.pairing_notices import (
     tell_request_declined,
 )
 from programs.reminders import RE_PAIR_REQUESTED
-from programs.selectors import has_role, open_primary_dyad
+from programs.selectors import has_role, open_primary_dyad, program_admins
 from programs.services.checks import mentor_load, refuse
 from programs.services.dyads import create_dyad
 from programs.services.supervisors import recorded_supervisor
@@ -205,14 +205,11 @@ def request_re_pair(*, dyad: Dyad, by, reason: str) -> RePairRequest:
         raise ValidationError(
             _("You have already asked; the program's admins will be in touch.")
         ) from error
-    admins = Membership.objects.filter(
-        program=dyad.program, role=Membership.Role.ADMIN
-    ).select_related("user")
     notify(
         kind=RE_PAIR_REQUESTED,
         due=[
             Occasion(
-                recipient=admin.user,
+                recipient=admin,
                 target=re_pair_request,
                 occasion="asked",
                 title=_("%(person)s asks for a different pairing") % {"person": by},
@@ -220,8 +217,7 @@ def request_re_pair(*, dyad: Dyad, by, reason: str) -> RePairRequest:
                 url=re_pair_request.get_absolute_url(),
                 program_id=dyad.program_id,
             )
-            for admin in admins
-            if admin.user_id not in (dyad.mentor_id, dyad.mentee_id)
+            for admin in program_admins(dyad.program, besides=(dyad.mentor_id, dyad.mentee_id))
         ],
     )
     re_pair_requested.send(sender=RePairRequest, re_pair_request=re_pair_request)
