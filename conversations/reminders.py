@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from conversations.emails import new_message_email
 from conversations.models import Conversation, Message
@@ -72,17 +73,14 @@ def new_messages(now: datetime) -> Iterator[Occasion]:
             recipient=recipient,
             target=Ref(Conversation, row["conversation_id"]),
             occasion=f"from:{row['id']}",
-            title=f"New messages from {author}",
+            title=_("New messages from %(person)s") % {"person": author},
             url=url_for("conversations:detail", row["conversation__dyad_id"]),
             program_id=row["conversation__dyad__program_id"],
         )
 
 
-MESSAGE_SHARED = registry.action_notice_kind(
+MESSAGE_SHARED = registry.event_notice_kind(
     "message_shared",
     "A mentee or mentor asks you about one message of their conversation (admins)",
     roles=("admin",),
-    every=5 * 60,
-    why="Sent when it is shared; the sweep only catches what a broker outage held back.",
-    always_emailed=False,
 )

@@ -7,6 +7,8 @@ e-mail, digest or in-app. The target is the report, so a new report is told agai
 returns the same report on a double click, and a report is reviewed once, so nothing is sent twice.
 """
 
+from django.utils.translation import gettext as _
+
 from goals.models import ProgressReport
 from goals.reminders import PROGRESS_REPORT_REVIEWED, PROGRESS_REPORT_SUBMITTED
 from mentoring.notices.dispatch import notify
@@ -27,7 +29,7 @@ def tell_submitted(report: ProgressReport) -> None:
         return  # not paired (yet): the report waits for the mentor the program pairs them with
     mentor = dyad.mentor
     submitted_on = day(report.submitted_at.astimezone(mentor.zone).date())
-    help_line = " They ask for your help." if report.help_needed else ""
+    help_line = " " + _("They ask for your help.") if report.help_needed else ""
     notify(
         kind=PROGRESS_REPORT_SUBMITTED,
         due=[
@@ -35,9 +37,11 @@ def tell_submitted(report: ProgressReport) -> None:
                 recipient=mentor,
                 target=report,
                 occasion="submitted",
-                title=f"{report.mentee} sent you a progress report",
-                body=f"Submitted on {submitted_on}.{help_line} Read it, comment, "
-                "and mark it reviewed.",
+                title=_("%(mentee)s sent you a progress report") % {"mentee": report.mentee},
+                body=_("Submitted on %(day)s.") % {"day": submitted_on}
+                + help_line
+                + " "
+                + _("Read it, comment, and mark it reviewed."),
                 url=report.get_absolute_url(),
                 program_id=report.program_id,
             )
@@ -56,8 +60,10 @@ def tell_reviewed(report: ProgressReport) -> None:
                 recipient=mentee,
                 target=report,
                 occasion="reviewed",
-                title=f"{report.reviewed_by} reviewed your progress report",
-                body=f"Reviewed on {reviewed_on}. Any comments are on the report's page.",
+                title=_("%(mentor)s reviewed your progress report")
+                % {"mentor": report.reviewed_by},
+                body=_("Reviewed on %(day)s. Any comments are on the report's page.")
+                % {"day": reviewed_on},
                 url=report.get_absolute_url(),
                 program_id=report.program_id,
             )

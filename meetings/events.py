@@ -12,6 +12,8 @@ the same and nothing is sent twice.
 
 import hashlib
 
+from django.utils.translation import gettext as _
+
 from meetings.models import Material, Meeting
 from meetings.reminders import MATERIAL_REVIEWED, MATERIAL_SENT, MEETING_PROPOSED
 from mentoring.addresses import address
@@ -28,7 +30,10 @@ def tell_proposed(meeting: Meeting, *, by) -> None:
     times = [when(p.starts_at, partner) for p in meeting.proposals.order_by("starts_at")]
     lines = [f"- {moment}" for moment in times]
     if meeting.note:
-        lines += ["", f"{by} adds: {meeting.note}"]
+        lines += ["", _("%(person)s adds: %(note)s") % {"person": by, "note": meeting.note}]
+    title = _("%(person)s proposes a meeting: %(time)s") % {"person": by, "time": times[0]}
+    if len(times) > 1:
+        title += " " + _("or %(count)s more") % {"count": len(times) - 1}
     notify(
         kind=MEETING_PROPOSED,
         due=[
@@ -36,9 +41,8 @@ def tell_proposed(meeting: Meeting, *, by) -> None:
                 recipient=partner,
                 target=meeting,
                 occasion="proposed",
-                title=f"{by} proposes a meeting: {times[0]}"
-                + (f" or {len(times) - 1} more" if len(times) > 1 else ""),
-                body="\n".join(["Accept the time that suits you:", *lines]),
+                title=title,
+                body="\n".join([_("Accept the time that suits you:"), *lines]),
                 url=meeting.get_absolute_url(),
                 program_id=dyad.program_id,
             )
@@ -49,7 +53,11 @@ def tell_proposed(meeting: Meeting, *, by) -> None:
 def tell_material_sent(material: Material, *, meeting: Meeting) -> None:
     """The mentor: what the mentee sent, by when, and the page where they review it."""
     dyad = meeting.dyad
-    by_when = f" Please review by {day(material.review_by)}." if material.review_by else ""
+    by_when = (
+        " " + _("Please review by %(day)s.") % {"day": day(material.review_by)}
+        if material.review_by
+        else ""
+    )
     notify(
         kind=MATERIAL_SENT,
         due=[
@@ -57,8 +65,11 @@ def tell_material_sent(material: Material, *, meeting: Meeting) -> None:
                 recipient=dyad.mentor,
                 target=material,
                 occasion="sent",
-                title=f"{dyad.mentee} sent “{material.title}” for your review",
-                body=f"For your meeting on {when(meeting.starts_at, dyad.mentor)}.{by_when}"
+                title=_("%(mentee)s sent “%(title)s” for your review")
+                % {"mentee": dyad.mentee, "title": material.title},
+                body=_("For your meeting on %(when)s.")
+                % {"when": when(meeting.starts_at, dyad.mentor)}
+                + by_when
                 if meeting.starts_at
                 else by_when.strip(),
                 url=address("meetings:material_review", material.pk),
@@ -81,8 +92,10 @@ def tell_material_reviewed(material: Material, *, meeting: Meeting) -> None:
                 recipient=dyad.mentee,
                 target=material,
                 occasion=f"reviewed:{fingerprint}",
-                title=f"{dyad.mentor} reviewed “{material.title}”",
-                body=f"Reviewed on {reviewed_on}. Read the comment on the meeting page.",
+                title=_("%(mentor)s reviewed “%(title)s”")
+                % {"mentor": dyad.mentor, "title": material.title},
+                body=_("Reviewed on %(day)s. Read the comment on the meeting page.")
+                % {"day": reviewed_on},
                 url=f"{meeting.get_absolute_url()}#materials",
                 program_id=dyad.program_id,
             )
