@@ -265,6 +265,9 @@ if env.str("SAML_METADATA_URL", default="") and env.str("SAML_ENTITY_ID", defaul
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
 if SSO_ONLY:
     ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Server-side requests to addresses people typed (mentoring/outbound.py) refuse loopback too; the test
+# suite turns this on for the servers it starts. Private and link-local addresses stay refused.
+OUTBOUND_ALLOW_LOOPBACK = env.bool("OUTBOUND_ALLOW_LOOPBACK", default=False)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -39,6 +39,8 @@ CACHES["default"]["KEY_PREFIX"] = (
     f"test-{_database}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )
 CACHES["fallback"]["KEY_PREFIX"] = CACHES["default"]["KEY_PREFIX"]
+# The tests' calendar and webhook servers listen on loopback (tests/test_outbound.py turns it off).
+OUTBOUND_ALLOW_LOOPBACK = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
