@@ -51,9 +51,7 @@ def server():
     seen = []
 
     def ok(h):
-        seen.append(
-            (h.command, dict(h.headers), h.rfile.read(int(h.headers.get("Content-Length") or 0)))
-        )
+        seen.append((h.command, h.headers, h.rfile.read(int(h.headers.get("Content-Length") or 0))))
         if h.headers.get("If-None-Match") == '"v1"':
             return 304, {"ETag": '"v1"'}, b""
         return 200, {"ETag": '"v1"', "Content-Type": "text/calendar"}, b"BEGIN:VCALENDAR"
