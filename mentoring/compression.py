@@ -31,6 +31,9 @@ SECRET_PAGES = frozenset(
         # The private calendar feed: its address is the secret.
         "meetings:calendar",
         "meetings:feed",
+        # A new API token is shown once, on the page that answers its creation.
+        "api_tokens:program",
+        "api_tokens:all",
         # A person's data export.
         "my_data_zip",
     }

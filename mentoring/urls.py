@@ -57,4 +57,6 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("mentoring.notification_urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.token_urls")),
 ]

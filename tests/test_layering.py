@@ -18,6 +18,7 @@ PACKAGES = (
     "feedback",
     "reports",
     "conversations",
+    "api",
     "benchmarks",
 )
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "Read API and webhooks"
+
+    def ready(self) -> None:
+        from api import schema  # noqa: F401  (the token's security scheme in the OpenAPI schema)
