@@ -33,7 +33,12 @@ def an_id(query, name: str) -> int | None:
     value = query.get(name)
     if value is None:
         return None
-    if not value.isascii() or not value.isdigit() or len(value) > 19 or int(value) > MAX_ID:
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value) > 19
+        or not 1 <= int(value) <= MAX_ID
+    ):
         raise BadParameter(name, _("Expected an id: a whole number such as 42."))
     return int(value)
 
