@@ -6,4 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "Read API and webhooks"
 
     def ready(self) -> None:
-        from api import schema  # noqa: F401  (the token's security scheme in the OpenAPI schema)
+        from api import (  # noqa: F401  (the token's security scheme; the webhook receivers)
+            receivers,
+            schema,
+        )

@@ -89,3 +89,129 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+
+class Event(models.TextChoices):
+    """What a webhook endpoint can be told. The payload is thin: the type, the time, the ids and the
+    API address of the resource; the receiver reads the rest through the API."""
+
+    MEMBER_JOINED = "member.joined", _("A member joined (or was reactivated)")
+    MEMBER_LEFT = "member.left", _("A member left (deactivated or account deleted)")
+    DYAD_CREATED = "dyad.created", _("A pairing was created")
+    DYAD_ENDED = "dyad.ended", _("A pairing ended")
+    DYAD_RE_PAIRED = "dyad.re_paired", _("A mentee was re-paired")
+    RE_PAIR_REQUESTED = "dyad.re_pair_requested", _("Someone asked for a different pairing")
+    MEETING_SCHEDULED = "meeting.scheduled", _("A meeting was scheduled")
+    MEETING_HELD = "meeting.held", _("A meeting was held")
+    MEETING_MISSED = "meeting.missed", _("A meeting was missed")
+    MEETING_CANCELLED = "meeting.cancelled", _("A meeting was cancelled")
+    CYCLE_OPENED = "feedback_cycle.opened", _("A feedback cycle opened")
+    CYCLE_CLOSED = "feedback_cycle.closed", _("A feedback cycle closed")
+
+
+TEST_EVENT = "webhook.test"
+
+
+class WebhookEndpointQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "WebhookEndpointQuerySet":
+        """Endpoints of the programs the user administers."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(program_id__in=administered_ids(user))
+
+
+class WebhookEndpoint(models.Model):
+    """An address of the institution's that is told of a program's events, signed per the
+    Standard Webhooks spec with a secret shown once to the admin (kept encrypted: we must sign)."""
+
+    program = models.ForeignKey(Program, models.PROTECT, related_name="webhook_endpoints")
+    url = models.URLField(_("address"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    events = models.JSONField(_("events"), default=list)
+    secret_encrypted = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Deliveries that failed for good, in a row; at settings.WEBHOOK_DISABLE_AFTER_FAILURES the
+    # endpoint is switched off and its admins are told once.
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(_("switched off"), null=True, blank=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+
+    objects = WebhookEndpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+    def event_labels(self) -> list[str]:
+        labels = dict(Event.choices)
+        return [str(labels.get(e, e)) for e in self.events]
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: sent until the endpoint answers 2xx, with back-off, for about a
+    day. The row is the truth (Celery only hands it out): a lost task or a worker killed mid-send
+    is found again by the sweep once its claim lapses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SUCCEEDED = "succeeded", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, models.CASCADE, related_name="deliveries")
+    # The webhook-id header: the same on every attempt, so the receiver can drop a repeat.
+    message_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=40)
+    # Which happening this is (e.g. "dyad.ended:42"): one delivery per endpoint and happening.
+    dedupe_key = models.CharField(max_length=100)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "dedupe_key"], name="one_delivery_per_endpoint_and_event"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="webhook_delivery_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.endpoint}"
+
+
+class WebhookAttempt(models.Model):
+    """The delivery log: one row per request made, with the status code or what went wrong."""
+
+    delivery = models.ForeignKey(WebhookDelivery, models.CASCADE, related_name="log")
+    at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300

@@ -49,6 +49,10 @@ class MemberSerializer(serializers.Serializer):
     left_at = serializers.DateTimeField(source="deactivated_at", allow_null=True)
     profile_completed = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return api_url(self.context["request"], "member", obj.pk)
 
     def get_status(self, obj) -> str:
         return "active" if obj.deactivated_at is None else "deactivated"

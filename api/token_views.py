@@ -87,5 +87,5 @@ def _list_of(user, token: ApiToken) -> str:
     administered = set(administered_ids(user))
     for program in token.programs.all():
         if program.pk in administered:
-            return reverse("api_tokens:program", args=[program.slug])
-    return reverse("api_tokens:all")
+            return reverse("integrations:tokens", args=[program.slug])
+    return reverse("integrations:all_tokens")

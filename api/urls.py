@@ -34,6 +34,7 @@ urlpatterns = [
         name="mentor_feedback",
     ),
     path("members/", _open(views.MemberList.as_view()), name="members"),
+    path("members/<id:pk>/", _open(views.MemberDetail.as_view()), name="member"),
     path("dyads/", _open(views.DyadList.as_view()), name="dyads"),
     path("dyads/<id:pk>/", _open(views.DyadDetail.as_view()), name="dyad"),
     path("meetings/", _open(views.MeetingList.as_view()), name="meetings"),

@@ -229,6 +229,10 @@ class MemberList(SyncList):
         status = params.a_choice(query, "status", MEMBER_STATUSES)
         if status:
             rows = rows.filter(deactivated_at__isnull=status == "active")
+        return self.members(rows)
+
+    @staticmethod
+    def members(rows):
         return rows.select_related("user", "user__profile").only(
             "program_id",
             "role",
@@ -241,6 +245,16 @@ class MemberList(SyncList):
             "user__career_stage",
             "user__profile__completed_at",
         )
+
+
+class MemberDetail(ApiView):
+    @extend_schema(responses=serializers.MemberSerializer)
+    def get(self, request, pk):
+        params.check_known(request.query_params, set())
+        member = get_object_or_404(
+            MemberList.members(Membership.everyone.all()), pk=pk, program_id__in=self.programs()
+        )
+        return Response(serializers.MemberSerializer(member, context={"request": request}).data)
 
 
 def _dyads():

@@ -32,8 +32,8 @@ SECRET_PAGES = frozenset(
         "meetings:calendar",
         "meetings:feed",
         # A new API token is shown once, on the page that answers its creation.
-        "api_tokens:program",
-        "api_tokens:all",
+        "integrations:tokens",
+        "integrations:all_tokens",
         # A person's data export.
         "my_data_zip",
     }

@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
 # endpoint is switched off after this many deliveries in a row failed for good.
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5)
+# Fernet keys that encrypt webhook signing secrets at rest, the first one encrypting (api/crypto.py).
+# Unset: one derived from SECRET_KEY, so `make run` needs nothing.
+WEBHOOK_KEYS = env.list("WEBHOOK_KEYS", default=[])
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -58,5 +58,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("mentoring.notification_urls")),
     path("api/v1/", include("api.urls")),
-    path("", include("api.token_urls")),
+    path("", include("api.integration_urls")),
 ]

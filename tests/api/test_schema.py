@@ -14,7 +14,7 @@ from api.services import create_token
 from feedback.models import FeedbackCycle
 from meetings.models import Meeting
 from mentoring.models import User
-from programs.models import Dyad, Program
+from programs.models import Dyad, Membership, Program
 from tests.api.conftest import Api
 
 
@@ -67,6 +67,7 @@ def test_every_endpoint_answers_as_the_schema_says(client, demo_api):
     spec = _closed(_schema(client))
     ids = {
         "/api/v1/programs/{id}/": program.pk,
+        "/api/v1/members/{id}/": Membership.objects.filter(program=program).first().pk,
         "/api/v1/dyads/{id}/": Dyad.objects.filter(program=program, status="ended").first().pk,
         "/api/v1/meetings/{id}/": Meeting.objects.filter(dyad__program=program).first().pk,
         "/api/v1/feedback-cycles/{id}/": FeedbackCycle.objects.filter(program=program).first().pk,

@@ -37,7 +37,7 @@ def test_a_token_reads_and_a_revoked_one_is_refused_on_the_next_request(
 ):
     assert api.get(ROOT).status_code == 200
     client.force_login(world.admin)
-    url = reverse("api_tokens:revoke", args=[token_a.pk])
+    url = reverse("integrations:revoke_token", args=[token_a.pk])
     assert "cannot be undone" in client.get(url).content.decode()  # asks first
     assert client.post(url).status_code == 302
     client.logout()
@@ -80,7 +80,7 @@ def test_creating_first_use_and_revoking_are_security_events(client, world, toke
     assert kinds() == ["api_token_created", "api_token_first_used"]
     assert ApiToken.objects.get(pk=token_a.pk).last_used_at is not None
     client.force_login(world.admin)
-    client.post(reverse("api_tokens:revoke", args=[token_a.pk]))
+    client.post(reverse("integrations:revoke_token", args=[token_a.pk]))
     assert kinds() == ["api_token_created", "api_token_first_used", "api_token_revoked"]
     # The program's security page shows them to its admins.
     page = client.get(reverse("programs:security", args=[world.program.slug])).content.decode()
@@ -89,7 +89,7 @@ def test_creating_first_use_and_revoking_are_security_events(client, world, toke
 
 def test_admin_creates_a_token_that_is_shown_once(client, world):
     client.force_login(world.admin)
-    url = reverse("api_tokens:program", args=[world.program.slug])
+    url = reverse("integrations:tokens", args=[world.program.slug])
     response = client.post(url, {"name": "Faculty affairs", "expires": "30"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -105,7 +105,7 @@ def test_admin_creates_a_token_that_is_shown_once(client, world):
 
 def test_a_token_needs_a_name(client, world):
     client.force_login(world.admin)
-    url = reverse("api_tokens:program", args=[world.program.slug])
+    url = reverse("integrations:tokens", args=[world.program.slug])
     response = client.post(url, {"name": "   ", "expires": "30"})
     assert response.status_code == 200
     assert not ApiToken.objects.exists()
@@ -114,8 +114,8 @@ def test_a_token_needs_a_name(client, world):
 
 def test_admin_of_another_program_cannot_see_or_revoke_the_token(client, world, token_a):
     client.force_login(world.outsider_admin)
-    assert client.get(reverse("api_tokens:program", args=[world.program.slug])).status_code == 404
-    assert client.post(reverse("api_tokens:revoke", args=[token_a.pk])).status_code == 404
+    assert client.get(reverse("integrations:tokens", args=[world.program.slug])).status_code == 404
+    assert client.post(reverse("integrations:revoke_token", args=[token_a.pk])).status_code == 404
     assert ApiToken.objects.get(pk=token_a.pk).revoked_at is None
 
 
@@ -124,7 +124,7 @@ def test_a_superuser_makes_one_token_for_two_programs(client, world):
     world.outsider_admin.save()
     client.force_login(world.outsider_admin)
     response = client.post(
-        reverse("api_tokens:all"),
+        reverse("integrations:all_tokens"),
         {"name": "BI", "expires": "never", "programs": [world.program.pk, world.program_b.pk]},
     )
     assert response.status_code == 200
