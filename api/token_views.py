@@ -41,7 +41,12 @@ def program_tokens(request, slug):
     return render(
         request,
         "api/tokens.html",
-        {"program": program, "form": form, "page": page, "docs": reverse("api:docs")},
+        {
+            "program": program,
+            "form": form,
+            "page": page,
+            "docs": request.build_absolute_uri(reverse("api:docs")),
+        },
     )
 
 
@@ -65,7 +70,12 @@ def all_tokens(request):
     return render(
         request,
         "api/tokens.html",
-        {"program": None, "form": form, "page": page, "docs": reverse("api:docs")},
+        {
+            "program": None,
+            "form": form,
+            "page": page,
+            "docs": request.build_absolute_uri(reverse("api:docs")),
+        },
     )
 
 

@@ -158,9 +158,7 @@ class Program(models.Model):
         ),
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Bumped by the database on every change of the row (a trigger: see the migration), whatever
-    # wrote it (save with update_fields, queryset.update): the API's `updated_since` reads it.
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)  # trigger: 0008
 
     objects = ProgramQuerySet.as_manager()
 
@@ -244,8 +242,6 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
-    # Bumped by the database on every change of the row (a trigger: see the migration): the API's
-    # `updated_since`.
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CurrentMembershipManager()
@@ -268,7 +264,6 @@ class Membership(models.Model):
                 name="deactivated_after_joining",
             ),
         ]
-        indexes = [models.Index(fields=["updated_at", "id"], name="membership_updated")]
         # Related managers (`program.memberships`) are the current memberships.
         default_manager_name = "objects"
 
@@ -365,8 +360,6 @@ class Dyad(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Bumped by the database on every change of the row (a trigger: see the migration): the API's
-    # `updated_since`.
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = DyadQuerySet.as_manager()
@@ -396,10 +389,7 @@ class Dyad(models.Model):
                 condition=~Q(end_reason="other") | ~Q(end_note=""), name="other_reason_explained"
             ),
         ]
-        indexes = [
-            models.Index(fields=["program", "status"]),
-            models.Index(fields=["updated_at", "id"], name="dyad_updated"),
-        ]
+        indexes = [models.Index(fields=["program", "status"])]
 
     def __str__(self) -> str:
         label = f"{self.mentor} → {self.mentee}"

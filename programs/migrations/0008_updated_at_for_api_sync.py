@@ -73,13 +73,5 @@ class Migration(migrations.Migration):
             name='updated_at',
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
-        migrations.AddIndex(
-            model_name='dyad',
-            index=models.Index(fields=['updated_at', 'id'], name='dyad_updated'),
-        ),
-        migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['updated_at', 'id'], name='membership_updated'),
-        ),
         migrations.RunPython(touch_on_update, drop_touch),
     ]

@@ -98,3 +98,29 @@ def test_no_private_text_reaches_any_api_answer(canary_world):
     leaked = {columns[int(n)] for n in CANARY.findall(text)}
     assert leaked - SHOWN == set(), f"columns the API must never show: {leaked - SHOWN}"
     assert ("user", "name") in leaked  # the walk did read typed text
+
+
+def test_no_typed_text_reaches_a_webhook_body(canary_world):
+    from api import crypto
+    from api.models import Event, WebhookDelivery, WebhookEndpoint
+    from api.webhooks import send_test_event
+    from programs.models import Dyad
+    from programs.services.dyads import end_dyad
+    from programs.services.requests import request_re_pair
+
+    program = Program.objects.get(slug="pediatrics")
+    admin = User.objects.get(email="admin@example.com")
+    endpoint = WebhookEndpoint.objects.create(
+        program=program,
+        url="https://hooks.example.org/x",
+        events=[e.value for e in Event],
+        secret_encrypted=crypto.encrypt("whsec_dGVzdHNlY3JldA=="),
+        created_by=admin,
+    )
+    dyads = list(Dyad.objects.filter(program=program, status="active").order_by("pk")[:2])
+    request_re_pair(dyad=dyads[0], by=dyads[0].mentee, reason="CANARY999Z reason")
+    end_dyad(dyad=dyads[1], by=admin, reason=Dyad.EndReason.OTHER, note="CANARY999Z note")
+    send_test_event(endpoint=endpoint)
+    bodies = [str(p) for p in WebhookDelivery.objects.values_list("payload", flat=True)]
+    assert len(bodies) >= 3
+    assert not any("CANARY" in body for body in bodies), bodies
