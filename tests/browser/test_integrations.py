@@ -62,3 +62,19 @@ def test_admin_registers_a_webhook_endpoint(page, live_server, world, width):
     expect(page.get_by_role("heading", name="https://127.0.0.1/hooks")).to_be_visible()
     _shot(page, f"webhook-detail-{width}")
     assert WebhookEndpoint.objects.get().events == ["dyad.ended"]
+
+
+def test_the_api_reference_renders_from_our_own_files(page, live_server, world):
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "script" in message.text.lower() and message.type == "error"
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.get_by_text("/api/v1/dyads/", exact=True).first).to_be_visible()
+    _shot(page, "docs-1280")
+    assert not refused, refused
