@@ -2,6 +2,7 @@
 confidential or unfinished (notes, agendas, end notes, goal texts, feedback answers, drafts) is in
 none of them; tests/api/test_canaries.py reads every answer for it."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from mentoring.models import User
@@ -9,8 +10,6 @@ from programs.models import Dyad, Membership
 
 
 def api_url(request, name: str, pk: int) -> str:
-    from django.urls import reverse
-
     return request.build_absolute_uri(reverse(f"api:{name}", args=[pk]))
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from api.forms import TokenForm
 from api.models import ApiToken
 from api.services import create_token, revoke_token
-from mentoring.access import require
+from mentoring.access import get_visible_or_404, require
 from programs.access import program_for_admin
 from programs.models import Program, administered_ids
 
@@ -81,7 +81,7 @@ def all_tokens(request):
 
 def revoke(request, pk):
     """GET asks for confirmation (what stops working, what stays); POST revokes."""
-    token = get_object_or_404(_tokens(ApiToken.objects.visible_to(request.user)), pk=pk)
+    token = get_visible_or_404(_tokens(ApiToken.objects.all()), request.user, pk=pk)
     back = _list_of(request.user, token)
     if request.method == "POST":
         revoke_token(token=token, by=request.user)

@@ -8,8 +8,8 @@ once a minute, 1), the page (1), and for the goal summaries two aggregates of th
 import hashlib
 
 from django.db.models import Count, F, Q
-from django.http import HttpResponseNotModified
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseNotModified
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import params, serializers
+from api.access import get_readable_or_404
 from feedback.models import FeedbackCycle
 from feedback.selectors import mentor_summaries, summary_mentors
 from goals.models import Goal, Milestone
@@ -67,8 +68,6 @@ class ApiRoot(ApiView):
     )
     def get(self, request):
         params.check_known(request.query_params, set())
-        from django.urls import reverse
-
         names = ["programs", "members", "dyads", "meetings", "goals", "feedback_cycles", "schema"]
         return Response(
             {
@@ -164,8 +163,6 @@ def _program_filter(view, query) -> frozenset[int] | set[int]:
     if wanted is None:
         return view.programs()
     if wanted not in view.programs():
-        from django.http import Http404
-
         raise Http404
     return {wanted}
 
@@ -197,7 +194,7 @@ class ProgramDetail(ApiView):
     @extend_schema(responses=serializers.ProgramSerializer)
     def get(self, request, pk):
         params.check_known(request.query_params, set())
-        program = get_object_or_404(Program, pk=pk, id__in=self.programs())
+        program = get_readable_or_404(Program.objects.all(), request.auth, pk=pk)
         return Response(serializers.ProgramSerializer(program, context={"request": request}).data)
 
 
@@ -251,8 +248,8 @@ class MemberDetail(ApiView):
     @extend_schema(responses=serializers.MemberSerializer)
     def get(self, request, pk):
         params.check_known(request.query_params, set())
-        member = get_object_or_404(
-            MemberList.members(Membership.everyone.all()), pk=pk, program_id__in=self.programs()
+        member = get_readable_or_404(
+            MemberList.members(Membership.everyone.all()), request.auth, pk=pk
         )
         return Response(serializers.MemberSerializer(member, context={"request": request}).data)
 
@@ -302,7 +299,7 @@ class DyadDetail(ApiView):
     @extend_schema(responses=serializers.DyadSerializer)
     def get(self, request, pk):
         params.check_known(request.query_params, set())
-        dyad = get_object_or_404(_dyads(), pk=pk, program_id__in=self.programs())
+        dyad = get_readable_or_404(_dyads(), request.auth, pk=pk)
         return Response(serializers.DyadSerializer(dyad, context={"request": request}).data)
 
 
@@ -353,7 +350,7 @@ class MeetingDetail(ApiView):
     @extend_schema(responses=serializers.MeetingSerializer)
     def get(self, request, pk):
         params.check_known(request.query_params, set())
-        meeting = get_object_or_404(_meetings(), pk=pk, dyad__program_id__in=self.programs())
+        meeting = get_readable_or_404(_meetings(), request.auth, pk=pk)
         return Response(serializers.MeetingSerializer(meeting, context={"request": request}).data)
 
 
@@ -386,7 +383,7 @@ class FeedbackCycleDetail(ApiView):
     @extend_schema(responses=serializers.FeedbackCycleSerializer)
     def get(self, request, pk):
         params.check_known(request.query_params, set())
-        cycle = get_object_or_404(_cycles(self.programs()), pk=pk)
+        cycle = get_readable_or_404(_cycles(self.programs()), request.auth, pk=pk)
         return Response(
             serializers.FeedbackCycleSerializer(cycle, context={"request": request}).data
         )
@@ -518,7 +515,7 @@ class MentorFeedbackList(ApiView):
         params.check_known(query, {"cursor", "limit"})
         limit = params.a_limit(query)
         cursor = params.read_cursor(query, f"mentor-feedback-{pk}")
-        program = get_object_or_404(Program, pk=pk, id__in=self.programs())
+        program = get_readable_or_404(Program.objects.all(), request.auth, pk=pk)
         mentors = summary_mentors(program).order_by("pk")
         if cursor is not None:
             if len(cursor) != 1 or not isinstance(cursor[0], int):
@@ -553,7 +550,7 @@ class OverviewDetail(ApiView):
     @extend_schema(responses=serializers.OverviewSerializer)
     def get(self, request, pk):
         params.check_known(request.query_params, set())
-        program = get_object_or_404(Program, pk=pk, id__in=self.programs())
+        program = get_readable_or_404(Program.objects.all(), request.auth, pk=pk)
         tiles = overview(program).tiles
         trends = program_trends(program, zone=program.zone)
         data = {

@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,7 @@ from api import crypto
 from api.models import WebhookAttempt, WebhookEndpoint
 from api.webhook_forms import EndpointForm
 from api.webhooks import new_secret, send_test_event
+from mentoring.access import get_visible_or_404
 from programs.access import program_for_admin
 
 PER_PAGE = 25
@@ -44,8 +45,8 @@ def endpoints(request, slug):
 
 
 def _endpoint(request, pk) -> WebhookEndpoint:
-    return get_object_or_404(
-        WebhookEndpoint.objects.visible_to(request.user).select_related("program"), pk=pk
+    return get_visible_or_404(
+        WebhookEndpoint.objects.select_related("program"), request.user, pk=pk
     )
 
 

@@ -34,6 +34,8 @@ SECRET_PAGES = frozenset(
         # A new API token is shown once, on the page that answers its creation.
         "integrations:tokens",
         "integrations:all_tokens",
+        # A new webhook endpoint's signing secret, likewise.
+        "integrations:webhooks",
         # A person's data export.
         "my_data_zip",
     }
