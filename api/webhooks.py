@@ -9,7 +9,7 @@
   fails for good counts against its endpoint; WEBHOOK_DISABLE_AFTER_FAILURES in a row switch the
   endpoint off, and its program's admins are told once.
 - `due_deliveries` (the sweep, every minute) hands out what a lost task, a broker outage or a
-  worker killed mid-send left behind: a claim older than LEASE is up for grabs again.
+  worker killed mid-send left behind: a claim older than its lease is up for grabs again.
 
 The one window left: the receiver accepted a request and our worker died before writing so. The
 retry then sends it again with the same `webhook-id`, which receivers use to drop repeats (the
@@ -39,8 +39,12 @@ log = logging.getLogger(__name__)
 # Seconds after the first attempt's failure, then after each next one: ≈ 27 hours in all.
 BACKOFF = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600]
 MAX_ATTEMPTS = len(BACKOFF) + 1
-# Longer than a send can take (the time-out), so a send still running is never handed out twice.
-LEASE = timedelta(minutes=5)
+
+
+def lease() -> timedelta:
+    """How long a claim holds: longer than a send can take (the time-out), so a send still
+    running is never handed out twice; after it, a dead worker's delivery is up for grabs."""
+    return timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
 
 
 def new_secret() -> str:
@@ -145,7 +149,7 @@ def _claim(pk: int, now: datetime) -> WebhookDelivery | None:
         pk=pk,
         status=WebhookDelivery.Status.PENDING,
         next_attempt_at__lte=now,
-    ).update(claimed_until=now + LEASE)
+    ).update(claimed_until=now + lease())
     if not claimed:
         return None
     return WebhookDelivery.objects.select_related("endpoint").get(pk=pk)

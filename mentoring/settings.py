@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
 # endpoint is switched off after this many deliveries in a row failed for good.
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5)
+# A worker's claim on a delivery: above the time-out, so a send still running is not handed out
+# twice; after it, a delivery whose worker died is sent again by the next sweep.
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=300)
 # Fernet keys that encrypt webhook signing secrets at rest, the first one encrypting (api/crypto.py).
 # Unset: one derived from SECRET_KEY, so `make run` needs nothing.
 WEBHOOK_KEYS = env.list("WEBHOOK_KEYS", default=[])

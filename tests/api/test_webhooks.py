@@ -146,10 +146,10 @@ def test_a_worker_killed_mid_delivery_causes_a_retry_not_a_loss(
     delivery = WebhookDelivery.objects.get()
     # A worker claimed it and died before sending: the claim stands until its lease runs out.
     now = timezone.now()
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(claimed_until=now + webhooks.LEASE)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(claimed_until=now + webhooks.lease())
     sweep_at(now + timedelta(seconds=30))
     assert receiver.seen == []
-    sweep_at(now + webhooks.LEASE + timedelta(seconds=1))
+    sweep_at(now + webhooks.lease() + timedelta(seconds=1))
     assert len(receiver.seen) == 1 and receiver.seen[0]["verified"]
     delivery.refresh_from_db()
     assert delivery.status == "succeeded"
