@@ -1,0 +1,21 @@
+from django.dispatch import receiver
+
+from meetings.signals import meeting_changed
+from mentoring.privacy import account_deleted
+
+
+@receiver(meeting_changed, dispatch_uid="calendars.write_meeting")
+def write_changed_meeting(sender, meeting, **kwargs) -> None:
+    """The new version goes into both people's CalDAV calendars after the commit."""
+    from calendars.tasks import later, write_meeting
+
+    later(write_meeting, meeting.pk)
+
+
+@receiver(account_deleted, dispatch_uid="calendars.forget_connections")
+def forget_connections_of_deleted_account(sender, user, **kwargs) -> None:
+    """A deleted account's calendars go: addresses, passwords and busy times."""
+    from calendars.models import Connection, WorkingHours
+
+    Connection.objects.filter(user=user).delete()
+    WorkingHours.objects.filter(user=user).delete()
