@@ -20,7 +20,7 @@ from mentoring.moments import moment_range_text
 from programs.models import Dyad
 
 
-def _page(request, *, hours_form=None, published_form=None, caldav_form=None, status=200):
+def _page(request, *, hours_form=None, published_form=None, caldav_form=None):
     user = request.user
     connections = {c.kind: c for c in Connection.objects.visible_to(user)}
     hours = WorkingHours.objects.visible_to(user).first()
@@ -40,7 +40,7 @@ def _page(request, *, hours_form=None, published_form=None, caldav_form=None, st
         "caldav_form": caldav_form or CalDAVForm(action=reverse("calendars:connect_caldav")),
         "zone": timezone.get_current_timezone_name(),
     }
-    return render(request, "calendars/my_calendars.html", context, status=status)
+    return render(request, "calendars/my_calendars.html", context)
 
 
 def my_calendars(request):
@@ -58,7 +58,7 @@ def save_hours(request):
         else:
             messages.success(request, _("Your working hours are saved."))
             return redirect("calendars:mine")
-    return _page(request, hours_form=form, status=400)
+    return _page(request, hours_form=form)
 
 
 @require_POST
@@ -77,7 +77,7 @@ def connect_published(request):
                 ),
             )
             return redirect("calendars:mine")
-    return _page(request, published_form=form, status=400)
+    return _page(request, published_form=form)
 
 
 @require_POST
@@ -94,7 +94,7 @@ def connect_caldav(request):
                 _("Your CalDAV calendar is connected. Meetings you schedule are written into it."),
             )
             return redirect("calendars:mine")
-    return _page(request, caldav_form=form, status=400)
+    return _page(request, caldav_form=form)
 
 
 @require_POST

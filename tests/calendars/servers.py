@@ -99,7 +99,7 @@ def ics_server():
     files: dict[str, bytes] = {}
 
     def calendar(h):
-        body = files[h.path]
+        body = files[h.path.split("?", 1)[0]]
         tag = f'"{abs(hash(body))}"'
         if h.headers.get("If-None-Match") == tag:
             return 304, {"ETag": tag}, b""
