@@ -21,9 +21,11 @@ DAYS = [
 ]
 
 
-def _helper(label: str) -> FormHelper:
+def _helper(label: str, name: str) -> FormHelper:
+    """The page writes each form's own <form> tag (three forms, three actions)."""
     helper = FormHelper()
-    helper.add_input(Submit("save", label))
+    helper.form_tag = False
+    helper.add_input(Submit(name, label))
     return helper
 
 
@@ -37,10 +39,9 @@ class WorkingHoursForm(forms.Form):
         initial=list(WEEKDAYS),
     )
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save working hours"))
-        self.helper.form_action = action
+        self.helper = _helper(_("Save working hours"), "save_hours")
 
     def clean(self):
         cleaned = super().clean()
@@ -62,10 +63,9 @@ class PublishedCalendarForm(forms.Form):
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Connect"))
-        self.helper.form_action = action
+        self.helper = _helper(_("Connect"), "connect_published")
 
     def clean_address(self) -> str:
         address = self.cleaned_data["address"].strip()
@@ -92,7 +92,6 @@ class CalDAVForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Connect"))
-        self.helper.form_action = action
+        self.helper = _helper(_("Connect"), "connect_caldav")

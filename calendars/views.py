@@ -30,14 +30,13 @@ def _page(request, *, hours_form=None, published_form=None, caldav_form=None):
             if hours
             else None
         )
-        hours_form = WorkingHoursForm(initial=initial, action=reverse("calendars:hours"))
+        hours_form = WorkingHoursForm(initial=initial)
     context = {
         "published": connections.get(Connection.Kind.PUBLISHED),
         "caldav": connections.get(Connection.Kind.CALDAV),
         "hours_form": hours_form,
-        "published_form": published_form
-        or PublishedCalendarForm(action=reverse("calendars:connect_published")),
-        "caldav_form": caldav_form or CalDAVForm(action=reverse("calendars:connect_caldav")),
+        "published_form": published_form or PublishedCalendarForm(),
+        "caldav_form": caldav_form or CalDAVForm(),
         "zone": timezone.get_current_timezone_name(),
     }
     return render(request, "calendars/my_calendars.html", context)
@@ -49,7 +48,7 @@ def my_calendars(request):
 
 @require_POST
 def save_hours(request):
-    form = WorkingHoursForm(request.POST, action=reverse("calendars:hours"))
+    form = WorkingHoursForm(request.POST)
     if form.is_valid():
         try:
             services.save_working_hours(user=request.user, **form.cleaned_data)
@@ -63,7 +62,7 @@ def save_hours(request):
 
 @require_POST
 def connect_published(request):
-    form = PublishedCalendarForm(request.POST, action=reverse("calendars:connect_published"))
+    form = PublishedCalendarForm(request.POST)
     if form.is_valid():
         try:
             services.connect_published(user=request.user, address=form.cleaned_data["address"])
@@ -82,7 +81,7 @@ def connect_published(request):
 
 @require_POST
 def connect_caldav(request):
-    form = CalDAVForm(request.POST, action=reverse("calendars:connect_caldav"))
+    form = CalDAVForm(request.POST)
     if form.is_valid():
         try:
             services.connect_caldav(user=request.user, **form.cleaned_data)
