@@ -3,7 +3,7 @@
 from datetime import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +42,10 @@ class WorkingHoursForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save working hours"), "save_hours")
+        self.helper.layout = Layout(
+            Row(Column("starts", css_class="col-sm-6"), Column("ends", css_class="col-sm-6")),
+            "days",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +58,7 @@ class WorkingHoursForm(forms.Form):
 
 class PublishedCalendarForm(forms.Form):
     address = forms.CharField(
-        label=_("Published calendar address"),
+        label=_("Calendar address (.ics or webcal://)"),
         max_length=2000,
         help_text=_(
             "The secret address in iCal format (ending in .ics, or starting with webcal://) that "

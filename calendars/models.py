@@ -74,6 +74,8 @@ class Connection(models.Model):
     calendar_url = models.URLField(max_length=500, blank=True)  # CalDAV: where meetings are written
     calendar_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Sample busy times of the demo people (seed_demo): never fetched, replaced by connecting.
+    is_sample = models.BooleanField(default=False)
     # Conditional GET of a published calendar.
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)

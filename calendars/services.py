@@ -63,7 +63,7 @@ def connect_published(*, user, address: str) -> Connection:
     connection, _created = Connection.objects.get_or_create(
         user=user, kind=Connection.Kind.PUBLISHED
     )
-    connection.address = address
+    connection.address, connection.is_sample = address, False
     connection.etag = connection.last_modified = connection.last_error = ""
     connection.failing_since = connection.last_success_at = None
     connection.save()
@@ -195,6 +195,8 @@ def refresh(connection: Connection, *, now: datetime | None = None) -> bool:
     """Read the calendar's busy times (and, for CalDAV, write meetings held back). True if it
     worked; on failure the connection keeps its busy times and records what went wrong."""
     now = now or timezone.now()
+    if connection.is_sample:
+        return True  # demo data: nothing to read
     try:
         if connection.is_caldav:
             _refresh_caldav(connection, now=now)

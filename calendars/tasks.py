@@ -43,10 +43,14 @@ def write_meeting(meeting_id: int) -> None:
 def refresh_due_calendars() -> int:
     """Every connection not read for 15 minutes gets its own refresh task. Idempotent: refreshing
     twice reads the same calendar twice, and stores the same busy times."""
-    due = Connection.objects.filter(
-        Q(last_attempt_at=None)
-        | Q(last_attempt_at__lte=timezone.now() - REFRESH_EVERY + timedelta(minutes=1))
-    ).values_list("pk", flat=True)
+    due = (
+        Connection.objects.filter(is_sample=False)
+        .filter(
+            Q(last_attempt_at=None)
+            | Q(last_attempt_at__lte=timezone.now() - REFRESH_EVERY + timedelta(minutes=1))
+        )
+        .values_list("pk", flat=True)
+    )
     count = 0
     for pk in due.iterator():
         try:

@@ -116,6 +116,9 @@ def disconnect(request, pk):
     return redirect("calendars:mine")
 
 
+SHOWN_DAYS = 3  # the rest behind "more days": a phone reaches the form below without scrolling far
+
+
 def slots(request, pk):
     """The common free times of the two people of the dyad (an htmx fragment of the proposal
     page). Only its mentor and mentee: a program admin sees nothing of anyone's calendar."""
@@ -155,7 +158,8 @@ def slots(request, pk):
             "me": me,
             "them": them,
             "partner": partner,
-            "days": days,
+            "days": days[:SHOWN_DAYS],
+            "more_days": days[SHOWN_DAYS:],
             "minutes": minutes,
             "lengths": slot_picker.LENGTHS,
             "url": reverse("calendars:slots", args=[dyad.pk]),
