@@ -84,16 +84,19 @@ def _calendars(dav: GuardedClient) -> list:
         ) from error
 
 
-def first_calendar(*, url: str, username: str, password: str) -> tuple[str, str]:
-    """(address, name) of the account's first calendar that takes events, else CalDAVError."""
+def list_calendars(*, url: str, username: str, password: str) -> list[tuple[str, str]]:
+    """(address, name) of the account's calendars, else CalDAVError when there is none."""
     dav = client(url=url, username=username, password=password)
+    found = []
     for calendar in _calendars(dav):
         try:
             name = calendar.get_display_name() or ""
         except Exception:
             name = ""
-        return str(calendar.url), name
-    raise CalDAVError(_("This account has no calendar. Create one in your calendar app first."))
+        found.append((str(calendar.url), name or str(calendar.url).rstrip("/").rsplit("/", 1)[-1]))
+    if not found:
+        raise CalDAVError(_("This account has no calendar. Create one in your calendar app first."))
+    return found
 
 
 def calendar_of(*, url: str, username: str, password: str, calendar_url: str):

@@ -73,6 +73,8 @@ class Connection(models.Model):
     password_encrypted = models.TextField(blank=True)
     calendar_url = models.URLField(max_length=500, blank=True)  # CalDAV: where meetings are written
     calendar_name = models.CharField(max_length=200, blank=True)
+    # CalDAV: the account's calendars when it was connected, [{"url": …, "name": …}], to choose from.
+    calendars = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Sample busy times of the demo people (seed_demo): never fetched, replaced by connecting.
     is_sample = models.BooleanField(default=False)

@@ -78,20 +78,36 @@ def connect_caldav(*, user, server_url: str, username: str, password: str) -> Co
     on the form; meetings are written into the account's first calendar."""
     server_url = _check_address(server_url)
     try:
-        calendar_url, name = dav.first_calendar(
-            url=server_url, username=username.strip(), password=password
-        )
+        found = dav.list_calendars(url=server_url, username=username.strip(), password=password)
     except dav.CalDAVError as error:
         raise ValidationError(str(error)) from error
     connection, _created = Connection.objects.get_or_create(user=user, kind=Connection.Kind.CALDAV)
     connection.server_url, connection.username = server_url, username.strip()
     connection.password = password
-    connection.calendar_url, connection.calendar_name = calendar_url, name[:200]
+    connection.calendars = [{"url": u, "name": n[:200]} for u, n in found[:50]]
+    connection.calendar_url, connection.calendar_name = found[0][0], found[0][1][:200]
     connection.last_error, connection.failing_since = "", None
     connection.save()
     connection.busy.all().delete()
     connection.written.all().delete()
     _refresh_after_commit(connection)
+    return connection
+
+
+@transaction.atomic
+def choose_calendar(*, connection: Connection, by, calendar_url: str) -> Connection:
+    """The CalDAV calendar that meetings are written into, one of the account's. The meetings
+    ahead are written into it by the refresh that follows."""
+    if connection.user_id != by.pk or not connection.is_caldav:
+        raise ValidationError(_("Only the owner of a CalDAV account can choose its calendar."))
+    chosen = next((c for c in connection.calendars if c["url"] == calendar_url), None)
+    if chosen is None:
+        raise ValidationError(_("Choose one of the calendars of this account."))
+    if chosen["url"] != connection.calendar_url:
+        connection.calendar_url, connection.calendar_name = chosen["url"], chosen["name"]
+        connection.save(update_fields=["calendar_url", "calendar_name"])
+        connection.written.all().delete()
+        _refresh_after_commit(connection)
     return connection
 
 

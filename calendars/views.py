@@ -107,6 +107,23 @@ def refresh(request, pk):
 
 
 @require_POST
+def choose_calendar(request, pk):
+    connection = get_visible_or_404(Connection, request.user, pk=pk)
+    try:
+        services.choose_calendar(
+            connection=connection, by=request.user, calendar_url=request.POST.get("calendar", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Meetings are now written into “%(name)s”.") % {"name": connection.calendar_name},
+        )
+    return redirect("calendars:mine")
+
+
+@require_POST
 def disconnect(request, pk):
     connection = get_visible_or_404(Connection, request.user, pk=pk)
     services.disconnect(connection=connection, by=request.user)

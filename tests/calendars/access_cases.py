@@ -40,6 +40,14 @@ CASES = [
         data=lambda w: {"server_url": "http://10.1.1.1/dav/", "username": "a", "password": "b"},
     ),
     Case("calendars:refresh", lambda w: [mentee_calendar(w).pk], ok=roles("mentee"), method="post"),
+    # Not a CalDAV account: the owner is told so on the page (302); anyone else gets 404.
+    Case(
+        "calendars:choose_calendar",
+        lambda w: [mentee_calendar(w).pk],
+        ok=roles("mentee"),
+        method="post",
+        data=lambda w: {"calendar": "http://calendar.invalid/other/"},
+    ),
     Case(
         "calendars:disconnect", lambda w: [mentee_calendar(w).pk], ok=roles("mentee"), method="post"
     ),

@@ -122,3 +122,38 @@ def test_a_meeting_held_back_by_a_failure_is_written_by_the_next_refresh(
     assert services.refresh(connection)
     assert f"{meeting.uid}@mentoring" in _events(calendar)
     assert services.write_pending_meetings(connection=connection) == 0  # nothing twice
+
+
+def test_person_chooses_which_calendar_meetings_go_into(client, world, radicale_server):
+    import caldav
+    from niquests.auth import HTTPBasicAuth
+
+    user = f"{world.mentor.pk}-cal"
+    make_radicale_calendar(radicale_server, user)
+    dav = caldav.DAVClient(url=f"{radicale_server}/{user}/", auth=HTTPBasicAuth(user, "x"))
+    mentoring_calendar = dav.principal().make_calendar(name="Mentoring")
+    connection = _connect(client, world.mentor, radicale_server)
+    assert len(connection.calendars) == 2
+    page = client.get(reverse("calendars:mine")).content.decode()
+    assert "Write meetings into" in page
+
+    response = client.post(
+        reverse("calendars:choose_calendar", args=[connection.pk]),
+        {"calendar": str(mentoring_calendar.url)},
+    )
+    assert response.status_code == 302
+    refused = client.post(
+        reverse("calendars:choose_calendar", args=[connection.pk]),
+        {"calendar": "http://10.0.0.1/elsewhere/"},
+        follow=True,
+    )
+    assert "Choose one of the calendars" in refused.content.decode()
+
+    starts = (timezone.now() + timedelta(days=6)).replace(
+        hour=11, minute=0, second=0, microsecond=0
+    )
+    meeting = meetings.propose_meeting(
+        dyad=world.dyad, by=world.mentee, times=[(starts, starts + timedelta(hours=1))]
+    )
+    meetings.accept_proposal(proposal=meeting.proposals.get(), by=world.mentor)
+    assert f"{meeting.uid}@mentoring" in _events(mentoring_calendar)
