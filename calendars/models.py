@@ -5,6 +5,7 @@ pages show a connection; the partner's slot picker reads intervals, never a row 
 """
 
 from datetime import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -123,8 +124,6 @@ class Connection(models.Model):
     @property
     def shown_address(self) -> str:
         """What the owner's page shows: the host only (the rest of a published address is secret)."""
-        from urllib.parse import urlsplit
-
         url = self.server_url if self.is_caldav else self.address
         return urlsplit(url).hostname or ""
 

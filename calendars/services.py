@@ -6,7 +6,6 @@ it was last updated, and after a day of failures its owner gets one notice (cale
 
 import logging
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -311,7 +310,3 @@ def write_meeting(meeting_id: int) -> None:
                 "meeting %s could not be written to calendar %s", meeting_id, connection.pk
             )
             _failed(connection, _("The meeting could not be written."), now=timezone.now())
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""
