@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "goals",
     "feedback",
     "reports",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,9 @@ if SSO_ONLY:
 # Server-side requests to addresses people typed (mentoring/outbound.py) refuse loopback too; the test
 # suite turns this on for the servers it starts. Private and link-local addresses stay refused.
 OUTBOUND_ALLOW_LOOPBACK = env.bool("OUTBOUND_ALLOW_LOOPBACK", default=False)
+# Fernet keys of calendar passwords and secret addresses, the first one encrypting (calendars/crypto.py,
+# rotation in docs/operations.md). Unset: one derived from SECRET_KEY, so `make run` needs nothing.
+CALENDAR_KEYS = env.list("CALENDAR_KEYS", default=[])
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -56,5 +56,6 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),
+    path("calendars/", include("calendars.urls")),
     path("notifications/", include("mentoring.notification_urls")),
 ]

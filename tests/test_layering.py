@@ -18,6 +18,7 @@ PACKAGES = (
     "feedback",
     "reports",
     "conversations",
+    "calendars",
     "benchmarks",
 )
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
