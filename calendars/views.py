@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from calendars import services
+from calendars import services, tasks
 from calendars import slots as slot_picker
 from calendars.forms import CalDAVForm, PublishedCalendarForm, WorkingHoursForm
 from calendars.models import Connection, WorkingHours
@@ -99,10 +99,12 @@ def connect_caldav(request):
 @require_POST
 def refresh(request, pk):
     connection = get_visible_or_404(Connection, request.user, pk=pk)
-    if services.refresh(connection):
-        messages.success(request, _("Your calendar is up to date."))
-    else:
-        messages.error(request, connection.last_error)
+    # Read by a worker, as every 15 minutes: a slow calendar server holds no web thread for its
+    # time-out. The page says when it was last read, or why it could not be.
+    tasks.later(tasks.refresh_calendar, connection.pk)
+    messages.info(
+        request, _("Your calendar is being read now: reload this page in a moment to see it.")
+    )
     return redirect("calendars:mine")
 
 

@@ -4,6 +4,7 @@ their exceptions and zones, all-day and free events, conditional GET, and what i
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
@@ -174,6 +175,29 @@ def test_person_connects_an_address_and_sees_when_it_was_read(
     assert f"{ics_server.url}/me.ics" not in connection.secret_address  # stored encrypted
     page = client.get(reverse("calendars:mine")).content.decode()
     assert "Last updated" in page and "127.0.0.1" in page and CANARY not in page
+
+
+def test_refresh_now_reads_the_calendar_in_a_worker_and_the_page_shows_it(
+    client, owner, ics_server, django_capture_on_commit_callbacks
+):
+    ics_server.files["/me.ics"] = CALENDAR
+    connection = _connect(owner, f"{ics_server.url}/me.ics")
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("calendars:refresh", args=[connection.pk]), follow=True)
+    # Nothing read during the request: the read is queued for after the commit.
+    assert ics_server.seen == [] and len(queued) == 1
+    assert "being read now" in response.content.decode()
+    with time_machine.travel(NOW, tick=False):  # the calendar's weeks
+        queued[0]()  # the worker
+    connection.refresh_from_db()
+    assert connection.last_success_at is not None and _busy(connection)
+    ics_server.files["/me.ics"] = b"not a calendar"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("calendars:refresh", args=[connection.pk]))
+    page = client.get(reverse("calendars:mine")).content.decode()
+    connection.refresh_from_db()
+    assert connection.last_error and connection.last_error in page
 
 
 def test_a_private_address_is_refused_on_the_form(client, owner):
