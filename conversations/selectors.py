@@ -2,9 +2,9 @@
 
 - the conversation page: the conversation with its dyad, program and people (one query), then one
   page of messages by the (conversation, id) index (one query), the newest at the bottom;
-- the unread counts of the person, per dyad: one query per request, shared by the navigation's
-  badge, the home page's dyad cards and the list of conversations (a memo on the user, like
-  mentoring.viewer's).
+- the unread counts of the person, per dyad: read with the person (conversations/panels.py), else
+  one query per request, shared by the navigation's badge, the home page's dyad cards and the list
+  of conversations (a memo on the user, like mentoring.viewer's).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from programs.viewer import own_dyad_ids
 
 PAGE_SIZE = 30
 _UNREAD_MEMO = "_viewer_unread_messages"
-UNREAD_COUNT = "unread_message_count"  # the attribute the person is loaded with
+UNREAD_BY_DYAD = "unread_message_dyads"  # the attribute the person is loaded with ("7:2,9:0")
 
 
 def for_page():
@@ -31,10 +31,19 @@ def for_page():
 
 
 def unread_counts(user) -> dict[int, int]:
-    """{dyad id: messages from the partner the person has not seen}: one query, once a request."""
+    """{dyad id: messages from the partner the person has not seen}: counted in the query that
+    loaded the person for this request, else one query, once a request."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, _UNREAD_MEMO, None)
+    loaded = getattr(user, UNREAD_BY_DYAD, None)
+    if cached is None and loaded is not None:
+        cached = {}
+        for pair in filter(None, loaded.split(",")):
+            dyad_id, count = pair.split(":")
+            if int(count):
+                cached[int(dyad_id)] = int(count)
+        setattr(user, _UNREAD_MEMO, cached)
     if cached is None:
         rows = (
             Message.objects.filter(
@@ -55,18 +64,16 @@ def unread_counts(user) -> dict[int, int]:
 
 
 def unread_total(user) -> int:
-    """The navigation's badge: counted in the query that loaded the person for this request
-    (conversations/panels.py), else per dyad."""
-    counted = getattr(user, UNREAD_COUNT, None)
-    return counted if counted is not None else sum(unread_counts(user).values())
+    """The navigation's badge."""
+    return sum(unread_counts(user).values())
 
 
 def forget_unread(user) -> None:
     """After marking read within a request: count again when asked."""
     if hasattr(user, _UNREAD_MEMO):
         delattr(user, _UNREAD_MEMO)
-    if getattr(user, UNREAD_COUNT, None) is not None:
-        setattr(user, UNREAD_COUNT, None)
+    if getattr(user, UNREAD_BY_DYAD, None) is not None:
+        setattr(user, UNREAD_BY_DYAD, None)
 
 
 @dataclass(frozen=True, slots=True)

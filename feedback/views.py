@@ -16,7 +16,7 @@ from feedback.forms import (
     initial_from,
 )
 from feedback.models import AGGREGATE_THRESHOLD, AttentionItem, FeedbackCycle, FeedbackRequest
-from feedback.touch import TOUCH_DAYS, out_of_touch_dyads
+from feedback.touch import out_of_touch_dyads
 from meetings.selectors import overdue_dyads
 from mentoring.access import get_visible_or_404, require
 from mentoring.paging import query_without
@@ -257,7 +257,7 @@ def attention(request, slug):
     overdue = Paginator(overdue_dyads(program_ids=[program.pk], people=False), PER_PAGE).get_page(
         request.GET.get("overdue")
     )
-    # Counted by the one rule of the overview's "Pairs in touch" and the digest (feedback/touch.py).
+    # Counted by the one rule of the overview's "… out of touch" and the digest (feedback/touch.py).
     out_of_touch = Paginator(
         out_of_touch_dyads([program.pk], now=timezone.now()).only(
             "program_id", "mentor_id", "mentee_id", "started_on", "created_at"
@@ -272,7 +272,6 @@ def attention(request, slug):
             "out_of_touch": out_of_touch,
             "out_of_touch_rows": selectors.out_of_touch_rows(list(out_of_touch.object_list)),
             "out_of_touch_query": query_without(request, "untouched"),
-            "touch_days": TOUCH_DAYS,
             "items": items,
             "item_rows": selectors.attention_rows(items.object_list),
             "items_query": query_without(request, "page"),

@@ -26,7 +26,7 @@ from meetings.models import (
     hash_feed_token,
 )
 from meetings.reminders import MEETING_UPDATE
-from meetings.signals import first_meeting_held
+from meetings.signals import first_meeting_held, meeting_changed
 from mentoring import moments
 from mentoring.access import require
 from mentoring.reminders import when
@@ -137,6 +137,7 @@ def _send_update(meeting: Meeting, kind: str) -> None:
             for person in (dyad.mentor, dyad.mentee)
         ],
     )
+    meeting_changed.send(sender=Meeting, meeting=meeting, change=kind)
 
 
 def _locked(meeting: Meeting) -> Meeting:

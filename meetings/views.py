@@ -28,6 +28,7 @@ from meetings.forms import (
     SharedNotesForm,
 )
 from meetings.models import CalendarFeed, Meeting, PrivateNote, ProposedTime, hash_feed_token
+from mentoring import registry
 from mentoring.access import get_visible_or_404, require
 from mentoring.form_markup import fields_for
 from programs.models import Dyad
@@ -140,7 +141,14 @@ def propose_meeting(request, pk):
                 % {"partner": dyad.partner_of(request.user)},
             )
             return redirect(meeting)
-    return render(request, "meetings/meeting_propose.html", {"dyad": dyad, "form": form})
+    fragments = [  # other apps' parts of this page (a slot picker), loaded by the browser
+        reverse(name, args=[dyad.pk]) for name in registry.page_fragments("meetings:propose")
+    ]
+    return render(
+        request,
+        "meetings/meeting_propose.html",
+        {"dyad": dyad, "form": form, "fragments": fragments},
+    )
 
 
 @require_POST

@@ -13,7 +13,7 @@ import logging
 import time
 
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -25,9 +25,31 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 _down_until: dict[str, float] = {}
 
 
+class _ReusedClients(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` around the pool for every operation: 0.18 ms of
+    the 0.25 ms a session read cost, on every page (issue 21). A `redis.Redis` is only a handle on
+    its pool, safe to share between threads, so one per server is kept and reused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class FailoverRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = _ReusedClients
         self._location = server if isinstance(server, str) else ",".join(server)
         self._fallback_alias = params.get("FALLBACK", "fallback")
 

@@ -3,8 +3,8 @@
 The pages everybody opens all the time (home, the navigation, the person's own lists) read a
 handful of rows with a handful of queries, and on this stack building and compiling a query
 through the ORM costs several times what PostgreSQL spends running it. Those reads are written as
-SQL through `Manager.raw()`, which still maps each row to a model instance with Django's field
-conversions; the columns of a joined model come aliased `<relation>__<field>` and become that
+SQL, each row mapped to a model instance as `Manager.raw()` maps it, with Django's field
+conversions (`_read`, which does that work once per query shape instead of once per read); the columns of a joined model come aliased `<relation>__<field>` and become that
 relation's instance here, with every other field deferred (loaded if ever read). Only columns
 that need no conversion (text, integers) are read that way: a joined date is read through its
 own model. Placeholders are `%s`; the SQL stays within what PostgreSQL and SQLite share.
@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
 from django.utils import timezone
 
@@ -34,19 +37,18 @@ _FORMAT = re.compile(r"%[s%]")
 
 
 def rows(model: type[models.Model], sql: str, params=(), using: str = DEFAULT_DB_ALIAS) -> list:
-    """`model.objects.raw(sql, params)`, read into a list; on PostgreSQL, as a prepared statement
-    (see the module's docstring)."""
-    manager = model._default_manager.db_manager(using)
+    """What `list(model.objects.raw(sql, params))` gives, read faster (`_read`); on PostgreSQL, as
+    a prepared statement (see the module's docstring)."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
-        return list(manager.raw(sql, params))
+        return _read(model, connection, sql, params)
     name, statement, execute = _statement(sql)
     for attempt in range(2):
         names = _prepared_names(connection)
         first = name not in names
         text = f"PREPARE {name} AS {statement}; {execute}" if first else execute
         try:
-            found = list(manager.raw(text, params))
+            found = _read(model, connection, text, params)
         except DatabaseError as error:
             if first:  # whether PREPARE took is unknown: asked of the server next time
                 _forget_prepared(connection)
@@ -62,6 +64,65 @@ def rows(model: type[models.Model], sql: str, params=(), using: str = DEFAULT_DB
             names.add(name)
         return found
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How the columns of a read become instances, worked out once per (model, columns)."""
+
+    names: list[str]  # the model's fields read, as `from_db` takes them (the model's order)
+    order: list[int]  # where each of those is among the columns
+    converters: list[tuple[int, list, Any]]  # (column, the field's converters, its Col)
+    extras: list[tuple[int, str]]  # columns that are no field of the model: set as attributes
+
+
+_PLANS: dict[tuple, _Plan] = {}
+
+
+def _plan(model: type[models.Model], connection, columns: tuple[str, ...]) -> _Plan:
+    key = (model, connection.alias, columns)
+    plan = _PLANS.get(key)
+    if plan is None:
+        fields = [f for f in model._meta.concrete_fields if f.column in columns]
+        if model._meta.pk not in fields:
+            raise FieldDoesNotExist("Raw query must include the primary key")
+        order = [columns.index(f.column) for f in fields]
+        converters = []
+        for position, field in zip(order, fields, strict=True):
+            col = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((position, found, col))
+        known = {f.column for f in model._meta.concrete_fields}
+        extras = [(i, column) for i, column in enumerate(columns) if column not in known]
+        plan = _PLANS[key] = _Plan([f.attname for f in fields], order, converters, extras)
+    return plan
+
+
+def _read(model: type[models.Model], connection, text: str, params) -> list:
+    """The rows of `text` as instances of `model`, as Manager.raw() makes them (the model's
+    fields through their database converters, deferred when not read; other columns as
+    attributes), without RawQuerySet's work per read: it cost twice the query's own round trip
+    (0.26 ms against 0.09 ms for the memberships read), on every read of every page."""
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        columns = tuple(column[0] for column in cursor.description)
+        data = cursor.fetchall()
+    plan = _plan(model, connection, columns)
+    found = []
+    for row in data:
+        if plan.converters:
+            row = list(row)
+            for position, converters, col in plan.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, col, connection)
+                row[position] = value
+        instance = model.from_db(connection.alias, plan.names, [row[i] for i in plan.order])
+        for position, column in plan.extras:
+            setattr(instance, column, row[position])
+        found.append(instance)
+    return found
 
 
 # What a read recovers from outside a transaction, by running again: a statement prepared
@@ -117,7 +178,7 @@ def placeholders(values) -> str:
 
 def attach(row: models.Model, relation: str, fields: tuple[str, ...]) -> None:
     """Set `row.<relation>` to its model's instance built from the columns `<relation>__<field>`
-    of `row` (a Manager.raw() result); the relation's other fields are deferred."""
+    of `row` (a `rows()` result); the relation's other fields are deferred."""
     model = row._meta.get_field(relation).related_model
     if getattr(row, f"{relation}__{fields[0]}") is None:  # an outer join found nothing
         return

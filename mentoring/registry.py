@@ -7,6 +7,8 @@
   admin's program page (`program_panel`).
 - Sections of the program admins' weekly digest (`admin_digest_section`).
 - Sections of a person's data export (`personal_data`), in the app's `privacy.py`.
+- Fragments another app adds to a page (`page_fragment`): the page loads each with htmx, so a
+  fragment that fails or is slow never keeps the page from working.
 
 An app declares these in its own `reminders.py` (kinds, sweeps, jobs, digest sections) and
 `panels.py` (panels). `MentoringConfig.ready()` imports those modules of every installed app, so the
@@ -300,6 +302,22 @@ def admin_digest_section(*, order: int = 50):
         return section
 
     return register
+
+
+PAGE_FRAGMENTS: dict[str, list[tuple[int, str]]] = {}
+
+
+def page_fragment(page: str, url_name: str, *, order: int = 50) -> None:
+    """Register the view `url_name` as a fragment of the page named `page` ("meetings:propose"):
+    the page loads it with htmx, passing it the page's own URL arguments (e.g. the dyad's id). The
+    fragment view checks access itself, like any view."""
+    entries = [e for e in PAGE_FRAGMENTS.get(page, []) if e[1] != url_name]
+    PAGE_FRAGMENTS[page] = sorted([*entries, (order, url_name)])
+
+
+def page_fragments(page: str) -> list[str]:
+    """The URL names of the fragments registered for `page`, in their order."""
+    return [url_name for _order, url_name in PAGE_FRAGMENTS.get(page, [])]
 
 
 def personal_data(name: str):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "goals",
     "feedback",
     "reports",
+    "calendars",
     # The read API and webhooks (issue 26): at the top of the layers, it reads every app.
     "rest_framework",
     "drf_spectacular",
@@ -273,6 +274,9 @@ if SSO_ONLY:
 # Server-side requests to addresses people typed (mentoring/outbound.py) refuse loopback too; the test
 # suite turns this on for the servers it starts. Private and link-local addresses stay refused.
 OUTBOUND_ALLOW_LOOPBACK = env.bool("OUTBOUND_ALLOW_LOOPBACK", default=False)
+# Fernet keys of calendar passwords and secret addresses, the first one encrypting (calendars/crypto.py,
+# rotation in docs/operations.md). Unset: one derived from SECRET_KEY, so `make run` needs nothing.
+CALENDAR_KEYS = env.list("CALENDAR_KEYS", default=[])
 # The read API (api/): tokens of our own (api.auth, never the session: no CSRF surface), JSON only,
 # a per-token rate limit kept in the shared cache, errors as JSON with a message (api.errors).
 REST_FRAMEWORK = {

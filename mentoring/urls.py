@@ -56,6 +56,7 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reports.urls")),
+    path("calendars/", include("calendars.urls")),
     path("notifications/", include("mentoring.notification_urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.integration_urls")),

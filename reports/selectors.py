@@ -268,7 +268,8 @@ def _pairing_tiles(slug: str | None, counts: dict[str, int]) -> list[Tile]:
             "Pairs in touch",
             counts["in_touch"],
             _url(slug, "feedback:attention") + ("#out-of-touch-heading" if slug else ""),
-            detail=f"of {counts['active_pairs']} active; {counts['out_of_touch']} out of touch",
+            detail=f"of {counts['active_pairs']} active; {counts['out_of_touch']} out of touch for "
+            "their cadence",
             what=f"active pairs with a message, a meeting held or feedback given in the last "
             f"{TOUCH_DAYS} days",
         ),
@@ -386,7 +387,7 @@ def digest_lines(counts: dict[str, int]) -> list[str]:
         f"Materials past their review-by date: {counts['overdue_materials']}",
         f"Milestones overdue: {counts['overdue_milestones']}",
         f"Pairs in touch (last {TOUCH_DAYS} days): {counts['in_touch']} of "
-        f"{counts['active_pairs']} active; out of touch: {counts['out_of_touch']}",
+        f"{counts['active_pairs']} active; out of touch for their cadence: {counts['out_of_touch']}",
     ]
 
 

@@ -9,6 +9,9 @@ from mentoring.models import User
 from programs.models import Dyad, Program
 from tests.builders import add_member, make_admin, make_dyad, make_program, make_user
 
+# Real servers on loopback for the calendar tests (tests/calendars and the browser test).
+from tests.calendars.servers import ics_server, radicale_server  # noqa: F401
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

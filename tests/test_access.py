@@ -15,6 +15,7 @@ CASE_MODULES = [
     "tests.goals.access_cases",
     "tests.feedback.access_cases",
     "tests.reports.access_cases",
+    "tests.calendars.access_cases",
     "tests.api.access_cases",
 ]
 # URL names that belong to third-party apps, each tested by its own project.

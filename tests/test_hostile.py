@@ -48,8 +48,23 @@ NOT_TYPED = {
     ("meetings", "material", "content_type"),
     ("conversations", "message", "content_type"),
     ("meetings", "calendarfeed", "token_hash"),
+    # Encrypted secrets, HTTP validators and a day list the database checks (calendars).
+    ("calendars", "connection", "secret_address"),
+    ("calendars", "connection", "password_encrypted"),
+    ("calendars", "connection", "etag"),
+    ("calendars", "connection", "last_modified"),
+    ("calendars", "writtenmeeting", "status"),
+    ("calendars", "workinghours", "days"),
 }
-FEATURE_APPS = ("mentoring", "programs", "meetings", "goals", "feedback", "conversations")
+FEATURE_APPS = (
+    "mentoring",
+    "programs",
+    "meetings",
+    "goals",
+    "feedback",
+    "conversations",
+    "calendars",
+)
 
 # What a template that ran, or a tag that acts, leaves in a page. (An id 49 in an attribute, as in
 # `<option value="49">` before a typed title, is not a template that ran.)

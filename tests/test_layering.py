@@ -18,6 +18,7 @@ PACKAGES = (
     "feedback",
     "reports",
     "conversations",
+    "calendars",
     "api",
     "benchmarks",
 )

@@ -97,3 +97,22 @@ document.addEventListener("htmx:afterSwap", (event) => {
   scrollers();
   counters(event.target);
 });
+// A proposed time picked from a list (the slot picker: data-fill-date/-start/-end) fills the first
+// option of the form whose date is empty (date1, date2, …), or the first one when all are filled,
+// and says which, for a screen reader too.
+document.addEventListener("click", (event) => {
+  const pick = event.target.closest("[data-fill-date]");
+  if (!pick) return;
+  const dates = [...document.querySelectorAll("input[name^=date]")].filter((f) => /^date\d+$/.test(f.name));
+  if (!dates.length) return;
+  const target = dates.find((f) => !f.value) || dates[0];
+  const n = target.name.slice(4);
+  const form = target.form;
+  target.value = pick.dataset.fillDate;
+  form.querySelector(`[name=start${n}]`).value = pick.dataset.fillStart;
+  form.querySelector(`[name=end${n}]`).value = pick.dataset.fillEnd;
+  pick.classList.add("active");
+  pick.setAttribute("aria-pressed", "true");
+  const said = document.getElementById("slot-picked");
+  if (said) said.textContent = `Option ${n}: ${pick.getAttribute("aria-label") || pick.textContent}`;
+});

@@ -146,47 +146,71 @@ def test_the_department_view_shows_the_same_tiles_per_program(client, world, bus
 def test_pairs_in_touch_agree_with_the_attention_lists_out_of_touch_and_the_digest(
     client, world, busy
 ):
-    """One rule (feedback/touch.py): the overview's pairs in touch and the attention list's pairs
-    out of touch are the two sides of the same active pairs, and the digest says both."""
+    """feedback/touch.py: the tile counts pairs in touch in the last 30 days (a message, a meeting
+    held or feedback given); the attention list, the tile's detail and the digest count the pairs
+    out of touch for their cadence (neither a message nor a meeting held), from the same query."""
     from datetime import timedelta
 
     from tests.conversations.builders import write
 
-    # world.dyad gave feedback today; other_dyad writes a message; the idle dyad did nothing.
+    # world.dyad gave feedback today and nothing else; other_dyad writes a message; the idle dyad
+    # did nothing.
     with time_machine.travel(NOW - timedelta(days=5), tick=False):
         write(world.other_dyad, world.other_mentee, "Still on for Thursday?")
     client.force_login(world.admin)
     tile = _tiles(client, world)["in_touch"]
     assert tile.count == 2
-    assert tile.detail == "of 3 active; 1 out of touch"
+    assert tile.detail == "of 3 active; 2 out of touch for their cadence"
     assert tile.url == reverse("feedback:attention", args=[world.program.slug]) + (
         "#out-of-touch-heading"
     )
     attention = _get(client, "feedback:attention", world.program.slug)
-    assert [d.pk for d in attention.context["out_of_touch"]] == [busy.overdue_dyad.pk]
-    assert "Out of touch for 30 days (1)" in attention.text
-    assert "Pairs in touch (last 30 days): 2 of 3 active; out of touch: 1" in digest_body(
-        world.program, NOW
+    # Feedback alone keeps a pair "in touch" on the tile, not off the attention list.
+    assert {d.pk for d in attention.context["out_of_touch"]} == {
+        busy.overdue_dyad.pk,
+        world.dyad.pk,
+    }
+    assert "Out of touch (2)" in attention.text
+    assert "Pairs in touch (last 30 days): 2 of 3 active; out of touch for their cadence: 2" in (
+        digest_body(world.program, NOW)
     )
     annual = _get(client, "reports:annual", world.program.slug)
     assert 'id="annual-in_touch">2<' in annual.text
 
 
-def test_a_pair_falls_out_of_touch_after_30_days_and_a_new_pair_is_not_flagged(client, world, busy):
+def test_a_pair_is_out_of_touch_after_its_own_cadence_and_a_new_pair_is_not_flagged(
+    client, world, busy
+):
     from datetime import timedelta
 
     from tests.builders import make_dyad
     from tests.conversations.builders import write
 
-    with time_machine.travel(NOW - timedelta(days=31), tick=False):
+    program_days = world.program.default_cadence_days
+    # other_dyad meets every 10 days and last wrote 11 days ago: out of touch.
+    world.other_dyad.cadence_days = 10
+    world.other_dyad.save(update_fields=["cadence_days"])
+    with time_machine.travel(NOW - timedelta(days=11), tick=False):
         write(world.other_dyad, world.other_mentee, "An old message")
+    # world.dyad keeps the program's cadence and wrote a day inside it: in touch.
+    with time_machine.travel(NOW - timedelta(days=program_days - 1), tick=False):
+        write(world.dyad, world.mentee, "Within the program's cadence")
     with time_machine.travel(NOW - timedelta(days=3), tick=False):
-        make_dyad(world.program, by=world.admin)  # paired three days ago: neither yet
+        make_dyad(world.program, by=world.admin)  # paired three days ago: not flagged yet
     client.force_login(world.admin)
-    tile = _tiles(client, world)["in_touch"]
-    assert (tile.count, tile.detail) == (1, "of 4 active; 2 out of touch")
     attention = _get(client, "feedback:attention", world.program.slug)
     assert {d.pk for d in attention.context["out_of_touch"]} == {
         busy.overdue_dyad.pk,
         world.other_dyad.pk,
     }
+    assert "nothing in 10 days" in attention.text
+    tile = _tiles(client, world)["in_touch"]
+    assert tile.detail == "of 4 active; 2 out of touch for their cadence"
+    # A meeting held inside the window brings a pair back in touch.
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(dyad=world.other_dyad).update(
+        status=Meeting.Status.HELD, starts_at=NOW - timedelta(days=2)
+    )
+    attention = _get(client, "feedback:attention", world.program.slug)
+    assert {d.pk for d in attention.context["out_of_touch"]} == {busy.overdue_dyad.pk}

@@ -8,7 +8,7 @@ from programs import demo
 
 # Apps whose `demo` module adds history for the demo people: `seed(world)`, and optionally
 # `seed_load(program)` for the large load-test program. In dependency order.
-DEMO_APPS = ["meetings", "goals", "feedback", "conversations"]
+DEMO_APPS = ["meetings", "goals", "feedback", "conversations", "calendars"]
 
 
 def _demo_modules():
