@@ -115,6 +115,9 @@ class FeedbackCycle(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by the database on every change of the row (a trigger: see the migration): the API's
+    # `updated_since`.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = FeedbackCycleQuerySet.as_manager()
 

@@ -74,6 +74,9 @@ class Meeting(models.Model):
     notes_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped by the database on every change of the row (a trigger: see the migration): the API's
+    # `updated_since`.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -98,6 +101,7 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["dyad", "status", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["updated_at", "id"], name="meeting_updated"),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,11 @@ SECRET_PAGES = frozenset(
         # The private calendar feed: its address is the secret.
         "meetings:calendar",
         "meetings:feed",
+        # A new API token is shown once, on the page that answers its creation.
+        "integrations:tokens",
+        "integrations:all_tokens",
+        # A new webhook endpoint's signing secret, likewise.
+        "integrations:webhooks",
         # A person's data export.
         "my_data_zip",
     }

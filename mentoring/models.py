@@ -352,6 +352,9 @@ class SecurityEvent(models.Model):
         SSO_LINKED = "sso_linked", _("Single sign-on account linked")
         EXPORT_DOWNLOADED = "export_downloaded", _("Personal data export downloaded")
         ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_FIRST_USED = "api_token_first_used", _("API token used for the first time")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=30, choices=Kind)

@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "feedback",
     "reports",
     "calendars",
+    # The read API and webhooks (issue 26): at the top of the layers, it reads every app.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +277,46 @@ OUTBOUND_ALLOW_LOOPBACK = env.bool("OUTBOUND_ALLOW_LOOPBACK", default=False)
 # Fernet keys of calendar passwords and secret addresses, the first one encrypting (calendars/crypto.py,
 # rotation in docs/operations.md). Unset: one derived from SECRET_KEY, so `make run` needs nothing.
 CALENDAR_KEYS = env.list("CALENDAR_KEYS", default=[])
+# The read API (api/): tokens of our own (api.auth, never the session: no CSRF surface), JSON only,
+# a per-token rate limit kept in the shared cache, errors as JSON with a message (api.errors).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE_LIMIT", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mentoring API",
+    "DESCRIPTION": (
+        "Read-only access to a mentoring program for the institution's systems. Send a program "
+        "token as `Authorization: Bearer <token>`; lists are paged by `cursor` and take "
+        "`updated_since` for incremental sync."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Webhook endpoints (api/webhooks.py): a delivery is retried with back-off for about a day, and an
+# endpoint is switched off after this many deliveries in a row failed for good.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5)
+# A worker's claim on a delivery: above the time-out, so a send still running is not handed out
+# twice; after it, a delivery whose worker died is sent again by the next sweep.
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=300)
+# Fernet keys that encrypt webhook signing secrets at rest, the first one encrypting (api/crypto.py).
+# Unset: one derived from SECRET_KEY, so `make run` needs nothing.
+WEBHOOK_KEYS = env.list("WEBHOOK_KEYS", default=[])
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -58,4 +58,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("calendars/", include("calendars.urls")),
     path("notifications/", include("mentoring.notification_urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.integration_urls")),
 ]

@@ -158,6 +158,7 @@ class Program(models.Model):
         ),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)  # trigger: 0008
 
     objects = ProgramQuerySet.as_manager()
 
@@ -241,6 +242,7 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CurrentMembershipManager()
     everyone = MembershipQuerySet.as_manager()
@@ -358,6 +360,7 @@ class Dyad(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = DyadQuerySet.as_manager()
 

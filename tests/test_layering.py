@@ -19,6 +19,7 @@ PACKAGES = (
     "reports",
     "conversations",
     "calendars",
+    "api",
     "benchmarks",
 )
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
