@@ -5,10 +5,13 @@ to var/mail/, so that `make run` works on a fresh machine with no server install
 production: SECRET_KEY becomes mandatory and the HTTPS-only settings switch on.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+
+from mentoring.object_storage import default_storage_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -281,7 +284,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))  # never served as-is
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The filesystem under MEDIA_ROOT, or an S3-compatible bucket (mentoring/object_storage.py).
+    "default": default_storage_from(os.environ),
     "staticfiles": {
         "BACKEND": "mentoring.storage.StaticFilesStorage"
         if not DEBUG
