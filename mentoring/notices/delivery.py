@@ -1,5 +1,6 @@
 """Planned notices become messages, each once: a chunk claimed in one statement, loaded with its
-recipients and their preferences in one query, mailed over one connection, recorded a few at a time.
+recipients and their preferences in one query, mailed over one connection, each message recorded
+as sent by one statement right after the mail server accepts it.
 
 What no design closes is named at the one place it lives: see `deliver_chunk`.
 """
@@ -28,13 +29,57 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = settings.NOTIFICATION_MAX_ATTEMPTS
 RETRY_BASE_SECONDS = settings.NOTIFICATION_RETRY_BASE_SECONDS
 RETRY_MAX_SECONDS = 30 * 60  # below the broker's visibility timeout, which holds retry messages
-# Messages recorded as sent per UPDATE: the most a worker killed mid-chunk can have sent and not
-# recorded, so the most notices a kill sends twice (see `deliver_chunk`).
+# Messages a worker killed mid-chunk can have sent and not recorded, so the most notices a kill
+# sends twice (see `deliver_chunk`): each mailed message is recorded before the next one is sent.
+UNRECORDED_AT_MOST = 1
+# Notices settled without a message (in-app, digest, superseded) recorded per UPDATE: a kill sends
+# none of them twice, whatever the number.
 MARK_EVERY = 20
 
 
 def mark_every() -> int:
     return getattr(settings, "NOTIFICATION_MARK_EVERY", MARK_EVERY)
+
+
+def record_mailed(notification_id: int, *, now: datetime) -> None:
+    """One message accepted by the mail server: recorded at once, one single-row UPDATE in
+    autocommit (its own commit), before the next message goes out. A row another worker gave up on
+    after our lease ran out stays as it is (failed_at)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Notification._meta.db_table)} SET {quote('sent_at')} = %s, "
+            f"{quote('channel')} = %s, {quote('last_error')} = '' "
+            f"WHERE {quote('id')} = %s AND {quote('failed_at')} IS NULL",
+            [
+                connection.ops.adapt_datetimefield_value(now),
+                Notification.Channel.EMAIL.value,
+                notification_id,
+            ],
+        )
+
+
+class _QuickCommits:
+    """On PostgreSQL, the delivery connection's commits do not wait for the WAL to reach the disk
+    (synchronous_commit off, for this connection, while it mails): a worker that dies after a
+    record's COMMIT returned has still recorded it (the server holds it), and a one-row commit
+    costs a round trip instead of a disk flush. Only a crash of PostgreSQL itself within its
+    wal_writer_delay (well under a second) could forget a record: that message would be sent
+    again, never lost."""
+
+    def __enter__(self):
+        self.on = connection.vendor == "postgresql" and not connection.in_atomic_block
+        if self.on:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
+
+    def __exit__(self, *exc):
+        if self.on:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
+            except Exception as error:  # a lost connection resets itself
+                log.info("could not reset synchronous_commit: %s", error)
 
 
 class TransientSendError(Exception):
@@ -163,12 +208,16 @@ class ChunkReport:
 
 @dataclass
 class _Unrecorded:
-    """Notices handled since the last record: at most mark_every() of them, the most a worker
-    killed mid-chunk sends again (see `deliver_chunk`)."""
+    """Notices settled without a message (superseded) since the last record, up to mark_every()
+    of them; a mailed one is recorded on its own at once (`mailed`)."""
 
     report: ChunkReport
     sent: dict[int, str] = field(default_factory=dict)  # id -> channel
     superseded: list[int] = field(default_factory=list)
+
+    def mailed(self, notification_id: int) -> None:
+        record_mailed(notification_id, now=timezone.now())
+        self.report.outcomes[notification_id] = "sent"
 
     def record(self) -> None:
         mark_done(self.sent, superseded=self.superseded, now=timezone.now())
@@ -185,20 +234,20 @@ def deliver_chunk(ids: Iterable[int], *, retrying: bool = False) -> ChunkReport:
     """Send a chunk of notices, each by its recipient's preferred channel, each once.
 
     One UPDATE claims the chunk (`claim`), one query loads the notices with their recipients and
-    preferences, one mail connection carries every message, and the sent ones are recorded with one
-    UPDATE per MARK_EVERY messages (and at the end). A message the server refuses for now goes back
+    preferences, one mail connection carries every message, and each message is recorded as sent
+    by one single-row UPDATE (`record_mailed`) as soon as the server accepted it, before the next
+    one goes out. A message the server refuses for now goes back
     with a backoff (`report.retries`, for the task to schedule); one it refuses for good is recorded
     failed; the others of the chunk are not touched by either. With the server gone (the connection
     itself fails) the rest of the chunk goes back with its backoff, untried.
 
     THE WINDOW NO DESIGN CLOSES: the mail server has accepted a message, and this process dies
     before the UPDATE that records it commits; sent_at stays empty, the claim expires after
-    lease(), and the next sweep sends the notice again: a duplicate, never a loss. With chunks the
-    window holds the messages sent since the last record: at most MARK_EVERY (20) per kill, each
-    sent at most twice, each time with the same Message-ID (mentoring.emails) so a receiving
-    server or client can drop the repeat. Recording after every message would make it one message,
-    at the price of a commit per message; 20 keeps the commits to one per 20 messages and the
-    repeats of a rare hard kill (a warm shutdown finishes its chunk) bounded.
+    lease(), and the next sweep sends the notice again: a duplicate, never a loss. The window holds
+    one message at most (UNRECORDED_AT_MOST) per kill, sent twice with the same Message-ID
+    (mentoring.emails) so a receiving server or client can drop the repeat. The commit per message
+    that this costs is a round trip, not a disk flush (`_QuickCommits`); `make bench` measures
+    the rate.
     (tests/reminders/test_worker_killed.py kills a real worker inside this window.)"""
     now = timezone.now()
     report = ChunkReport()
@@ -233,19 +282,20 @@ def _mail(to_mail: list[Notification], report: ChunkReport) -> None:
     """Mail the notices over one connection, recording as it goes and whatever happens."""
     unrecorded = _Unrecorded(report)
     mail = get_connection()
-    try:
-        _send_each(to_mail, mail, unrecorded)
-    except SoftTimeLimitExceeded:
-        # Out of time: what was sent is recorded below; the rest is released for the next sweep.
-        unsent = [
-            n.pk
-            for n in to_mail
-            if report.outcomes[n.pk] == "skipped" and n.pk not in unrecorded.sent
-        ]
-        Notification.objects.filter(pk__in=unsent, sent_at=None).update(claimed_at=None)
-    finally:
-        unrecorded.record()
-        _close_quietly(mail)
+    with _QuickCommits():
+        try:
+            _send_each(to_mail, mail, unrecorded)
+        except SoftTimeLimitExceeded:
+            # Out of time: what was sent is recorded; the rest is released for the next sweep.
+            unsent = [
+                n.pk
+                for n in to_mail
+                if report.outcomes[n.pk] == "skipped" and n.pk not in unrecorded.sent
+            ]
+            Notification.objects.filter(pk__in=unsent, sent_at=None).update(claimed_at=None)
+        finally:
+            unrecorded.record()
+            _close_quietly(mail)
 
 
 def _send_each(to_mail: list[Notification], mail, unrecorded: _Unrecorded) -> None:
@@ -269,10 +319,10 @@ def _send_each(to_mail: list[Notification], mail, unrecorded: _Unrecorded) -> No
             # the feedback was given meanwhile): done, without a message, and read.
             unrecorded.superseded.append(notification.pk)
             unrecorded.sent[notification.pk] = Notification.Channel.IN_APP
+            if len(unrecorded.sent) >= mark_every():
+                unrecorded.record()
             continue
-        unrecorded.sent[notification.pk] = Notification.Channel.EMAIL
-        if len(unrecorded.sent) >= mark_every():
-            unrecorded.record()
+        unrecorded.mailed(notification.pk)  # before the next message goes out
 
 
 def _send_one(notification: Notification, mail) -> bool:
