@@ -385,6 +385,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Present while gunicorn drains after a SIGTERM (deploy/gunicorn.conf.py): /healthz answers 503.
+DRAIN_FILE = VAR_DIR / "draining"
 # One beat schedules at a time: a second one waits as a standby, sending nothing, and takes over
 # when the first stops (a PostgreSQL advisory lock, or a flock beside the schedule file on SQLite).
 CELERY_BEAT_SCHEDULER = "mentoring.beat.LockedScheduler"

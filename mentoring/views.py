@@ -1,4 +1,5 @@
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -27,6 +28,8 @@ def home(request):
 @login_not_required
 @never_cache
 def healthz(request):
+    if settings.DRAIN_FILE.exists():  # SIGTERM: this node finishes its requests, takes no more
+        return HttpResponse("draining", status=503, content_type="text/plain")
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
