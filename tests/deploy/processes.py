@@ -45,6 +45,8 @@ def production_env(var_dir: Path) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
         VAR_DIR=str(var_dir),
+        # No drain before the graceful stop (deploy/gunicorn.conf.py): these tests stop at once.
+        DRAIN_SECONDS="0",
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     return env

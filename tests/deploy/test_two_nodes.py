@@ -166,13 +166,13 @@ def test_two_web_nodes_two_workers_two_beats_share_nothing_but_the_services(worl
         )
         assert status == 302, content[:1000]
         material = meeting.materials.get()
-        assert bucket.read(material.file.name) == PDF  # in the bucket, not on node 1's disk
         status, response, content = mentee.get(
             node2.port, f"/meetings/materials/{material.pk}/download/"
         )
-        assert status == 200 and content == PDF
+        assert status == 200 and content == PDF, f"node 2 answers {status} for node 1's upload"
         assert response.getheader("Content-Disposition") == 'attachment; filename="aims.pdf"'
         assert response.getheader("X-Content-Type-Options") == "nosniff"
+        assert bucket.read(material.file.name) == PDF  # in the bucket, not on node 1's disk
 
         # --- the data export: a worker builds it, either node hands it out -------------------
         mentee.get(proxy, "/profile/data/")
