@@ -131,3 +131,39 @@ def test_a_kill_mid_chunk_repeats_only_the_message_it_had_not_recorded(batch, tm
     twice = {key for key, count in sent.items() if count == 2}
     assert twice == {victim.dedupe_key} and len(twice) <= UNRECORDED_AT_MOST
     assert set(sent.values()) == {1, 2}
+
+
+def test_a_worker_told_to_stop_finishes_its_chunk_first(batch, tmp_path, queue):
+    # A rolling restart sends SIGTERM (docker compose stop, a deploy): Celery's warm shutdown lets
+    # the chunk in hand finish and be recorded, and leaves the queued ones for the next worker.
+    import os
+    import signal
+
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    with broker(BROKER_URL, queue):
+        assert sweep("meeting_soon").enqueued == 12
+    ordered = list(reminders().order_by("created_at", "id"))
+    victim = ordered[6]  # mid second chunk
+    (pause / f"hold-{victim.pk}").touch()
+    first = Worker(
+        var_dir=tmp_path,
+        queue=queue,
+        env={"NOTIFICATION_TEST_PAUSE": f"before_send:{pause}", "NOTIFICATION_LEASE_SECONDS": "2"},
+    )
+    try:
+        wait_for(lambda: (pause / f"before_send-{victim.pk}").exists(), what="the worker to pause")
+        os.killpg(first.process.pid, signal.SIGTERM)
+        (pause / f"hold-{victim.pk}").unlink()
+        assert first.process.wait(timeout=30) == 0  # it stopped on its own, cleanly
+    finally:
+        first.stop()
+    assert not reminders().filter(pk__in=[n.pk for n in ordered[:8]], sent_at=None).exists()
+    second = Worker(var_dir=tmp_path, queue=queue, env={"NOTIFICATION_LEASE_SECONDS": "2"})
+    try:
+        wait_for(lambda: not reminders().filter(sent_at=None).exists(), what="all sent")
+    finally:
+        second.stop()
+    sent = mails(tmp_path)
+    assert set(sent) == {n.dedupe_key for n in ordered}
+    assert set(sent.values()) == {1}  # nothing lost, nothing twice
