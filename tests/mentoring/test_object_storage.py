@@ -146,3 +146,17 @@ def test_the_move_command_refuses_when_the_storage_is_the_disk(tmp_path, db):
     root, _files = _disk(tmp_path)
     with pytest.raises(CommandError, match="STORAGE_URL"):
         call_command("move_files_to_storage", source=str(root), stdout=io.StringIO())
+
+
+def test_prepare_storage_creates_a_missing_bucket_and_checks_it(s3_endpoint, settings):
+    from tests.object_store import ObjectStore
+
+    store = ObjectStore(endpoint=s3_endpoint, bucket="made-by-prepare-storage")
+    settings.STORAGES = {**settings.STORAGES, "default": store.storage_setting}
+    out = io.StringIO()
+    call_command("prepare_storage", stdout=out)
+    assert "created bucket made-by-prepare-storage" in out.getvalue()
+    assert store.objects() == {}  # its probe is gone again
+    out = io.StringIO()
+    call_command("prepare_storage", stdout=out)  # again: the bucket is there, nothing to create
+    assert "created" not in out.getvalue() and "file storage ready" in out.getvalue()
