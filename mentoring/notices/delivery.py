@@ -41,16 +41,21 @@ def mark_every() -> int:
     return getattr(settings, "NOTIFICATION_MARK_EVERY", MARK_EVERY)
 
 
-def record_mailed(notification_id: int, *, now: datetime) -> None:
-    """One message accepted by the mail server: recorded at once, one single-row UPDATE in
-    autocommit (its own commit), before the next message goes out. A row another worker gave up on
-    after our lease ran out stays as it is (failed_at)."""
+def _record_sql() -> str:
     quote = connection.ops.quote_name
+    return (
+        f"UPDATE {quote(Notification._meta.db_table)} SET {quote('sent_at')} = %s, "
+        f"{quote('channel')} = %s, {quote('last_error')} = '' "
+        f"WHERE {quote('id')} = %s AND {quote('failed_at')} IS NULL"
+    )
+
+
+def record_mailed(notification_id: int, *, now: datetime) -> None:
+    """One message accepted by the mail server, recorded: one single-row UPDATE. A row another
+    worker gave up on after our lease ran out stays as it is (failed_at)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(Notification._meta.db_table)} SET {quote('sent_at')} = %s, "
-            f"{quote('channel')} = %s, {quote('last_error')} = '' "
-            f"WHERE {quote('id')} = %s AND {quote('failed_at')} IS NULL",
+            _record_sql(),
             [
                 connection.ops.adapt_datetimefield_value(now),
                 Notification.Channel.EMAIL.value,
@@ -59,27 +64,77 @@ def record_mailed(notification_id: int, *, now: datetime) -> None:
         )
 
 
-class _QuickCommits:
-    """On PostgreSQL, the delivery connection's commits do not wait for the WAL to reach the disk
-    (synchronous_commit off, for this connection, while it mails): a worker that dies after a
-    record's COMMIT returned has still recorded it (the server holds it), and a one-row commit
-    costs a round trip instead of a disk flush. Only a crash of PostgreSQL itself within its
-    wal_writer_delay (well under a second) could forget a record: that message would be sent
-    again, never lost."""
+class RecordFailed(Exception):
+    """The database refused or lost a record: the chunk stops (no message goes out unrecorded) and
+    the task fails; its notices go out again after the lease, as after a crash."""
 
-    def __enter__(self):
-        self.on = connection.vendor == "postgresql" and not connection.in_atomic_block
-        if self.on:
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO off")
 
-    def __exit__(self, *exc):
-        if self.on:
+class _Recorder:
+    """Records each mailed notice as sent, one single-row UPDATE per message, keeping the rule
+    that at most one message is ever sent and not recorded: `wait()`, called before each send,
+    returns only once the previous message's record has committed.
+
+    In a worker on PostgreSQL the UPDATE goes over a connection of the recorder's own, in
+    asynchronous mode, as soon as the server accepted the message; the next message is rendered
+    while it runs, so its round trip costs the chunk nothing. That connection commits without
+    waiting for the disk (synchronous_commit off): a worker that dies after the UPDATE reached the
+    server has still recorded it, and only a crash of PostgreSQL itself within its
+    wal_writer_delay (well under a second) could forget one (a message sent again, never lost).
+    Elsewhere (SQLite, or inside a transaction, where another connection would not see the rows)
+    the UPDATE runs at once on Django's connection."""
+
+    def __init__(self):
+        self.own = self.cursor = None
+        self.pending = False
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             try:
-                with connection.cursor() as cursor:
-                    cursor.execute("RESET synchronous_commit")
-            except Exception as error:  # a lost connection resets itself
-                log.info("could not reset synchronous_commit: %s", error)
+                self.own = self._connect()
+                self.cursor = self.own.cursor()  # kept: an asynchronous query needs its cursor
+            except Exception as error:  # recorded the plain way instead
+                log.warning("no recorder connection, recording on the main one: %s", error)
+
+    @staticmethod
+    def _connect():
+        import psycopg2
+        from psycopg2.extras import wait_select
+
+        connection.ensure_connection()
+        own = psycopg2.connect(**connection.get_connection_params(), async_=1)
+        wait_select(own)
+        cursor = own.cursor()
+        cursor.execute("SET synchronous_commit TO off")
+        wait_select(own)
+        return own
+
+    def record(self, notification_id: int, *, now: datetime) -> None:
+        if self.own is None:
+            record_mailed(notification_id, now=now)
+            return
+        try:
+            self.cursor.execute(
+                _record_sql(), [now, Notification.Channel.EMAIL.value, notification_id]
+            )
+        except Exception as error:
+            raise RecordFailed(str(error)) from error
+        self.pending = True
+
+    def wait(self) -> None:
+        if self.pending:
+            from psycopg2.extras import wait_select
+
+            self.pending = False
+            try:
+                wait_select(self.own)
+            except Exception as error:
+                raise RecordFailed(str(error)) from error
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            if self.own is not None:
+                self.own.close()
+                self.own = self.cursor = None
 
 
 class TransientSendError(Exception):
@@ -212,11 +267,12 @@ class _Unrecorded:
     of them; a mailed one is recorded on its own at once (`mailed`)."""
 
     report: ChunkReport
+    recorder: _Recorder
     sent: dict[int, str] = field(default_factory=dict)  # id -> channel
     superseded: list[int] = field(default_factory=list)
 
     def mailed(self, notification_id: int) -> None:
-        record_mailed(notification_id, now=timezone.now())
+        self.recorder.record(notification_id, now=timezone.now())
         self.report.outcomes[notification_id] = "sent"
 
     def record(self) -> None:
@@ -246,8 +302,8 @@ def deliver_chunk(ids: Iterable[int], *, retrying: bool = False) -> ChunkReport:
     lease(), and the next sweep sends the notice again: a duplicate, never a loss. The window holds
     one message at most (UNRECORDED_AT_MOST) per kill, sent twice with the same Message-ID
     (mentoring.emails) so a receiving server or client can drop the repeat. The commit per message
-    that this costs is a round trip, not a disk flush (`_QuickCommits`); `make bench` measures
-    the rate.
+    that this costs neither waits for the disk nor holds up the chunk (`_Recorder`); `make bench`
+    measures the rate.
     (tests/reminders/test_worker_killed.py kills a real worker inside this window.)"""
     now = timezone.now()
     report = ChunkReport()
@@ -280,19 +336,21 @@ def _settle_unmailed(
 
 def _mail(to_mail: list[Notification], report: ChunkReport) -> None:
     """Mail the notices over one connection, recording as it goes and whatever happens."""
-    unrecorded = _Unrecorded(report)
+    unrecorded = _Unrecorded(report, _Recorder())
     mail = get_connection()
-    with _QuickCommits():
+    try:
+        _send_each(to_mail, mail, unrecorded)
+    except SoftTimeLimitExceeded:
+        # Out of time: what was sent is recorded below; the rest is released for the next sweep.
+        unsent = [
+            n.pk
+            for n in to_mail
+            if report.outcomes[n.pk] == "skipped" and n.pk not in unrecorded.sent
+        ]
+        Notification.objects.filter(pk__in=unsent, sent_at=None).update(claimed_at=None)
+    finally:
         try:
-            _send_each(to_mail, mail, unrecorded)
-        except SoftTimeLimitExceeded:
-            # Out of time: what was sent is recorded; the rest is released for the next sweep.
-            unsent = [
-                n.pk
-                for n in to_mail
-                if report.outcomes[n.pk] == "skipped" and n.pk not in unrecorded.sent
-            ]
-            Notification.objects.filter(pk__in=unsent, sent_at=None).update(claimed_at=None)
+            unrecorded.recorder.close()  # the last message's record has committed
         finally:
             unrecorded.record()
             _close_quietly(mail)
@@ -305,8 +363,8 @@ def _send_each(to_mail: list[Notification], mail, unrecorded: _Unrecorded) -> No
             _record_failure(notification, away, unrecorded.report)
             continue
         try:
-            mailed = _send_one(notification, mail)
-        except SoftTimeLimitExceeded:
+            mailed = _send_one(notification, mail, unrecorded.recorder)
+        except (SoftTimeLimitExceeded, RecordFailed):
             raise
         except Exception as error:
             _record_failure(notification, error, unrecorded.report)
@@ -325,11 +383,13 @@ def _send_each(to_mail: list[Notification], mail, unrecorded: _Unrecorded) -> No
         unrecorded.mailed(notification.pk)  # before the next message goes out
 
 
-def _send_one(notification: Notification, mail) -> bool:
-    """Mail one notice; False when its renderer had nothing left to say."""
+def _send_one(notification: Notification, mail, recorder: _Recorder) -> bool:
+    """Mail one notice; False when its renderer had nothing left to say. Rendered while the
+    previous message's record runs; sent only once that record has committed."""
     message = prepare_notification_email(notification)
     if message is None:
         return False
+    recorder.wait()  # never two messages sent and not recorded
     # Opens the connection the first time (and again after one was lost); while it is open,
     # send_messages keeps it for the next message instead of closing it.
     mail.open()
