@@ -257,3 +257,27 @@ def test_a_chunk_goes_over_one_smtp_connection(world, settings):
     assert sorted(m["X-Mentoring-Notice"] for m in server.messages) == sorted(
         n.dedupe_key for n in chunk
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_record_stops_the_chunk_without_failing_a_notice(world, mailoutbox, monkeypatch):
+    # The database refuses a record (a worker's own recorder connection lost): nothing more is sent
+    # unrecorded, no notice is marked failed for it, and the task fails, to be handed out again.
+    from mentoring.notices import delivery
+
+    chunk = _chunk(world, 5)
+    calls = []
+    original = delivery._Recorder.wait
+
+    def wait(self):
+        calls.append(1)
+        if len(calls) == 3:
+            raise delivery.RecordFailed("connection lost")
+        return original(self)
+
+    monkeypatch.setattr(delivery._Recorder, "wait", wait)
+    with pytest.raises(delivery.RecordFailed):
+        deliver_chunk([n.pk for n in chunk])
+    assert len(notices(mailoutbox)) == 2  # the third was not sent
+    assert not Notification.objects.exclude(failed_at=None).exists()
+    assert Notification.objects.exclude(sent_at=None).count() == 2
