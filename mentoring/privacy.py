@@ -1,4 +1,5 @@
-"""A person's own data: "Download my data" (a ZIP of JSON files and the files they uploaded) and
+"""A person's own data: "Download my data" (a ZIP of JSON files and the files they uploaded, built
+by a worker into the file storage: mentoring/exports.py) and
 "Delete my account" (sign-in and personal details erased, the history of their dyads kept).
 
 Each app adds its part of the export in its own `privacy.py` (mentoring.registry.personal_data) and
@@ -6,7 +7,6 @@ reacts to `account_deleted` in its `receivers.py`; the core names none of them.
 """
 
 import functools
-import io
 import json
 import shutil
 import time
@@ -108,12 +108,6 @@ def write_export_zip(user: User, target) -> None:
                         shutil.copyfileobj(handle, out, 1 << 20)
                 except (FileNotFoundError, OSError):
                     continue  # a file gone from storage is listed in the JSON, not fatal
-
-
-def export_zip(user: User) -> bytes:
-    buffer = io.BytesIO()
-    write_export_zip(user, buffer)
-    return buffer.getvalue()
 
 
 def confirms_with_password(user: User) -> bool:

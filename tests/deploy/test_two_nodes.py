@@ -17,6 +17,8 @@ It shows, as a person and an operator would notice:
 """
 
 import io
+import os
+import signal
 import time
 import zipfile
 from collections import Counter
@@ -229,11 +231,10 @@ def test_two_web_nodes_two_workers_two_beats_share_nothing_but_the_services(worl
         answers = []
         for n in range(16):
             if n == 4:
-                import os
-                import signal
-
-                os.killpg(node1.process.pid, signal.SIGTERM)
-                assert get(node1.port, "/healthz", timeout=5) == 503  # draining
+                # As `docker stop` does: SIGTERM to the main process (gunicorn's arbiter) only.
+                os.kill(node1.process.pid, signal.SIGTERM)
+                wait_for(lambda: (node1.var_dir / "draining").exists(), what="node 1 to drain")
+                assert get(node1.port, "/healthz", timeout=5) == 503  # the balancer's cue
             status, _r, content = mentee.post(proxy, conversation_url, {"body": f"note {n}"})
             answers.append(status)
             mentee.get(proxy, conversation_url)  # a fresh token, as the page gives
