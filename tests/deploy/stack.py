@@ -8,6 +8,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -68,7 +69,7 @@ def redis_server(folder: Path):
         deadline = time.monotonic() + 10
         while True:
             try:
-                with __import__("socket").create_connection(("127.0.0.1", port), timeout=1):
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
