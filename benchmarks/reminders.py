@@ -8,8 +8,9 @@ their ratio and the time per 1,000 due among 100,000, each beside its target. Th
 embedded file-system broker) and one real worker of 2 processes, writing each e-mail as an .eml
 file as a mail server would receive it, and prints reminders sent per second. Last, the kill
 round: the same reminders with the worker SIGKILLed twice while it sends; it prints what was lost
-(target 0) and what was sent twice (at most what each dying process had sent since it last
-recorded: MARK_EVERY per process per kill, mentoring/notices/delivery.py).
+(target 0) and what was sent twice (at most the one message each dying process had sent and not
+yet recorded: UNRECORDED_AT_MOST per process per kill, mentoring/notices/delivery.py), listing the
+notices sent twice.
 
 It uses its own database (PostgreSQL `mentoring_bench` when PostgreSQL answers, else SQLite in
 var/; BENCH_DATABASE_URL to choose), created, migrated and ANALYZEd here; nothing else is touched.
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -316,9 +318,10 @@ def _notice_keys(folder: Path) -> list[tuple[str, str]]:
     return keys
 
 
-def _kill_round(env: dict, now: datetime) -> tuple[int, int, int, int, int]:
+def _kill_round(env: dict, now: datetime) -> tuple[int, int, list[str], int, int]:
     """The same reminders again, SIGKILLing the worker twice while it sends; a new worker and the
-    next sweeps finish the job. Returns (due, lost, sent twice, Message-IDs sent twice, kills)."""
+    next sweeps finish the job. Returns (due, lost, the notices sent twice, Message-IDs sent twice,
+    kills)."""
     import signal
 
     from mentoring.celery import app
@@ -373,10 +376,11 @@ def _kill_round(env: dict, now: datetime) -> tuple[int, int, int, int, int]:
     notices = [k for k, _m in keys]
     message_ids = [m for _k, m in keys]
     lost = due - len(set(notices))
+    counted = Counter(notices)
     return (
         due,
         lost,
-        len(notices) - len(set(notices)),
+        sorted(key for key, count in counted.items() if count > 1),
         len(message_ids) - len(set(message_ids)),
         kills,
     )
@@ -409,7 +413,7 @@ def run(argv: list[str]) -> bool:
     _setup_django()
     from django.db import connection
 
-    from mentoring.notices.delivery import MARK_EVERY
+    from mentoring.notices.delivery import UNRECORDED_AT_MOST
 
     now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     broker = "Redis" if "REDIS_URL" in env else "file-system broker"
@@ -449,15 +453,18 @@ def run(argv: list[str]) -> bool:
             f"{sent:,} reminders in {elapsed:.2f} s = {rate:,.0f} per second "
             f"(target >= {TARGET_PER_SECOND:,}: {_verdict(rate >= TARGET_PER_SECOND)})"
         )
-        due, lost, twice, ids_twice, kills = _kill_round(env, now)
-        bound = kills * WORKER_PROCESSES * MARK_EVERY
+        due, lost, duplicates, ids_twice, kills = _kill_round(env, now)
+        twice = len(duplicates)
+        bound = kills * WORKER_PROCESSES * UNRECORDED_AT_MOST
         print(
             f"  kill round: {due:,} due, worker SIGKILLed {kills} times while sending: "
             f"{lost} lost (target 0: {_verdict(lost == 0)}), {twice} sent twice (at most "
-            f"{bound}: what each dying process sent since it last recorded, {MARK_EVERY} a "
-            f"process: {_verdict(twice <= bound)}), {ids_twice} with a repeated Message-ID "
-            "left for a receiver to drop"
+            f"{bound}: the message each dying process had sent and not yet recorded, "
+            f"{UNRECORDED_AT_MOST} a process: {_verdict(twice <= bound)}), {ids_twice} with a "
+            "repeated Message-ID left for a receiver to drop"
         )
+        for key in duplicates:
+            print(f"    sent twice: {key}")
         return (
             sweep_ok
             and ratio <= TARGET_RATIO

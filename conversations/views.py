@@ -16,6 +16,7 @@ from conversations.models import Conversation, Message, SharedMessage
 from meetings.files import download
 from mentoring.access import get_visible_or_404, require
 from mentoring.addresses import address
+from mentoring.converters import parse_id
 from programs.models import Dyad
 from programs.viewer import own_dyad_ids
 
@@ -32,8 +33,7 @@ def _conversation(request, dyad_pk: int) -> Conversation:
 
 
 def _before(request) -> int | None:
-    raw = request.GET.get("before", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63 else None
+    return parse_id(request.GET.get("before"))
 
 
 def _page_context(request, conversation: Conversation, form=None) -> dict:

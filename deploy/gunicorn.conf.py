@@ -9,6 +9,8 @@ second stopped a 3-worker sync gunicorn for 30 s; tests/deploy/test_slow_clients
 """
 
 import os
+import time
+from pathlib import Path
 
 bind = ["0.0.0.0:8000"]
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -27,3 +29,30 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Operators use signals (HUP, TERM); no control socket in $HOME for several instances to share.
 control_socket_disable = True
 accesslog = "-"
+
+# Rolling restarts. SIGTERM first drains: for DRAIN_SECONDS the node keeps serving every request
+# while /healthz answers 503 (the file below, which mentoring.views.healthz looks for), so a load
+# balancer that checks it stops sending new requests here; then gunicorn stops gracefully: it
+# closes its port (nginx passes what would have come here to the other nodes) and lets each worker
+# finish the requests it holds, up to graceful_timeout. The same VAR_DIR as the app's settings.
+DRAIN_SECONDS = float(os.environ.get("DRAIN_SECONDS", "10"))
+DRAIN_FILE = Path(os.environ.get("VAR_DIR", Path(__file__).resolve().parent.parent / "var")) / (
+    "draining"
+)
+
+
+def on_starting(server):
+    DRAIN_FILE.unlink(missing_ok=True)
+
+    def handle_term():
+        server.log.info("SIGTERM: draining for %s s (/healthz answers 503)", DRAIN_SECONDS)
+        DRAIN_FILE.parent.mkdir(parents=True, exist_ok=True)
+        DRAIN_FILE.touch()
+        time.sleep(DRAIN_SECONDS)  # the workers go on serving meanwhile
+        raise StopIteration  # gunicorn's own SIGTERM: a graceful stop
+
+    server.handle_term = handle_term
+
+
+def on_exit(server):
+    DRAIN_FILE.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Goal, GoalReview, GoalStatusLine, Milestone, Opportunity, ReportItem
+from mentoring.converters import IdChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -110,9 +111,7 @@ class CompleteMilestoneForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    dyad = forms.ModelChoiceField(
-        queryset=None, label=_("Share with"), empty_label=None, to_field_name="pk"
-    )
+    dyad = IdChoiceField(queryset=None, label=_("Share with"), empty_label=None, to_field_name="pk")
 
     def __init__(self, *args, dyads, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +147,7 @@ class ReportItemForm(forms.Form):
     text = forms.CharField(
         label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    goal = forms.ModelChoiceField(
+    goal = IdChoiceField(
         queryset=None, required=False, label=_("About goal"), empty_label=_("— no goal —")
     )
 

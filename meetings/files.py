@@ -7,8 +7,12 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+
+# The shared download response lives in the core, for the data export too.
+from mentoring.downloads import download
+
+__all__ = ["check_upload", "content_type_of", "download", "name_matches", "sniff_kind"]
 
 # kind → (content type we serve it with, file name endings that honestly describe it)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -104,23 +108,3 @@ def check_upload(upload: UploadedFile, *, max_bytes: int) -> str:
             % {"kind": kind.upper()}
         )
     return kind
-
-
-def download(stored, *, filename: str, content_type: str) -> FileResponse:
-    """A stored upload handed back as the download of a file a person sent: always an attachment,
-    its type the one checked on upload (never sniffed by the browser), sandboxed if opened, and
-    never kept by a shared cache. A file gone from storage is a 404, not a 500."""
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response

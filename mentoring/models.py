@@ -1,4 +1,5 @@
 import functools
+import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -411,3 +412,33 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("security events are append-only")
+
+
+def data_export_path(instance: "DataExport", filename: str) -> str:
+    # A random name in the bucket: nobody guesses another person's export.
+    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.zip"
+
+
+class DataExport(models.Model):
+    """A person's data export (mentoring/privacy.py), built by a worker into the file storage, so
+    that any web node hands it out. Only the latest one of a person is kept."""
+
+    user = models.ForeignKey("mentoring.User", models.CASCADE, related_name="data_exports")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=data_export_path, blank=True, max_length=200)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(finished_at__isnull=True) | ~models.Q(file=""),
+                name="finished_export_has_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"data export {self.pk} of user {self.user_id}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.finished_at is not None

@@ -1,12 +1,14 @@
-"""A person's own data: "Download my data" (a ZIP of JSON files and the files they uploaded) and
+"""A person's own data: "Download my data" (a ZIP of JSON files and the files they uploaded, built
+by a worker into the file storage: mentoring/exports.py) and
 "Delete my account" (sign-in and personal details erased, the history of their dyads kept).
 
 Each app adds its part of the export in its own `privacy.py` (mentoring.registry.personal_data) and
 reacts to `account_deleted` in its `receivers.py`; the core names none of them.
 """
 
-import io
+import functools
 import json
+import shutil
 import time
 import zipfile
 from datetime import date, datetime
@@ -23,7 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import registry
-from mentoring.models import DELETED_DOMAIN, Notification, NotificationPreference, User
+from mentoring.models import (
+    DELETED_DOMAIN,
+    DataExport,
+    Notification,
+    NotificationPreference,
+    User,
+)
 from mentoring.sessions import last_sign_in_step
 
 FORMER_MEMBER = "Former member"
@@ -84,10 +92,10 @@ def profile_data(user: User) -> registry.PersonalData:
     )
 
 
-def export_zip(user: User) -> bytes:
-    """Every registered part as <part>.json, and the files the person uploaded, in one ZIP."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+def write_export_zip(user: User, target) -> None:
+    """Every registered part as <part>.json, and the files the person uploaded, in one ZIP written
+    to `target` (a file open for writing: a worker's temporary file, not memory)."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(when=timezone.now().isoformat()))
         for name, section in sorted(registry.PERSONAL_DATA.items()):
             part = section(user)
@@ -96,11 +104,10 @@ def export_zip(user: User) -> bytes:
             )
             for arcname, stored in part.files:
                 try:
-                    with stored.open("rb") as handle:
-                        archive.writestr(f"files/{arcname}", handle.read())
+                    with stored.open("rb") as handle, archive.open(f"files/{arcname}", "w") as out:
+                        shutil.copyfileobj(handle, out, 1 << 20)
                 except (FileNotFoundError, OSError):
                     continue  # a file gone from storage is listed in the JSON, not fatal
-    return buffer.getvalue()
 
 
 def confirms_with_password(user: User) -> bool:
@@ -153,5 +160,8 @@ def delete_account(*, user: User, password: str = "", sso_confirmed: bool = Fals
     SocialAccount.objects.filter(user=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    for export in DataExport.objects.filter(user=user).exclude(file=""):
+        transaction.on_commit(functools.partial(export.file.storage.delete, export.file.name))
+    DataExport.objects.filter(user=user).delete()
     account_deleted.send(sender=User, user=user)
     return user

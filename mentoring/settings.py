@@ -5,10 +5,13 @@ to var/mail/, so that `make run` works on a fresh machine with no server install
 production: SECRET_KEY becomes mandatory and the HTTPS-only settings switch on.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+
+from mentoring.object_storage import default_storage_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -330,7 +333,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))  # never served as-is
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The filesystem under MEDIA_ROOT, or an S3-compatible bucket (mentoring/object_storage.py).
+    "default": default_storage_from(os.environ),
     "staticfiles": {
         "BACKEND": "mentoring.storage.StaticFilesStorage"
         if not DEBUG
@@ -430,6 +434,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Present while gunicorn drains after a SIGTERM (deploy/gunicorn.conf.py): /healthz answers 503.
+DRAIN_FILE = VAR_DIR / "draining"
 # One beat schedules at a time: a second one waits as a standby, sending nothing, and takes over
 # when the first stops (a PostgreSQL advisory lock, or a flock beside the schedule file on SQLite).
 CELERY_BEAT_SCHEDULER = "mentoring.beat.LockedScheduler"

@@ -44,6 +44,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/data/", views.my_data, name="my_data"),
     path("profile/data.zip", views.my_data_zip, name="my_data_zip"),
+    path("profile/data/export/", views.my_data_export, name="my_data_export"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     # Ahead of allauth's own, which read the IdP's metadata first and fail when the IdP is down.
     path("accounts/saml/<str:organization_slug>/metadata/", saml.sp_metadata),

@@ -1,4 +1,5 @@
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mentoring import privacy
+from mentoring import exports, privacy
+from mentoring.downloads import download
 from mentoring.forms import DeleteAccountForm, ProfileForm
 from mentoring.models import SecurityEvent
 from mentoring.registry import home_panels
@@ -26,6 +28,8 @@ def home(request):
 @login_not_required
 @never_cache
 def healthz(request):
+    if settings.DRAIN_FILE.exists():  # SIGTERM: this node finishes its requests, takes no more
+        return HttpResponse("draining", status=503, content_type="text/plain")
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -61,6 +65,7 @@ def _my_data_page(request, delete_form=None, status=200):
     context = {
         "delete_form": delete_form or DeleteAccountForm(with_password=with_password),
         "sso_reconfirm": reconfirm,
+        "export": exports.latest_export(user),
     }
     return render(request, "my_data.html", context, status=status)
 
@@ -69,14 +74,32 @@ def my_data(request):
     return _my_data_page(request)
 
 
+@require_POST
+def my_data_export(request):
+    """Ask for a fresh export: a worker builds it, the page then offers it for download."""
+    exports.request_export(user=request.user)
+    messages.success(
+        request,
+        _("Your data is being gathered. It takes a minute or so: reload this page to download it."),
+    )
+    return redirect(reverse("my_data") + "#download-heading")
+
+
 def my_data_zip(request):
-    response = HttpResponse(privacy.export_zip(request.user), content_type="application/zip")
+    """The person's latest export, from the file storage (whatever node built or serves it)."""
+    export = exports.latest_export(request.user)
+    if export is None or not export.is_ready:
+        messages.info(
+            request, _("Your export is not ready yet: ask for it, then reload this page.")
+        )
+        return redirect(reverse("my_data") + "#download-heading")
+    stamp = timezone.localtime(export.finished_at, request.user.zone).date().isoformat()
+    response = download(
+        export.file, filename=f"mentoring-my-data-{stamp}.zip", content_type="application/zip"
+    )
     record_security_event(
         kind=SecurityEvent.Kind.EXPORT_DOWNLOADED, user=request.user, request=request
     )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="mentoring-my-data-{stamp}.zip"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.converters import IdChoiceField
 from mentoring.forms import time_zone_field
 from mentoring.models import SecurityEvent, User
 from programs.models import (
@@ -207,7 +208,7 @@ def _role_members(program: Program, role: str):
     )
 
 
-class _ChosenPerson(forms.ModelChoiceField):
+class _ChosenPerson(IdChoiceField):
     """A member picked on the page (a radio of the suggestions, or a hidden field): never a
     1,000-option select."""
 

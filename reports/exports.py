@@ -1,19 +1,17 @@
 """CSV exports of a program: UTF-8 with a byte-order mark (so a spreadsheet reads accented names),
 every cell through `programs.spreadsheet.csv_cell` (no formula runs), streamed row by row from a
-database cursor (never the whole file in memory). Each column is documented in docs/reports.md.
+database cursor by `programs.spreadsheet.csv_download` (never the whole file in memory). Each column is documented in docs/reports.md.
 
 Never in an export: shared, private or confidential notes, feedback answers (text or ratings),
 goal descriptions, evidence, report text. Only statuses, dates, names and counts.
 """
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from feedback.models import FeedbackRequest
@@ -21,37 +19,9 @@ from goals.models import Goal
 from meetings.models import Meeting
 from meetings.selectors import overdue_dyads
 from programs.models import OPEN_STATUSES, Dyad, Membership, Program
-from programs.spreadsheet import csv_cell
 from reports import selectors
 
-BOM = "\ufeff"
 CHUNK = 2000  # rows fetched from the cursor at a time
-BATCH_ROWS = 500  # rows sent to the client at a time
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def stream_csv(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
-    """A streamed CSV download: the header goes out at once, then each row as it is read."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield BOM + writer.writerow(header)  # at once, before the database is read
-        batch: list[str] = []
-        for row in rows:
-            batch.append(writer.writerow([csv_cell(value) for value in row]))
-            if len(batch) == BATCH_ROWS:  # a chunk per few hundred rows, not per row
-                yield "".join(batch)
-                batch = []
-        if batch:
-            yield "".join(batch)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _when(value: datetime | None, zone) -> str:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from programs.access import program_for_admin
 from programs.models import Program
+from programs.spreadsheet import csv_download
 from reports import exports, selectors
 from reports.trends import program_trends
 
@@ -54,7 +55,7 @@ def tile_list_csv(request, slug, kind):
         raise Http404
     rows = selectors.list_rows(kind, program, now=timezone.now())
     header, lines = exports.list_csv(kind, rows, zone=request.user.zone)
-    return exports.stream_csv(f"{program.slug}-{kind}.csv", header, lines)
+    return csv_download(f"{program.slug}-{kind}.csv", header, lines)
 
 
 def trends(request, slug):
@@ -81,7 +82,7 @@ def export_csv(request, slug, key):
     if export is None:
         raise Http404
     rows = export.rows(program, zone=request.user.zone, now=timezone.now())
-    return exports.stream_csv(f"{program.slug}-{key}.csv", export.header, rows)
+    return csv_download(f"{program.slug}-{key}.csv", export.header, rows)
 
 
 def mentor_load(request, slug):

@@ -57,3 +57,17 @@ def make_dyad(
 
 def add_dyads(program: Program, count: int) -> list[Dyad]:
     return [make_dyad(program) for _ in range(count)]
+
+
+def download_my_data(client) -> bytes:
+    """The signed-in person asks for their data export (a worker builds it after commit: eager
+    here), then downloads it from the file storage, as the "My data" page does."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(reverse("my_data_export")).status_code == 302
+    response = client.get(reverse("my_data_zip"))
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/zip"
+    return b"".join(response.streaming_content)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mentoring.converters import parse_id
 from mentoring.search import contains
 from programs import matching
 from programs.access import program_for_admin
@@ -57,10 +58,10 @@ def _confirm_cohort(request, program, mentees):
     for key, value in request.POST.items():
         if not key.startswith("mentor_") or not value:
             continue
-        mentee_id, mentor_id = key.removeprefix("mentor_"), value
-        if not (mentee_id.isdigit() and mentor_id.isdigit()):
+        mentee_id, mentor_id = parse_id(key.removeprefix("mentor_")), parse_id(value)
+        if mentee_id is None or mentor_id is None:
             continue
-        mentee, mentor = by_id.get(int(mentee_id)), mentor_ids.get(int(mentor_id))
+        mentee, mentor = by_id.get(mentee_id), mentor_ids.get(mentor_id)
         if mentee is None or mentor is None:
             messages.error(
                 request,

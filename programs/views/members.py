@@ -1,12 +1,10 @@
 """The program admin's people pages: the members list (with its CSV) and the audit log."""
 
-import csv
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ from programs.services.members import (
     reactivate_member,
     update_member,
 )
-from programs.spreadsheet import csv_cell
+from programs.spreadsheet import csv_download
 
 MEMBERS_PER_PAGE = 50
 AUDIT_PER_PAGE = 25
@@ -72,30 +70,23 @@ def member_list(request, slug):
 def members_csv(request, slug):
     program = program_for_admin(request.user, slug=slug)
     _form, members = _filtered_members(request, program)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{program.slug}-members.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["name", "email", "role", "department", "expertise", "interests", "capacity", "load"]
-    )
-    for membership in members:
-        is_mentor = membership.role == Membership.Role.MENTOR
-        writer.writerow(
-            [
-                csv_cell(cell)
-                for cell in (
-                    membership.user.name,
-                    membership.user.email,
-                    membership.role,
-                    membership.user.department,
-                    membership.user.expertise,
-                    membership.user.interests,
-                    membership.capacity if is_mentor else "",
-                    membership.load if is_mentor else "",
-                )
+    header = ["name", "email", "role", "department", "expertise", "interests", "capacity", "load"]
+
+    def rows():
+        for membership in members:
+            is_mentor = membership.role == Membership.Role.MENTOR
+            yield [
+                membership.user.name,
+                membership.user.email,
+                membership.role,
+                membership.user.department,
+                membership.user.expertise,
+                membership.user.interests,
+                membership.capacity if is_mentor else "",
+                membership.load if is_mentor else "",
             ]
-        )
-    return response
+
+    return csv_download(f"{program.slug}-members.csv", header, rows())
 
 
 def audit(request, slug):

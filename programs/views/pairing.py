@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mentoring.converters import parse_id
 from mentoring.search import contains
 from mentoring.search import matching as text_matching
 from programs import matching, rules
@@ -67,10 +68,10 @@ def _search(queryset, query: str, prefix: str = "user__"):
 def _mentee_picker(request, program) -> dict:
     """The searched mentees (unpaired first, at most MENTEES_SHOWN) and the chosen one (or None)."""
     query = request.GET.get("mentee_q", "").strip()
-    raw = request.POST.get("mentee") or request.GET.get("mentee") or ""
+    mentee_id = parse_id(request.POST.get("mentee") or request.GET.get("mentee"))
     chosen = None
-    if raw.isdigit():
-        chosen = _mentee_memberships(program).filter(user_id=int(raw)).first()
+    if mentee_id is not None:
+        chosen = _mentee_memberships(program).filter(user_id=mentee_id).first()
     found = list(
         _search(_mentee_memberships(program), query).order_by(
             "has_primary", "user__name", "user__email"

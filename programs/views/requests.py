@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentoring.access import get_visible_or_404, require
-from mentoring.converters import MAX_ID
+from mentoring.converters import parse_id
 from mentoring.paging import query_without
 from programs import matching, rules
 from programs.access import program_for_admin
@@ -221,7 +221,7 @@ def approve_all(request, slug):
     program = program_for_admin(request.user, slug=slug)
     if request.method == "POST":
         # Ids as the URL converter takes them: digits within a 64-bit id, anything else dropped.
-        ids = [int(v) for v in request.POST.getlist("dyad") if v.isdigit() and int(v) <= MAX_ID]
+        ids = [i for i in map(parse_id, request.POST.getlist("dyad")) if i is not None]
         try:
             approved = dyad_services.approve_dyads(program=program, by=request.user, dyad_ids=ids)
         except ValidationError as error:  # one refused: none approved

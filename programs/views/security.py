@@ -1,17 +1,14 @@
 """The program admin's view of its members' security events (sign-ins, failures, second factors,
 role changes), with its CSV. The events themselves are the core's (mentoring.security)."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from programs.access import program_for_admin
 from programs.forms import SecurityEventFilterForm
 from programs.models import Program
 from programs.selectors import security_events
-from programs.spreadsheet import csv_cell
+from programs.spreadsheet import csv_download
 
 EVENTS_PER_PAGE = 50
 
@@ -38,26 +35,18 @@ def program_security(request, slug):
 def program_security_csv(request, slug):
     program = program_for_admin(request.user, slug=slug)
     _form, events = _filtered(request, program)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{program.slug}-security-events.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["when", "event", "account", "by", "address", "login typed", "browser", "detail"]
+    header = ["when", "event", "account", "by", "address", "login typed", "browser", "detail"]
+    rows = (
+        [
+            event.created_at.isoformat(),
+            event.kind,
+            event.user.email if event.user_id and event.user else "",
+            event.actor.email if event.actor_id and event.actor else "",
+            event.ip_address,
+            event.identifier,
+            event.user_agent,
+            event.detail,
+        ]
+        for event in events.iterator(chunk_size=2000)
     )
-    for event in events.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                csv_cell(cell)
-                for cell in (
-                    event.created_at.isoformat(),
-                    event.kind,
-                    event.user.email if event.user_id and event.user else "",
-                    event.actor.email if event.actor_id and event.actor else "",
-                    event.ip_address,
-                    event.identifier,
-                    event.user_agent,
-                    event.detail,
-                )
-            ]
-        )
-    return response
+    return csv_download(f"{program.slug}-security-events.csv", header, rows)

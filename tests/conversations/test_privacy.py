@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conversations.models import Message
 from mentoring.privacy import FORMER_MEMBER, delete_account
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, download_my_data
 from tests.conversations.builders import share, write, write_with_pdf
 from tests.meetings.builders import PDF
 from tests.test_crawl import _crawl
@@ -20,9 +20,7 @@ CANARY = "CANARY-message-5d1e"
 
 def _export(client, user) -> dict[str, bytes]:
     client.force_login(user)
-    response = client.get(reverse("my_data_zip"))
-    assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(download_my_data(client))) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 

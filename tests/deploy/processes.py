@@ -45,6 +45,8 @@ def production_env(var_dir: Path) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
         VAR_DIR=str(var_dir),
+        # No drain before the graceful stop (deploy/gunicorn.conf.py): these tests stop at once.
+        DRAIN_SECONDS="0",
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     return env
@@ -94,14 +96,14 @@ def running(command: list[str], *, env: dict, log: Path, port: int, ready_path: 
 
 
 @contextmanager
-def gunicorn(tmp_path: Path):
+def gunicorn(tmp_path: Path, **environment: str):
     """The image's command, bound to a free loopback port instead of 0.0.0.0:8000."""
     port = free_port()
     command = dockerfile_cmd()
     assert command[0] == "gunicorn", command
     command = [str(Path(sys.executable).with_name("gunicorn")), *command[1:]]
     command += ["--bind", f"127.0.0.1:{port}"]  # the command line wins over the config file
-    env = production_env(tmp_path)
+    env = {**production_env(tmp_path), **environment}
     with running(command, env=env, log=tmp_path / "gunicorn.log", port=port, ready_path="/healthz"):
         yield port
 

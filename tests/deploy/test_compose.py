@@ -16,7 +16,8 @@ from django.conf import settings
 from tests.deploy.processes import ROOT, dockerfile_cmd
 
 COMPOSE = ROOT / "docker-compose.yml"
-LONG_RUNNING = {"postgres", "redis", "web", "worker", "beat", "proxy"}
+LONG_RUNNING = {"postgres", "redis", "objectstore", "web", "worker", "beat", "proxy"}
+SCALED = ("web", "worker", "beat")
 DOCKER_COMPOSE = shutil.which("docker-compose")
 
 
@@ -25,7 +26,8 @@ def services() -> dict[str, dict]:
 
 
 def _config(env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "OBJECT_STORE_SECRET_KEY", "STORAGE_URL")
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [DOCKER_COMPOSE, "-f", str(COMPOSE), "config", "--quiet"],
         cwd=ROOT,
@@ -38,15 +40,22 @@ def _config(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.mark.skipif(DOCKER_COMPOSE is None, reason="apt-get install docker-compose")
 def test_docker_compose_accepts_the_file():
-    result = _config({"SECRET_KEY": "compose-check"})
+    result = _config({"SECRET_KEY": "compose-check", "OBJECT_STORE_SECRET_KEY": "compose-check"})
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.skipif(DOCKER_COMPOSE is None, reason="apt-get install docker-compose")
 def test_docker_compose_refuses_to_start_without_a_secret_key():
-    result = _config({})
+    result = _config({"OBJECT_STORE_SECRET_KEY": "compose-check"})
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.skipif(DOCKER_COMPOSE is None, reason="apt-get install docker-compose")
+def test_docker_compose_refuses_to_start_without_an_object_store_key():
+    result = _config({"SECRET_KEY": "compose-check"})
+    assert result.returncode != 0
+    assert "set OBJECT_STORE_SECRET_KEY" in result.stderr
 
 
 def test_the_stack_has_its_services_each_with_a_healthcheck():
@@ -99,14 +108,33 @@ def test_web_runs_the_images_gunicorn_command_with_the_config_file():
     assert f'exec {image_command}"' in command  # nothing added: the file holds every setting
 
 
-def test_data_lives_in_named_volumes():
+def test_data_lives_in_the_services_not_on_the_app_containers():
     document = yaml.safe_load(COMPOSE.read_text())
-    assert set(document["volumes"]) == {"pgdata", "redisdata", "uploads"}
+    assert set(document["volumes"]) == {"pgdata", "redisdata", "objectdata"}
     found = services()
     assert "pgdata:/var/lib/postgresql/data" in found["postgres"]["volumes"]
     assert "redisdata:/data" in found["redis"]["volumes"]
-    for name in ("web", "worker", "beat"):
-        assert "uploads:/app/var/uploads" in found[name]["volumes"]
+    assert "objectdata:/data" in found["objectstore"]["volumes"]
+    for name in SCALED:  # no shared disk: files go to the object store
+        assert not found[name].get("volumes"), name
+        assert "MEDIA_ROOT" not in found[name]["environment"]
+
+
+def test_web_and_worker_scale_and_share_the_object_store():
+    # `docker compose up --scale web=2 --scale worker=2`: nothing that names one container.
+    found = services()
+    for name in SCALED:
+        service = found[name]
+        assert not {"container_name", "ports", "hostname"} & set(service), name
+        assert service["depends_on"]["objectstore"] == {"condition": "service_healthy"}
+        assert "objectstore:9000" in service["environment"]["STORAGE_URL"]
+        assert service["environment"]["AWS_SECRET_ACCESS_KEY"].startswith(
+            "${OBJECT_STORE_SECRET_KEY"
+        )
+        # Longer than the drain and the graceful stop (deploy/gunicorn.conf.py), and a chunk.
+        assert service["stop_grace_period"] == "60s"
+    # The bucket is made (on a fresh MinIO) and checked before gunicorn starts.
+    assert "python manage.py prepare_storage &&" in found["web"]["command"]
 
 
 def test_beat_is_the_locked_scheduler_and_answers_its_healthcheck_ping():

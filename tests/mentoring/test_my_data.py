@@ -14,6 +14,7 @@ from meetings.models import Meeting
 from meetings.services import save_private_note
 from mentoring.models import Notification, SecurityEvent, User
 from programs.models import Dyad
+from tests.builders import download_my_data
 
 CANARIES = {
     "mentor_private_note": "CANARY-mentor-private-7f3a",
@@ -52,10 +53,7 @@ def _plant_canaries(demo):
 
 def _export(client, user) -> dict[str, str]:
     client.force_login(user)
-    response = client.get(reverse("my_data_zip"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(download_my_data(client))) as archive:
         return {name: archive.read(name).decode(errors="replace") for name in archive.namelist()}
 
 

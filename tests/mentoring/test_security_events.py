@@ -1,6 +1,7 @@
 """Security events (OWASP ASVS 16.3): each kind recorded with who, when and from where; the table
 append-only; read by superusers (the /admin/ site) and by a program's admins for its members."""
 
+import codecs
 import csv
 import io
 import re
@@ -274,7 +275,9 @@ def test_security_events_csv_is_filtered_and_keeps_formulas_out(client, world):
     url = reverse("programs:security_csv", args=[world.program.slug])
     response = client.get(url, {"kind": Kind.SIGN_IN_FAILED})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0][:3] == ["when", "event", "account"]
     assert len(rows) == 2
     assert rows[1][1:6] == ["sign_in_failed", world.mentee.email, "", "", "'=HYPERLINK(1)"]

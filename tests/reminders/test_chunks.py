@@ -1,10 +1,11 @@
-"""Delivery in chunks: one claim, one load, one mail connection and few writes per chunk of
-notices, with the per-notice guarantees of the single-notice path (claimed once, retried alone,
+"""Delivery in chunks: one claim, one load and one mail connection per chunk of notices, each
+message recorded by one statement as soon as it is accepted, with the per-notice guarantees of the single-notice path (claimed once, retried alone,
 recorded once), and planning that says which rows it inserted."""
 
 import threading
 
 import pytest
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -49,27 +50,47 @@ def test_a_chunk_is_claimed_by_one_statement(world):
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_chunk_is_claimed_loaded_sent_and_recorded_in_three_queries(world, mailoutbox):
+def test_a_chunk_is_claimed_loaded_and_each_message_recorded_by_one_statement(world, mailoutbox):
     chunk = _chunk(world, 10)
     with CaptureQueriesContext(connection) as queries:
         report = deliver_chunk([n.pk for n in chunk])
-    # The claim, the notices with their recipients and preferences, one UPDATE marking them sent.
-    assert len(queries) == 3, [q["sql"][:80] for q in queries]
-    assert len(_updates_setting_sent_at(queries)) == 1
+    # The claim, the notices with their recipients and preferences, then one single-row UPDATE per
+    # message sent: nothing more per message.
+    recorded = _updates_setting_sent_at(queries)
+    assert len(queries) == 2 + 10, [q["sql"][:80] for q in queries]
+    assert len(recorded) == 10 and all('WHERE "id" = ' in sql for sql in recorded)
     assert report.counts() == {"sent": 10}
     assert sorted(notices(mailoutbox)) == sorted(n.dedupe_key for n in chunk)
     assert not Notification.objects.filter(sent_at=None).exists()
     assert set(Notification.objects.values_list("channel", flat=True)) == {"email"}
 
 
-def test_sent_rows_are_recorded_a_few_messages_at_a_time(world, mailoutbox, settings):
-    settings.NOTIFICATION_MARK_EVERY = 4
+class _CheckingBackend(locmem.EmailBackend):
+    """Before accepting each message, looks at what the database says was sent: every message it
+    accepted before this one must already be recorded."""
+
+    accepted: list[str] = []
+    unrecorded_seen: list[int] = []
+
+    def send_messages(self, messages):
+        sent_keys = set(
+            Notification.objects.exclude(sent_at=None).values_list("dedupe_key", flat=True)
+        )
+        self.unrecorded_seen.append(len(set(self.accepted) - sent_keys))
+        count = super().send_messages(messages)
+        self.accepted.extend(m.extra_headers["X-Mentoring-Notice"] for m in messages)
+        return count
+
+
+def test_each_message_is_recorded_before_the_next_one_is_sent(world, mailoutbox, settings):
+    # A worker killed at any moment has at most one message sent and not recorded: the one the
+    # server just accepted. So a kill sends at most one notice twice.
+    settings.EMAIL_BACKEND = f"{__name__}._CheckingBackend"
+    _CheckingBackend.accepted, _CheckingBackend.unrecorded_seen = [], []
     chunk = _chunk(world, 10)
-    with CaptureQueriesContext(connection) as queries:
-        deliver_chunk([n.pk for n in chunk])
-    # Recorded after the 4th, the 8th and the last: a killed worker repeats at most 4.
-    assert len(_updates_setting_sent_at(queries)) == 3
-    assert len(notices(mailoutbox)) == 10
+    deliver_chunk([n.pk for n in chunk])
+    assert len(_CheckingBackend.accepted) == 10
+    assert _CheckingBackend.unrecorded_seen == [0] * 10
 
 
 def test_enqueue_hands_out_one_task_per_chunk(world, mailoutbox, settings):
@@ -236,3 +257,27 @@ def test_a_chunk_goes_over_one_smtp_connection(world, settings):
     assert sorted(m["X-Mentoring-Notice"] for m in server.messages) == sorted(
         n.dedupe_key for n in chunk
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_record_stops_the_chunk_without_failing_a_notice(world, mailoutbox, monkeypatch):
+    # The database refuses a record (a worker's own recorder connection lost): nothing more is sent
+    # unrecorded, no notice is marked failed for it, and the task fails, to be handed out again.
+    from mentoring.notices import delivery
+
+    chunk = _chunk(world, 5)
+    calls = []
+    original = delivery._Recorder.wait
+
+    def wait(self):
+        calls.append(1)
+        if len(calls) == 3:
+            raise delivery.RecordFailed("connection lost")
+        return original(self)
+
+    monkeypatch.setattr(delivery._Recorder, "wait", wait)
+    with pytest.raises(delivery.RecordFailed):
+        deliver_chunk([n.pk for n in chunk])
+    assert len(notices(mailoutbox)) == 2  # the third was not sent
+    assert not Notification.objects.exclude(failed_at=None).exists()
+    assert Notification.objects.exclude(sent_at=None).count() == 2

@@ -1,7 +1,7 @@
 """A real worker on Redis dies (SIGKILL) in the middle of a batch; a new one takes over. Every due
 reminder is delivered exactly once, except in the one window no design closes (mail accepted,
-process dead before sent_at is written): it repeats only the messages of the dying worker's chunk
-sent since it last recorded (at most MARK_EVERY), each once, and never loses one.
+process dead before sent_at is written): it repeats only the one message the dying worker had
+sent and not yet recorded (each is recorded before the next is sent), once, and never loses one.
 
 The test hands the reminders out in chunks of CHUNK (3 chunks of 4), so a kill falls mid-batch."""
 
@@ -72,7 +72,8 @@ def _kill_mid_batch(tmp_path, queue, *, point: str, victim: int = 4) -> tuple[No
     finally:
         first.stop()
     (pause / f"hold-{victim.pk}").unlink()
-    assert reminders().filter(sent_at=None).count() >= 8  # it died mid-batch (chunk 1 recorded)
+    # It died mid-batch: what it sent before the victim is recorded, the victim and after are not.
+    assert reminders().filter(sent_at=None).count() >= len(ordered) - ordered.index(victim)
     second = Worker(var_dir=tmp_path, queue=queue, env={"NOTIFICATION_LEASE_SECONDS": "2"})
     try:
         wait_for(
@@ -118,17 +119,51 @@ def test_worker_killed_after_the_mail_left_costs_at_most_one_duplicate(batch, tm
     assert all(count == 1 for key, count in sent.items() if key != victim.dedupe_key)
 
 
-def test_a_kill_mid_chunk_repeats_only_what_the_chunk_sent_since_its_last_record(
-    batch, tmp_path, queue
-):
-    # Killed after sending the third of its chunk (the 7th reminder): the chunk's 1st, 2nd and 3rd
-    # were sent and not yet recorded (sent ones are recorded every MARK_EVERY messages), so those
-    # three, and only those, go out twice. Nothing is lost; no notice is sent three times.
-    from mentoring.notices.delivery import MARK_EVERY
+def test_a_kill_mid_chunk_repeats_only_the_message_it_had_not_recorded(batch, tmp_path, queue):
+    # Killed after sending the third of its chunk (the 7th reminder): the chunk's 1st and 2nd were
+    # recorded as each was accepted, so only the 3rd goes out twice. Nothing is lost; no notice is
+    # sent three times.
+    from mentoring.notices.delivery import UNRECORDED_AT_MOST
 
-    _victim, sent = _kill_mid_batch(tmp_path, queue, point="after_send", victim=6)
+    victim, sent = _kill_mid_batch(tmp_path, queue, point="after_send", victim=6)
     ordered = list(reminders().order_by("created_at", "id").values_list("dedupe_key", flat=True))
     assert set(sent) == set(ordered)  # never a loss
     twice = {key for key, count in sent.items() if count == 2}
-    assert twice == set(ordered[4:7]) and len(twice) <= MARK_EVERY
+    assert twice == {victim.dedupe_key} and len(twice) <= UNRECORDED_AT_MOST
     assert set(sent.values()) == {1, 2}
+
+
+def test_a_worker_told_to_stop_finishes_its_chunk_first(batch, tmp_path, queue):
+    # A rolling restart sends SIGTERM (docker compose stop, a deploy): Celery's warm shutdown lets
+    # the chunk in hand finish and be recorded, and leaves the queued ones for the next worker.
+    import os
+    import signal
+
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    with broker(BROKER_URL, queue):
+        assert sweep("meeting_soon").enqueued == 12
+    ordered = list(reminders().order_by("created_at", "id"))
+    victim = ordered[6]  # mid second chunk
+    (pause / f"hold-{victim.pk}").touch()
+    first = Worker(
+        var_dir=tmp_path,
+        queue=queue,
+        env={"NOTIFICATION_TEST_PAUSE": f"before_send:{pause}", "NOTIFICATION_LEASE_SECONDS": "2"},
+    )
+    try:
+        wait_for(lambda: (pause / f"before_send-{victim.pk}").exists(), what="the worker to pause")
+        os.killpg(first.process.pid, signal.SIGTERM)
+        (pause / f"hold-{victim.pk}").unlink()
+        assert first.process.wait(timeout=30) == 0  # it stopped on its own, cleanly
+    finally:
+        first.stop()
+    assert not reminders().filter(pk__in=[n.pk for n in ordered[:8]], sent_at=None).exists()
+    second = Worker(var_dir=tmp_path, queue=queue, env={"NOTIFICATION_LEASE_SECONDS": "2"})
+    try:
+        wait_for(lambda: not reminders().filter(sent_at=None).exists(), what="all sent")
+    finally:
+        second.stop()
+    sent = mails(tmp_path)
+    assert set(sent) == {n.dedupe_key for n in ordered}
+    assert set(sent.values()) == {1}  # nothing lost, nothing twice
