@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0006_unaccent'),
+        ('mentoring', '0007_api_token_security_events'),
     ]
 
     operations = [

@@ -157,3 +157,46 @@ def test_a_cursor_of_another_list_is_refused(world, api):
 def test_updated_since_in_the_future_is_an_empty_page(world, api):
     later = (timezone.now() + timedelta(days=1)).isoformat().replace("+", "%2B")
     assert api.get(f"/api/v1/dyads/?updated_since={later}").json()["results"] == []
+
+
+def _stamp(model, pk):
+    return model.objects.values_list("updated_at", flat=True).get(pk=pk)
+
+
+def test_updated_at_follows_what_each_answer_shows(world, api, settings, tmp_path):
+    """A member and a dyad show the person's name and e-mail, a meeting its materials count, a
+    cycle its requests and answers: a change there is a change of the row for `updated_since`."""
+    from feedback.models import FeedbackCycle
+    from meetings import services as meetings
+    from meetings.models import Material, Meeting
+    from tests.feedback.helpers import make_cycle, request_of, submit
+    from tests.meetings.builders import pdf_upload, schedule
+
+    settings.MEDIA_ROOT = tmp_path
+    membership = Membership.objects.get(program=world.program, user=world.mentee)
+    member_at, dyad_at = _stamp(Membership, membership.pk), _stamp(Dyad, world.dyad.pk)
+    User.objects.filter(pk=world.mentee.pk).update(last_login=timezone.now())
+    assert _stamp(Membership, membership.pk) == member_at  # a sign-in shows nowhere
+    world.mentee.name = "Renamed Mentee"
+    world.mentee.save(update_fields=["name"])
+    assert _stamp(Membership, membership.pk) > member_at
+    assert _stamp(Dyad, world.dyad.pk) > dyad_at
+    member = api.get(f"/api/v1/members/{membership.pk}/").json()
+    assert member["person"]["name"] == "Renamed Mentee"
+    changed = api.get(f"/api/v1/members/?updated_since={member_at.isoformat().replace('+', '%2B')}")
+    assert membership.pk in {row["id"] for row in changed.json()["results"]}
+
+    meeting = schedule(world.dyad)
+    meeting_at = _stamp(Meeting, meeting.pk)
+    material = meetings.attach_material(
+        meeting=meeting, by=world.mentee, title="Aims", upload=pdf_upload(), max_bytes=10**6
+    )
+    assert _stamp(Meeting, meeting.pk) > meeting_at
+    meeting_at = _stamp(Meeting, meeting.pk)
+    Material.objects.filter(pk=material.pk).delete()
+    assert _stamp(Meeting, meeting.pk) > meeting_at
+
+    cycle = make_cycle(world)
+    cycle_at = _stamp(FeedbackCycle, cycle.pk)
+    submit(request_of(cycle, world.dyad, "mentee"))
+    assert _stamp(FeedbackCycle, cycle.pk) > cycle_at
