@@ -7,6 +7,11 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from api import (  # noqa: F401  (the token's security scheme; the webhook receivers)
+            crypto,
             receivers,
             schema,
         )
+        from api.models import WebhookEndpoint
+        from mentoring import secrets
+
+        secrets.register(WebhookEndpoint, ("secret_encrypted",), crypto.BOX)

@@ -1,27 +1,8 @@
 """Webhook signing secrets, encrypted at rest: we must keep them to sign, so they are not hashed.
+Keys: `WEBHOOK_KEYS` (mentoring/secrets.py: the first encrypts, all decrypt; rotate_secret_keys)."""
 
-Keys: `WEBHOOK_KEYS`, comma-separated Fernet keys, the first encrypting and every one decrypting
-(MultiFernet: rotate by putting a new key first). Unset (development): one derived from SECRET_KEY.
-"""
+from mentoring.secrets import Box
 
-import base64
-import hashlib
-
-from cryptography.fernet import Fernet, MultiFernet
-from django.conf import settings
-
-
-def _fernet() -> MultiFernet:
-    keys = [k.strip() for k in getattr(settings, "WEBHOOK_KEYS", []) if k.strip()]
-    if not keys:
-        derived = hashlib.sha256(f"webhook-keys:{settings.SECRET_KEY}".encode()).digest()
-        keys = [base64.urlsafe_b64encode(derived).decode()]
-    return MultiFernet([Fernet(key.encode()) for key in keys])
-
-
-def encrypt(text: str) -> str:
-    return _fernet().encrypt(text.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
+BOX = Box("WEBHOOK_KEYS", "webhook-keys")
+encrypt = BOX.encrypt
+decrypt = BOX.decrypt

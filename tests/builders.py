@@ -71,3 +71,15 @@ def download_my_data(client) -> bytes:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/zip"
     return b"".join(response.streaming_content)
+
+
+def export_of(user: User):
+    """The person's data export as the worker writes it (a ZipFile to read)."""
+    import io
+    import zipfile
+
+    from mentoring.privacy import write_export_zip
+
+    buffer = io.BytesIO()
+    write_export_zip(user, buffer)
+    return zipfile.ZipFile(buffer)

@@ -2,7 +2,6 @@
 links (the .ics feed and CSVs included), in no e-mail and in no data export."""
 
 import io
-import zipfile
 from datetime import UTC, datetime, timedelta
 
 from django.core.management import call_command
@@ -12,8 +11,8 @@ from calendars import services
 from calendars.models import Connection
 from meetings import services as meetings
 from mentoring.models import User
-from mentoring.privacy import export_zip
 from programs.models import Dyad
+from tests.builders import export_of
 from tests.calendars.servers import CANARY, event, ics
 from tests.reminders.conftest import run
 from tests.test_crawl import _crawl
@@ -70,7 +69,7 @@ def test_the_canary_title_is_nowhere(
         assert all(CANARY not in str(alt[0]) for alt in getattr(message, "alternatives", []))
         assert all(CANARY.encode() not in bytes(str(a), "utf-8") for a in message.attachments)
     for person in (mentor, mentee):
-        archive = zipfile.ZipFile(io.BytesIO(export_zip(person)))
+        archive = export_of(person)
         assert all(CANARY.encode() not in archive.read(name) for name in archive.namelist())
 
 

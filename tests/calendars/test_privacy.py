@@ -3,7 +3,6 @@ the keys: what happens to a person's calendars."""
 
 import io
 import json
-import zipfile
 from datetime import UTC, datetime, timedelta
 
 from django.core.management import call_command
@@ -13,8 +12,8 @@ from django.urls import reverse
 from calendars import crypto, services
 from calendars.models import BusyInterval, Connection
 from mentoring.models import Notification
-from mentoring.privacy import delete_account, export_zip
-from tests.builders import PASSWORD
+from mentoring.privacy import delete_account
+from tests.builders import PASSWORD, export_of
 from tests.calendars.servers import CANARY, event, ics
 from tests.reminders.conftest import run
 
@@ -53,7 +52,7 @@ def test_export_lists_connections_without_password_or_secret_address(world, ics_
     caldav.server_url, caldav.password = "https://dav.example.org/dav/", "app-password-123"
     caldav.save()
 
-    archive = zipfile.ZipFile(io.BytesIO(export_zip(world.mentee)))
+    archive = export_of(world.mentee)
     text = archive.read("calendars.json").decode()
     data = json.loads(text)
 
@@ -110,7 +109,7 @@ def test_keys_rotate_and_old_secrets_still_open(world, settings):
     connection.save()
     with override_settings(CALENDAR_KEYS=[new, old]):
         assert Connection.objects.get(pk=connection.pk).password == "pw-1"
-        call_command("rotate_calendar_keys", stdout=io.StringIO())
+        call_command("rotate_secret_keys", stdout=io.StringIO())
     with override_settings(CALENDAR_KEYS=[new]):
         assert Connection.objects.get(pk=connection.pk).password == "pw-1"
     with override_settings(CALENDAR_KEYS=[old]):
