@@ -24,10 +24,24 @@ def _tokens(queryset):
 @never_cache
 def program_tokens(request, slug):
     program = program_for_admin(request.user, slug=slug)
-    form = TokenForm(request.POST or None)
+    return _tokens_page(
+        request, program, TokenForm(request.POST or None), program.api_tokens.all(), [program]
+    )
+
+
+@never_cache
+def all_tokens(request):
+    require(request.user.is_superuser)
+    form = TokenForm(request.POST or None, programs=Program.objects.order_by("name"))
+    return _tokens_page(request, None, form, ApiToken.objects.all(), None)
+
+
+def _tokens_page(request, program, form, tokens, programs):
+    """A program's tokens (`programs` fixed) or a superuser's (chosen on the form): the list, and
+    on a valid POST the new token's secret, shown once."""
     if request.method == "POST" and form.is_valid():
         token, secret = create_token(
-            programs=[program],
+            programs=programs or list(form.cleaned_data["programs"]),
             by=request.user,
             name=form.cleaned_data["name"],
             expires_at=form.expires_at(),
@@ -37,41 +51,12 @@ def program_tokens(request, slug):
             "api/token_created.html",
             {"program": program, "token": token, "secret": secret, "back": request.path},
         )
-    page = Paginator(_tokens(program.api_tokens.all()), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(_tokens(tokens), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "api/tokens.html",
         {
             "program": program,
-            "form": form,
-            "page": page,
-            "docs": request.build_absolute_uri(reverse("api:docs")),
-        },
-    )
-
-
-@never_cache
-def all_tokens(request):
-    require(request.user.is_superuser)
-    form = TokenForm(request.POST or None, programs=Program.objects.order_by("name"))
-    if request.method == "POST" and form.is_valid():
-        token, secret = create_token(
-            programs=list(form.cleaned_data["programs"]),
-            by=request.user,
-            name=form.cleaned_data["name"],
-            expires_at=form.expires_at(),
-        )
-        return render(
-            request,
-            "api/token_created.html",
-            {"program": None, "token": token, "secret": secret, "back": request.path},
-        )
-    page = Paginator(_tokens(ApiToken.objects.all()), PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "api/tokens.html",
-        {
-            "program": None,
             "form": form,
             "page": page,
             "docs": request.build_absolute_uri(reverse("api:docs")),

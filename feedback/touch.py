@@ -39,29 +39,30 @@ def _since(now: datetime) -> datetime:
     return now - timedelta(days=TOUCH_DAYS)
 
 
+def _wrote(since) -> Exists:
+    return Exists(Message.objects.filter(conversation__dyad=OuterRef("pk"), created_at__gte=since))
+
+
+def _met(since, now: datetime) -> Exists:
+    return Exists(
+        Meeting.objects.filter(
+            dyad=OuterRef("pk"),
+            status=Meeting.Status.HELD,
+            starts_at__gte=since,
+            starts_at__lte=now,
+        )
+    )
+
+
 def in_touch(*, now: datetime) -> Q:
     """On a Dyad queryset: a message, a meeting held or feedback given since TOUCH_DAYS ago."""
     since = _since(now)
-    return (
-        Q(Exists(Message.objects.filter(conversation__dyad=OuterRef("pk"), created_at__gte=since)))
-        | Q(
-            Exists(
-                Meeting.objects.filter(
-                    dyad=OuterRef("pk"),
-                    status=Meeting.Status.HELD,
-                    starts_at__gte=since,
-                    starts_at__lte=now,
-                )
-            )
-        )
-        | Q(
-            Exists(
-                FeedbackRequest.objects.filter(
-                    dyad=OuterRef("pk"), submitted_at__gte=since, submitted_at__lte=now
-                )
-            )
+    gave_feedback = Exists(
+        FeedbackRequest.objects.filter(
+            dyad=OuterRef("pk"), submitted_at__gte=since, submitted_at__lte=now
         )
     )
+    return Q(_wrote(since)) | Q(_met(since, now)) | Q(gave_feedback)
 
 
 def active_pairs(program_ids) -> QuerySet[Dyad]:
@@ -93,18 +94,7 @@ def out_of_touch_dyads(program_ids, *, now: datetime) -> QuerySet[Dyad]:
         .annotate(window_days=Coalesce("cadence_days", "program__default_cadence_days"))
         .annotate(touch_since=_cadence_window_start(now))
         .filter(paired_before)
-        .exclude(
-            Exists(Message.objects.filter(conversation__dyad=OuterRef("pk"), created_at__gte=since))
-        )
-        .exclude(
-            Exists(
-                Meeting.objects.filter(
-                    dyad=OuterRef("pk"),
-                    status=Meeting.Status.HELD,
-                    starts_at__gte=since,
-                    starts_at__lte=now,
-                )
-            )
-        )
+        .exclude(_wrote(since))
+        .exclude(_met(since, now))
         .order_by("started_on", "created_at", "pk")
     )
