@@ -4,6 +4,8 @@ apps register (mentoring.registry.admin_digest_section), so programs names none 
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from mentoring import registry
 from mentoring.models import Notification
 from mentoring.notices.planning import Occasion
@@ -65,7 +67,7 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
             recipient=admin,
             target=program,
             occasion=start.date().isoformat(),
-            title=f"{program.name}: the week in review",
+            title=_("%(program)s: the week in review") % {"program": program.name},
             body="\n".join(lines),
             url=url_of(program),
             program_id=program.pk,
