@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.emails import feedback_reminder_message
 from feedback.models import FeedbackRequest
@@ -34,7 +35,7 @@ CLOSING_SOON_DAYS = getattr(settings, "REMINDER_CLOSING_SOON_DAYS", 2)
 
 FEEDBACK_REMINDER = registry.action_notice_kind(
     "feedback_reminder",
-    "Feedback reminder from a program admin",
+    gettext_lazy("Feedback reminder from a program admin"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why=(
@@ -84,7 +85,7 @@ def _request_occasion(row: dict, **what) -> Occasion:
 
 @registry.notice_kind(
     "feedback_requested",
-    "Feedback requested",
+    gettext_lazy("Feedback requested"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -115,7 +116,7 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "feedback_due_soon",
-    "Feedback due soon",
+    gettext_lazy("Feedback due soon"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -142,7 +143,7 @@ def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "feedback_cycle_closing",
-    "Feedback cycle closing",
+    gettext_lazy("Feedback cycle closing"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import Milestone, ProgressReport
 from mentoring import registry
@@ -67,7 +68,7 @@ def _accepted_milestones(**filters):
 
 @registry.notice_kind(
     "milestone_due_soon",
-    "Milestone due soon",
+    gettext_lazy("Milestone due soon"),
     roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -99,7 +100,7 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "milestone_overdue",
-    "Milestone overdue",
+    gettext_lazy("Milestone overdue"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -153,7 +154,7 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "progress_report_due",
-    "Progress report due",
+    gettext_lazy("Progress report due"),
     roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -218,11 +219,11 @@ def progress_reports_due(now: datetime) -> Iterator[Occasion]:
 # plans them in the action's transaction.
 PROGRESS_REPORT_SUBMITTED = registry.event_notice_kind(
     "progress_report_submitted",
-    "Progress report from your mentee",
+    gettext_lazy("Progress report from your mentee"),
     roles=("mentor",),
 )
 PROGRESS_REPORT_REVIEWED = registry.event_notice_kind(
     "progress_report_reviewed",
-    "Your progress report reviewed",
+    gettext_lazy("Your progress report reviewed"),
     roles=("mentee",),
 )

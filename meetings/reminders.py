@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings.emails import meeting_update_message
 from meetings.models import Material, Meeting
@@ -37,7 +38,7 @@ REVIEW_SOON_DAYS = getattr(settings, "REMINDER_REVIEW_SOON_DAYS", 2)
 
 MEETING_UPDATE = registry.action_notice_kind(
     "meeting_update",
-    "Meeting scheduled, moved or cancelled",
+    gettext_lazy("Meeting scheduled, moved or cancelled"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why=(
@@ -53,17 +54,17 @@ MEETING_UPDATE = registry.action_notice_kind(
 # calendar invitation above stays the message itself. meetings/events.py plans them.
 MEETING_PROPOSED = registry.event_notice_kind(
     "meeting_proposed",
-    "Meeting times proposed to you",
+    gettext_lazy("Meeting times proposed to you"),
     roles=("mentor", "mentee"),
 )
 MATERIAL_SENT = registry.event_notice_kind(
     "material_sent",
-    "Material sent to you for review",
+    gettext_lazy("Material sent to you for review"),
     roles=("mentor",),
 )
 MATERIAL_REVIEWED = registry.event_notice_kind(
     "material_reviewed",
-    "Your material reviewed",
+    gettext_lazy("Your material reviewed"),
     roles=("mentee",),
 )
 
@@ -93,7 +94,7 @@ def _both_sides(row: dict):
 
 @registry.notice_kind(
     "meeting_tomorrow",
-    "Meeting tomorrow",
+    gettext_lazy("Meeting tomorrow"),
     roles=("mentor", "mentee"),
     every=15 * 60,
     why="Due from 08:00 the day before in the recipient's zone; a quarter-hour late is still tomorrow.",
@@ -123,7 +124,7 @@ def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "meeting_soon",
-    "Meeting in one hour",
+    gettext_lazy("Meeting in one hour"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why="'In one hour' has a one-hour window: every 5 minutes, it arrives 55-60 minutes before.",
@@ -156,7 +157,7 @@ def _meeting_details(row: dict) -> str:
 
 @registry.notice_kind(
     "agenda_not_ready",
-    "Agenda not ready",
+    gettext_lazy("Agenda not ready"),
     roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -185,7 +186,7 @@ def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "material_review_due",
-    "Material waiting for review",
+    gettext_lazy("Material waiting for review"),
     roles=("mentor",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -230,7 +231,7 @@ def materials_to_review(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "meeting_unmarked",
-    "Meeting not marked held or missed",
+    gettext_lazy("Meeting not marked held or missed"),
     roles=("mentor", "mentee"),
     every=15 * 60,
     why="The person who scheduled it should mark it soon after it ends, while they remember.",
@@ -264,7 +265,7 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "dyad_overdue",
-    "Meeting overdue",
+    gettext_lazy("Meeting overdue"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,

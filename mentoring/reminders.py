@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from mentoring import moments, registry
 from mentoring.models import Notification, User, zone_of
@@ -119,7 +119,7 @@ def last_week(user: User, now: datetime) -> tuple[datetime, datetime] | None:
 
 @registry.notice_kind(
     "digest",
-    "Weekly digest of your notices",
+    gettext_lazy("Weekly digest of your notices"),
     every=HOUR,
     why="Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.",
     is_digest=True,
