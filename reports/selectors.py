@@ -14,7 +14,7 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet,
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from feedback.touch import TOUCH_DAYS, active_pairs, in_touch, out_of_touch_dyads
@@ -456,8 +456,8 @@ def list_rows(kind: str, program: Program, *, now: datetime) -> QuerySet:
 
 
 LISTS = {
-    "needs-mentor": "Mentees waiting for a mentor",
-    "upcoming": "Meetings in the next 7 days",
-    "materials": "Materials past their review-by date",
-    "milestones": "Milestones overdue",
+    "needs-mentor": gettext_lazy("Mentees waiting for a mentor"),
+    "upcoming": gettext_lazy("Meetings in the next 7 days"),
+    "materials": gettext_lazy("Materials past their review-by date"),
+    "milestones": gettext_lazy("Milestones overdue"),
 }
