@@ -1,6 +1,7 @@
 """The api app's notice kind (an endpoint switched off) and its scheduled jobs (webhook sweeps)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring import registry
 from mentoring.notices.dispatch import notify
@@ -9,7 +10,7 @@ from mentoring.reminders import HOUR
 
 WEBHOOK_DISABLED = registry.action_notice_kind(
     "webhook_disabled",
-    "Webhook endpoint switched off",
+    gettext_lazy("Webhook endpoint switched off"),
     roles=("admin",),
     every=5 * 60,
     why="Sent after the commit that switches the endpoint off; the sweep catches a broker outage.",

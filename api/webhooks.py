@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from standardwebhooks.webhooks import Webhook
 
 from api import crypto
@@ -238,9 +239,11 @@ def _count_failure(endpoint_id: int, now: datetime) -> None:
         endpoint.failures_in_a_row >= settings.WEBHOOK_DISABLE_AFTER_FAILURES
     ):
         endpoint.disabled_at = now
-        endpoint.disabled_reason = (
-            f"{endpoint.failures_in_a_row} deliveries in a row failed for about a day each."
-        )
+        endpoint.disabled_reason = ngettext(
+            "%(count)d delivery in a row failed for about a day each.",
+            "%(count)d deliveries in a row failed for about a day each.",
+            endpoint.failures_in_a_row,
+        ) % {"count": endpoint.failures_in_a_row}
         fields += ["disabled_at", "disabled_reason"]
         from api.reminders import tell_admins_endpoint_disabled
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from calendars.models import Connection
 from mentoring import registry
@@ -25,7 +26,7 @@ registry.scheduled_job(
 
 @registry.notice_kind(
     "calendar_failing",
-    "A connected calendar cannot be read",
+    gettext_lazy("A connected calendar cannot be read"),
     every=HOUR,
     why="A day of failures is told once; an hour later is soon enough.",
 )

@@ -3,6 +3,7 @@ counts come in the one query that loads the signed-in person (registry.viewer_co
 the badge, the home page's dyad cards and the list of conversations read none of their own."""
 
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
 from conversations import selectors
 from conversations.models import Conversation, Message
@@ -22,7 +23,7 @@ registry.viewer_count(
 )
 
 registry.person_link(
-    "Messages",
+    gettext_lazy("Messages"),
     "conversations:index",
     sections=["conversations:*"],
     order=15,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conversations.emails import new_message_email
 from conversations.models import Conversation, Message
@@ -54,7 +55,7 @@ def unread_rows(now: datetime):
 
 @registry.notice_kind(
     "new_message",
-    "New messages from your mentor or mentee",
+    gettext_lazy("New messages from your mentor or mentee"),
     roles=("mentor", "mentee"),
     every=2 * 60,
     why="Due once messages wait unread for 10 minutes: every 2 minutes, the e-mail is 10-12 minutes after.",
@@ -81,6 +82,6 @@ def new_messages(now: datetime) -> Iterator[Occasion]:
 
 MESSAGE_SHARED = registry.event_notice_kind(
     "message_shared",
-    "A mentee or mentor asks you about one message of their conversation (admins)",
+    gettext_lazy("A mentee or mentor asks you about one message of their conversation (admins)"),
     roles=("admin",),
 )

@@ -1,5 +1,7 @@
 """The feedback app's panel on the home page."""
 
+from django.utils.translation import gettext_lazy
+
 from feedback import selectors
 from mentoring import registry
 
@@ -10,10 +12,10 @@ def home_panel(user) -> selectors.FeedbackPanel:
 
 
 registry.person_link(
-    "Feedback",
+    gettext_lazy("Feedback"),
     "feedback:mine",
     sections=["feedback:mine", "feedback:request", "feedback:correct"],
     order=30,
 )
-registry.program_link("Feedback", "feedback:program", order=50)
-registry.program_link("Needs attention", "feedback:attention", order=60)
+registry.program_link(gettext_lazy("Feedback"), "feedback:program", order=50)
+registry.program_link(gettext_lazy("Needs attention"), "feedback:attention", order=60)

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.emails import feedback_reminder_message
 from feedback.models import FeedbackRequest
@@ -33,7 +35,7 @@ CLOSING_SOON_DAYS = getattr(settings, "REMINDER_CLOSING_SOON_DAYS", 2)
 
 FEEDBACK_REMINDER = registry.action_notice_kind(
     "feedback_reminder",
-    "Feedback reminder from a program admin",
+    gettext_lazy("Feedback reminder from a program admin"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why=(
@@ -83,7 +85,7 @@ def _request_occasion(row: dict, **what) -> Occasion:
 
 @registry.notice_kind(
     "feedback_requested",
-    "Feedback requested",
+    gettext_lazy("Feedback requested"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -94,12 +96,18 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
         in_cycle = row["cycle_id"] is not None
         if in_cycle and row["cycle__closes"] < now.date():
             continue
-        by = f" by {day(row['cycle__due'])}" if in_cycle else ""
+        subject = person_of(row, "subject")
+        title = (
+            _("Your feedback on working with %(person)s is requested by %(day)s")
+            % {"person": subject, "day": day(row["cycle__due"])}
+            if in_cycle
+            else _("Your feedback on working with %(person)s is requested") % {"person": subject}
+        )
         yield _request_occasion(
             row,
             occasion="opened",
-            title=(f"Your feedback on working with {person_of(row, 'subject')} is requested{by}"),
-            body=(
+            title=title,
+            body=_(
                 "Neither of you sees the other's answers before giving your own. You can add a "
                 "note only the program admin reads."
             ),
@@ -108,7 +116,7 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "feedback_due_soon",
-    "Feedback due soon",
+    gettext_lazy("Feedback due soon"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -128,13 +136,14 @@ def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
         yield _request_occasion(
             row,
             occasion=row["cycle__due"].isoformat(),
-            title=(f"Feedback on {person_of(row, 'subject')} is due {day(row['cycle__due'])}"),
+            title=_("Feedback on %(person)s is due %(day)s")
+            % {"person": person_of(row, "subject"), "day": day(row["cycle__due"])},
         )
 
 
 @registry.notice_kind(
     "feedback_cycle_closing",
-    "Feedback cycle closing",
+    gettext_lazy("Feedback cycle closing"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -157,8 +166,10 @@ def feedback_cycles_closing(now: datetime) -> Iterator[Occasion]:
         yield _request_occasion(
             row,
             occasion=closes.isoformat(),
-            title=f"Last chance: “{row['cycle__name']}” closes {day(closes)}",
-            body=f"Your feedback on {person_of(row, 'subject')} is still open.",
+            title=_("Last chance: “%(cycle)s” closes %(day)s")
+            % {"cycle": row["cycle__name"], "day": day(closes)},
+            body=_("Your feedback on %(person)s is still open.")
+            % {"person": person_of(row, "subject")},
         )
 
 
@@ -180,10 +191,11 @@ def attention_section(program_ids: list[int], now: datetime) -> dict[int, list[s
         completion[row["cycle__program"]].append(row)
     lines: dict[int, list[str]] = {}
     for pk in program_ids:
-        lines[pk] = [f"On the attention list: {len(flagged[pk])}"]
+        lines[pk] = [_("On the attention list: %(count)d") % {"count": len(flagged[pk])}]
         lines[pk] += [f"- {a.dyad}: {a.get_reason_display()}" for a in flagged[pk]]
         lines[pk] += [
-            f"Feedback in “{row['cycle__name']}”: {row['done']} of {row['total']} given"
+            _("Feedback in “%(cycle)s”: %(done)d of %(total)d given")
+            % {"cycle": row["cycle__name"], "done": row["done"], "total": row["total"]}
             for row in completion[pk]
-        ] or ["No feedback cycle is open."]
+        ] or [_("No feedback cycle is open.")]
     return lines

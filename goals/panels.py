@@ -1,5 +1,7 @@
 """The goals app's panel on the home page."""
 
+from django.utils.translation import gettext
+
 from goals import selectors
 from mentoring import registry
 
@@ -13,8 +15,8 @@ def _plans_label(roles: frozenset[str]) -> str:
     """ "My plan" for a mentee, "Mentees' plans" for a mentor, "Plans" for someone who is both."""
     both = roles & {"mentor", "mentee"}
     if both == {"mentee"}:
-        return "My plan"
-    return "Mentees' plans" if both == {"mentor"} else "Plans"
+        return gettext("My plan")
+    return gettext("Mentees' plans") if both == {"mentor"} else gettext("Plans")
 
 
 registry.person_link(_plans_label, "goals:mine", sections=["goals:*"], order=20)

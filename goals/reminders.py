@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import Milestone, ProgressReport
 from mentoring import registry
@@ -66,7 +68,7 @@ def _accepted_milestones(**filters):
 
 @registry.notice_kind(
     "milestone_due_soon",
-    "Milestone due soon",
+    gettext_lazy("Milestone due soon"),
     roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -88,8 +90,9 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
             recipient=mentee,
             target=Ref(Milestone, milestone["pk"]),
             occasion=milestone["due_date"].isoformat(),
-            title=f"Milestone due {day(milestone['due_date'])}: {milestone['title']}",
-            body=f"Part of your goal “{milestone['goal__title']}”.",
+            title=_("Milestone due %(day)s: %(title)s")
+            % {"day": day(milestone["due_date"]), "title": milestone["title"]},
+            body=_("Part of your goal “%(goal)s”.") % {"goal": milestone["goal__title"]},
             url=url_for("goals:detail", milestone["goal_id"]),
             program_id=milestone["goal__program_id"],
         )
@@ -97,7 +100,7 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "milestone_overdue",
-    "Milestone overdue",
+    gettext_lazy("Milestone overdue"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -123,11 +126,13 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
                 recipient=mentee,
                 target=Ref(Milestone, milestone["pk"]),
                 occasion=due_date.isoformat(),
-                title=f"Milestone overdue since {day(due_date)}: {milestone['title']}",
-                body=(
-                    f"Part of your goal “{goal_title}”. Mark it done, or tell your mentor what "
+                title=_("Milestone overdue since %(day)s: %(title)s")
+                % {"day": day(due_date), "title": milestone["title"]},
+                body=_(
+                    "Part of your goal “%(goal)s”. Mark it done, or tell your mentor what "
                     "is in the way in your next progress report."
-                ),
+                )
+                % {"goal": goal_title},
                 url=url,
                 program_id=program_id,
             )
@@ -137,8 +142,10 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
                 recipient=mentor,
                 target=Ref(Milestone, milestone["pk"]),
                 occasion=due_date.isoformat(),
-                title=f"{mentee}'s milestone is overdue: {milestone['title']}",
-                body=f"Due {day(due_date)}, part of the goal “{goal_title}”.",
+                title=_("%(mentee)s's milestone is overdue: %(title)s")
+                % {"mentee": mentee, "title": milestone["title"]},
+                body=_("Due %(day)s, part of the goal “%(goal)s”.")
+                % {"day": day(due_date), "goal": goal_title},
                 url=url,
                 program_id=program_id,
                 digest_only=True,  # the mentor hears of it in the weekly digest, not by single mail
@@ -147,7 +154,7 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "progress_report_due",
-    "Progress report due",
+    gettext_lazy("Progress report due"),
     roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -196,8 +203,9 @@ def progress_reports_due(now: datetime) -> Iterator[Occasion]:
             recipient=mentee,
             target=Ref(Dyad, dyad["pk"]),
             occasion=due_on.isoformat(),
-            title=f"Time for a progress report to {person_of(dyad, 'mentor')}",
-            body=(
+            title=_("Time for a progress report to %(mentor)s")
+            % {"mentor": person_of(dyad, "mentor")},
+            body=_(
                 "Tell your mentor what you accomplished, and what got in the way: difficulties, "
                 "failures and barriers are what a mentor can help with."
             ),
@@ -211,11 +219,11 @@ def progress_reports_due(now: datetime) -> Iterator[Occasion]:
 # plans them in the action's transaction.
 PROGRESS_REPORT_SUBMITTED = registry.event_notice_kind(
     "progress_report_submitted",
-    "Progress report from your mentee",
+    gettext_lazy("Progress report from your mentee"),
     roles=("mentor",),
 )
 PROGRESS_REPORT_REVIEWED = registry.event_notice_kind(
     "progress_report_reviewed",
-    "Your progress report reviewed",
+    gettext_lazy("Your progress report reviewed"),
     roles=("mentee",),
 )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings.models import Meeting
@@ -35,15 +36,17 @@ def meeting_event(meeting: Meeting, *, stamp: datetime | None = None) -> Event:
     event.add("dtstamp", stamp or timezone.now())
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    summary = f"Mentoring: {dyad.mentor} / {dyad.mentee}"
+    names = {"mentor": dyad.mentor, "mentee": dyad.mentee, "focus": dyad.focus_area}
     if dyad.focus_area:
-        summary += f" ({dyad.focus_area})"
+        summary = _("Mentoring: %(mentor)s / %(mentee)s (%(focus)s)") % names
+    else:
+        summary = _("Mentoring: %(mentor)s / %(mentee)s") % names
     event.add("summary", summary)
     if meeting.location or meeting.video_url:
         event.add("location", meeting.location or meeting.video_url)
     description = [line for line in (meeting.note, meeting.video_url) if line]
     if meeting.status == Meeting.Status.CANCELLED and meeting.cancel_reason:
-        description.append(f"Cancelled: {meeting.cancel_reason}")
+        description.append(_("Cancelled: %(reason)s") % {"reason": meeting.cancel_reason})
     if description:
         event.add("description", "\n".join(description))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")

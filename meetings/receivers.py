@@ -1,4 +1,5 @@
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from mentoring.privacy import account_deleted
 from programs.signals import dyad_ended
@@ -10,7 +11,7 @@ def cancel_meetings_of_ended_dyad(sender, dyad, by=None, **kwargs) -> None:
     a broker); the e-mails that take them out of both calendars are notices sent after commit."""
     from meetings.services import cancel_future_meetings
 
-    cancel_future_meetings(dyad=dyad, reason="The pairing ended.", by=by)
+    cancel_future_meetings(dyad=dyad, reason=gettext("The pairing ended."), by=by)
 
 
 @receiver(account_deleted, dispatch_uid="meetings.revoke_calendar_feeds")

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings.emails import meeting_update_message
 from meetings.models import Material, Meeting
@@ -36,7 +38,7 @@ REVIEW_SOON_DAYS = getattr(settings, "REMINDER_REVIEW_SOON_DAYS", 2)
 
 MEETING_UPDATE = registry.action_notice_kind(
     "meeting_update",
-    "Meeting scheduled, moved or cancelled",
+    gettext_lazy("Meeting scheduled, moved or cancelled"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why=(
@@ -52,17 +54,17 @@ MEETING_UPDATE = registry.action_notice_kind(
 # calendar invitation above stays the message itself. meetings/events.py plans them.
 MEETING_PROPOSED = registry.event_notice_kind(
     "meeting_proposed",
-    "Meeting times proposed to you",
+    gettext_lazy("Meeting times proposed to you"),
     roles=("mentor", "mentee"),
 )
 MATERIAL_SENT = registry.event_notice_kind(
     "material_sent",
-    "Material sent to you for review",
+    gettext_lazy("Material sent to you for review"),
     roles=("mentor",),
 )
 MATERIAL_REVIEWED = registry.event_notice_kind(
     "material_reviewed",
-    "Your material reviewed",
+    gettext_lazy("Your material reviewed"),
     roles=("mentee",),
 )
 
@@ -92,7 +94,7 @@ def _both_sides(row: dict):
 
 @registry.notice_kind(
     "meeting_tomorrow",
-    "Meeting tomorrow",
+    gettext_lazy("Meeting tomorrow"),
     roles=("mentor", "mentee"),
     every=15 * 60,
     why="Due from 08:00 the day before in the recipient's zone; a quarter-hour late is still tomorrow.",
@@ -112,7 +114,8 @@ def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
                 recipient=person,
                 target=Ref(Meeting, row["pk"]),
                 occasion=starts_at.isoformat(),
-                title=f"Meeting tomorrow with {partner}: {when(starts_at, person)}",
+                title=_("Meeting tomorrow with %(partner)s: %(when)s")
+                % {"partner": partner, "when": when(starts_at, person)},
                 body=_meeting_details(row),
                 url=url_for("meetings:detail", row["pk"]),
                 program_id=row["dyad__program_id"],
@@ -121,7 +124,7 @@ def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "meeting_soon",
-    "Meeting in one hour",
+    gettext_lazy("Meeting in one hour"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why="'In one hour' has a one-hour window: every 5 minutes, it arrives 55-60 minutes before.",
@@ -135,7 +138,8 @@ def meetings_soon(now: datetime) -> Iterator[Occasion]:
                 recipient=person,
                 target=Ref(Meeting, row["pk"]),
                 occasion=starts_at.isoformat(),
-                title=f"Meeting with {partner} within the hour: {when(starts_at, person)}",
+                title=_("Meeting with %(partner)s within the hour: %(when)s")
+                % {"partner": partner, "when": when(starts_at, person)},
                 body=_meeting_details(row),
                 url=url_for("meetings:detail", row["pk"]),
                 program_id=row["dyad__program_id"],
@@ -145,15 +149,15 @@ def meetings_soon(now: datetime) -> Iterator[Occasion]:
 def _meeting_details(row: dict) -> str:
     lines = []
     if row["location"]:
-        lines.append(f"Place: {row['location']}")
+        lines.append(_("Place: %(place)s") % {"place": row["location"]})
     if row["video_url"]:
-        lines.append(f"Video: {row['video_url']}")
+        lines.append(_("Video: %(url)s") % {"url": row["video_url"]})
     return "\n".join(lines)
 
 
 @registry.notice_kind(
     "agenda_not_ready",
-    "Agenda not ready",
+    gettext_lazy("Agenda not ready"),
     roles=("mentee",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -169,11 +173,12 @@ def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
             recipient=mentee,
             target=Ref(Meeting, row["pk"]),
             occasion=row["starts_at"].isoformat(),
-            title=f"Set the agenda for your meeting with {mentor}",
-            body=(
-                f"Your meeting is on {when(row['starts_at'], mentee)}. Add what you want to "
+            title=_("Set the agenda for your meeting with %(mentor)s") % {"mentor": mentor},
+            body=_(
+                "Your meeting is on %(when)s. Add what you want to "
                 "discuss and the help you need, then mark the agenda ready."
-            ),
+            )
+            % {"when": when(row["starts_at"], mentee)},
             url=url_for("meetings:detail", row["pk"]),
             program_id=row["dyad__program_id"],
         )
@@ -181,7 +186,7 @@ def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "material_review_due",
-    "Material waiting for review",
+    gettext_lazy("Material waiting for review"),
     roles=("mentor",),
     every=HOUR,
     why=DAY_LEVEL,
@@ -216,8 +221,9 @@ def materials_to_review(now: datetime) -> Iterator[Occasion]:
             recipient=mentor,
             target=Ref(Material, material["pk"]),
             occasion=review_by.isoformat(),
-            title=f"{mentee} asks for a review of “{material['title']}”",
-            body=f"Please review by {day(review_by)}.",
+            title=_("%(mentee)s asks for a review of “%(title)s”")
+            % {"mentee": mentee, "title": material["title"]},
+            body=_("Please review by %(day)s.") % {"day": day(review_by)},
             url=url_for("meetings:detail", material["meeting_id"]),
             program_id=material["meeting__dyad__program_id"],
         )
@@ -225,7 +231,7 @@ def materials_to_review(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "meeting_unmarked",
-    "Meeting not marked held or missed",
+    gettext_lazy("Meeting not marked held or missed"),
     roles=("mentor", "mentee"),
     every=15 * 60,
     why="The person who scheduled it should mark it soon after it ends, while they remember.",
@@ -249,8 +255,9 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
             recipient=person,
             target=Ref(Meeting, row["pk"]),
             occasion=row["starts_at"].isoformat(),
-            title=f"Was your meeting with {person_of(row, partner_path)} held? Mark it held or missed",
-            body=f"The meeting was on {when(row['starts_at'], person)}.",
+            title=_("Was your meeting with %(partner)s held? Mark it held or missed")
+            % {"partner": person_of(row, partner_path)},
+            body=_("The meeting was on %(when)s.") % {"when": when(row["starts_at"], person)},
             url=url_for("meetings:detail", row["pk"]),
             program_id=row["dyad__program_id"],
         )
@@ -258,7 +265,7 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
 
 @registry.notice_kind(
     "dyad_overdue",
-    "Meeting overdue",
+    gettext_lazy("Meeting overdue"),
     roles=("mentor", "mentee"),
     every=HOUR,
     why=DAY_LEVEL,
@@ -272,13 +279,18 @@ def dyads_overdue(now: datetime) -> Iterator[Occasion]:
             if not in_their_day(person, now):
                 continue
             last = cadence.last_held_at
-            last = f"You last met on {day(last.astimezone(person.zone).date())}." if last else ""
+            last = (
+                _("You last met on %(day)s.") % {"day": day(last.astimezone(person.zone).date())}
+                if last
+                else ""
+            )
             yield Occasion(
                 recipient=person,
                 target=dyad,
                 occasion=due_on.isoformat(),
-                title=f"Time to meet {partner}: your next meeting was due by {day(due_on)}",
-                body=f"{last} Propose a time for your next meeting.".strip(),
+                title=_("Time to meet %(partner)s: your next meeting was due by %(day)s")
+                % {"partner": partner, "day": day(due_on)},
+                body=f"{last} {_('Propose a time for your next meeting.')}".strip(),
                 url=url_of(dyad),
                 program_id=dyad.program_id,
             )
@@ -292,6 +304,9 @@ def overdue_section(program_ids: list[int], now: datetime) -> dict[int, list[str
     for dyad in overdue_dyads(now=now, program_ids=program_ids):
         late[dyad.program_id].append(dyad)
     for pk, dyads in late.items():
-        lines[pk].append(f"Dyads overdue for a meeting: {len(dyads)}")
-        lines[pk] += [f"- {d}: due by {day(d.cadence.due_by)}" for d in dyads]
+        lines[pk].append(_("Dyads overdue for a meeting: %(count)d") % {"count": len(dyads)})
+        lines[pk] += [
+            "- " + _("%(dyad)s: due by %(day)s") % {"dyad": d, "day": day(d.cadence.due_by)}
+            for d in dyads
+        ]
     return lines

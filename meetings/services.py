@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings import events, files, rules
 from meetings.models import (
@@ -104,9 +105,9 @@ def _warn_overlaps(
 
 
 UPDATE_TITLES = {
-    "scheduled": "Meeting with %(partner)s scheduled: %(when)s",
-    "changed": "Meeting with %(partner)s moved to %(when)s",
-    "cancelled": "Meeting with %(partner)s cancelled: %(when)s",
+    "scheduled": gettext_lazy("Meeting with %(partner)s scheduled: %(when)s"),
+    "changed": gettext_lazy("Meeting with %(partner)s moved to %(when)s"),
+    "cancelled": gettext_lazy("Meeting with %(partner)s cancelled: %(when)s"),
 }
 
 
@@ -125,7 +126,7 @@ def _send_update(meeting: Meeting, kind: str) -> None:
                 recipient=person,
                 target=meeting,
                 occasion=f"v{meeting.sequence}",
-                title=UPDATE_TITLES[kind]
+                title=str(UPDATE_TITLES[kind])
                 % {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
                 body={"changed": meeting.change_reason, "cancelled": meeting.cancel_reason}.get(
                     kind, ""

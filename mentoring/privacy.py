@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring import registry
 from mentoring.models import (
@@ -40,14 +41,14 @@ FORMER_MEMBER = "Former member"
 # every app still point to it). Apps end what must end and tell whom they must.
 account_deleted = Signal()
 
-README = """Your data from Mentoring, exported {when}.
+README = gettext_lazy("""Your data from Mentoring, exported %(when)s.
 
 Each .json file holds one part: your profile and notice settings, your programs and pairings,
 meetings (agendas, shared notes, your own private notes, action items, materials), your development
 plan (goals, milestones, reports, comments), and feedback you gave and, once revealed, received.
 Files you uploaded for review are under files/. Nobody else's private or confidential notes are
 included.
-"""
+""")
 
 
 def value(raw):
@@ -96,7 +97,7 @@ def write_export_zip(user: User, target) -> None:
     """Every registered part as <part>.json, and the files the person uploaded, in one ZIP written
     to `target` (a file open for writing: a worker's temporary file, not memory)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README.format(when=timezone.now().isoformat()))
+        archive.writestr("README.txt", README % {"when": timezone.now().isoformat()})
         for name, section in sorted(registry.PERSONAL_DATA.items()):
             part = section(user)
             archive.writestr(

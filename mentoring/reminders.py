@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from mentoring import moments, registry
 from mentoring.models import Notification, User, zone_of
@@ -118,7 +119,7 @@ def last_week(user: User, now: datetime) -> tuple[datetime, datetime] | None:
 
 @registry.notice_kind(
     "digest",
-    "Weekly digest of your notices",
+    gettext_lazy("Weekly digest of your notices"),
     every=HOUR,
     why="Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.",
     is_digest=True,
@@ -148,7 +149,12 @@ def personal_digests(now: datetime) -> Iterator[Occasion]:
         yield Occasion(
             recipient=person,
             occasion=start.date().isoformat(),
-            title=f"Your week in mentoring: {len(items)} notice{'s' if len(items) != 1 else ''}",
+            title=ngettext(
+                "Your week in mentoring: %(count)d notice",
+                "Your week in mentoring: %(count)d notices",
+                len(items),
+            )
+            % {"count": len(items)},
             body="\n".join(lines),
             url=reverse("notifications:list"),
         )

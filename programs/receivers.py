@@ -1,5 +1,6 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
@@ -23,8 +24,9 @@ def tell_admins_a_member_left(sender, user, **kwargs) -> None:
                 recipient=admin.user,
                 target=admin.program,
                 occasion=f"member-{user.pk}",
-                title=f"A member of {admin.program} deleted their account",
-                body=(
+                title=_("A member of %(program)s deleted their account")
+                % {"program": admin.program},
+                body=_(
                     "Their pairings keep their history under the name “Former member”. End or "
                     "re-pair the ones still open."
                 ),

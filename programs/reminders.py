@@ -4,6 +4,9 @@ apps register (mentoring.registry.admin_digest_section), so programs names none 
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from mentoring import registry
 from mentoring.models import Notification
 from mentoring.notices.planning import Occasion
@@ -12,7 +15,7 @@ from programs.models import Membership
 
 MEMBER_LEFT = registry.action_notice_kind(
     "member_left",
-    "A member deleted their account",
+    gettext_lazy("A member deleted their account"),
     roles=("admin",),
     every=5 * 60,
     why="Sent when it happens; the sweep only catches what a broker outage held back.",
@@ -24,7 +27,7 @@ ADMIN_DIGEST = "admin_digest"
 
 @registry.notice_kind(
     ADMIN_DIGEST,
-    "Weekly program digest (admins)",
+    gettext_lazy("Weekly program digest (admins)"),
     roles=("admin",),
     every=HOUR,
     why="Weekly digests go out from Monday 08:00 in each recipient's zone: hourly finds every zone.",
@@ -65,7 +68,7 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
             recipient=admin,
             target=program,
             occasion=start.date().isoformat(),
-            title=f"{program.name}: the week in review",
+            title=_("%(program)s: the week in review") % {"program": program.name},
             body="\n".join(lines),
             url=url_of(program),
             program_id=program.pk,
@@ -76,17 +79,17 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
 # follows the person's choice (each by e-mail, in the digest, in-app only).
 PAIRED = registry.event_notice_kind(
     "paired",
-    "You have been paired",
+    gettext_lazy("You have been paired"),
     roles=("mentor", "mentee"),
 )
 RE_PAIR_REQUESTED = registry.event_notice_kind(
     "re_pair_requested",
-    "A mentee or mentor asks for a different pairing (admins)",
+    gettext_lazy("A mentee or mentor asks for a different pairing (admins)"),
     roles=("admin",),
 )
 PROFILE_REMINDER = registry.action_notice_kind(
     "profile_reminder",
-    "Complete your profile (a program admin's reminder)",
+    gettext_lazy("Complete your profile (a program admin's reminder)"),
     roles=("mentor", "mentee"),
     every=5 * 60,
     why="Sent after the admin's commit; the sweep only catches what a broker outage held back.",
@@ -96,44 +99,50 @@ PROFILE_REMINDER = registry.action_notice_kind(
 # follows the person's choice (each by e-mail, in the digest, in-app only).
 MENTOR_REQUESTED = registry.event_notice_kind(
     "mentor_requested",
-    "A mentee asks for a mentor (the mentor; admins when the program approves pairings)",
+    gettext_lazy(
+        "A mentee asks for a mentor (the mentor; admins when the program approves pairings)"
+    ),
     roles=("mentor", "admin"),
 )
 MENTOR_REQUEST_ANSWERED = registry.event_notice_kind(
     "mentor_request_answered",
-    "A mentor request is answered (the mentee; admins when a pairing awaits approval)",
+    gettext_lazy(
+        "A mentor request is answered (the mentee; admins when a pairing awaits approval)"
+    ),
     roles=("mentee", "admin"),
 )
 PAIRING_APPROVED = registry.event_notice_kind(
     "pairing_approved",
-    "A program admin approved your pairing",
+    gettext_lazy("A program admin approved your pairing"),
     roles=("mentor", "mentee"),
 )
 PAIRING_NOT_APPROVED = registry.event_notice_kind(
     "pairing_not_approved",
-    "A program admin did not approve your pairing",
+    gettext_lazy("A program admin did not approve your pairing"),
     roles=("mentor", "mentee"),
 )
 RE_PAIRED = registry.event_notice_kind(
     "re_paired",
-    "A mentee is re-paired with a new mentor (the mentee, the old and the new mentor)",
+    gettext_lazy(
+        "A mentee is re-paired with a new mentor (the mentee, the old and the new mentor)"
+    ),
     roles=("mentor", "mentee"),
 )
 SUPPLEMENTAL_ADDED = registry.event_notice_kind(
     "supplemental_mentor_added",
-    "A supplemental mentor is added for a focus area",
+    gettext_lazy("A supplemental mentor is added for a focus area"),
     roles=("mentor", "mentee"),
 )
 
 # The members page (programs/services/members.py): what a program admin changed about a person.
 MEMBER_CHANGED = registry.event_notice_kind(
     "member_changed",
-    "A program admin changed your roles, capacity or supervisor",
+    gettext_lazy("A program admin changed your roles, capacity or supervisor"),
     roles=("admin", "mentor", "mentee"),
 )
 MEMBER_STATUS = registry.action_notice_kind(
     "member_status",
-    "A program admin deactivated or reactivated your membership",
+    gettext_lazy("A program admin deactivated or reactivated your membership"),
     # Always e-mailed: a deactivated member no longer sees the program's pages.
     roles=("admin", "mentor", "mentee"),
     every=5 * 60,
@@ -142,6 +151,6 @@ MEMBER_STATUS = registry.action_notice_kind(
 )
 PAIRING_ENDED_MEMBER_LEFT = registry.event_notice_kind(
     "pairing_ended_member_left",
-    "Your pairing ended because your partner was deactivated",
+    gettext_lazy("Your pairing ended because your partner was deactivated"),
     roles=("mentor", "mentee"),
 )

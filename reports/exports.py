@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from feedback.models import FeedbackRequest
 from goals.models import Goal
@@ -397,38 +398,48 @@ EXPORTS = {
     for e in [
         Export(
             "dyads",
-            "Dyads, with their history",
-            "Every dyad the program has had, ended ones too: who, status, how it ended, which "
-            "dyad it re-paired, meetings held, last met, overdue for a meeting.",
+            gettext_lazy("Dyads, with their history"),
+            gettext_lazy(
+                "Every dyad the program has had, ended ones too: who, status, how it ended, which "
+                "dyad it re-paired, meetings held, last met, overdue for a meeting."
+            ),
             DYAD_HEADER,
             dyad_rows,
         ),
         Export(
             "meetings",
-            "Meetings",
-            "Every meeting: status, times (your zone), how many agenda items, materials and "
-            "action items. No notes.",
+            gettext_lazy("Meetings"),
+            gettext_lazy(
+                "Every meeting: status, times (your zone), how many agenda items, materials and "
+                "action items. No notes."
+            ),
             MEETING_HEADER,
             meeting_rows,
         ),
         Export(
             "goals",
-            "Goals and milestones",
-            "One row per milestone (a goal without milestones: one row): status, dates, overdue.",
+            gettext_lazy("Goals and milestones"),
+            gettext_lazy(
+                "One row per milestone (a goal without milestones: one row): status, dates, overdue."
+            ),
             GOAL_HEADER,
             goal_rows,
         ),
         Export(
             "feedback",
-            "Feedback completion per cycle",
-            "Per cycle: requests asked, answered, by side, withdrawn. Never an answer or a note.",
+            gettext_lazy("Feedback completion per cycle"),
+            gettext_lazy(
+                "Per cycle: requests asked, answered, by side, withdrawn. Never an answer or a note."
+            ),
             FEEDBACK_HEADER,
             feedback_rows,
         ),
         Export(
             "mentor-load",
-            "Mentor load",
-            "Per mentor: capacity, open primary and supplemental mentees, ended dyads.",
+            gettext_lazy("Mentor load"),
+            gettext_lazy(
+                "Per mentor: capacity, open primary and supplemental mentees, ended dyads."
+            ),
             LOAD_HEADER,
             load_rows,
         ),

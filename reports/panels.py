@@ -1,5 +1,7 @@
 """The program overview at the top of the program page: a tile per count, each linking to its list."""
 
+from django.utils.translation import gettext_lazy
+
 from mentoring import registry
 from reports import selectors
 
@@ -12,4 +14,4 @@ def overview_panel(program, user) -> dict:
     return {"overview": overview, "meetings_overdue": overview.overdue}
 
 
-registry.program_link("Trends", "reports:trends", order=70)
+registry.program_link(gettext_lazy("Trends"), "reports:trends", order=70)

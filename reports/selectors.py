@@ -14,7 +14,7 @@ from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet,
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from feedback.touch import TOUCH_DAYS, active_pairs, in_touch, out_of_touch_dyads
@@ -220,10 +220,6 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
 def _url(slug: str | None, url_name: str, *args) -> str:
     """The address of a tile's list; none for the department's totals (slug None)."""
     return "" if slug is None else address(url_name, slug, *args)
@@ -243,43 +239,50 @@ def _pairing_tiles(slug: str | None, counts: dict[str, int]) -> list[Tile]:
     return [
         Tile(
             "waiting_mentees",
-            "Mentees waiting for a mentor",
+            _("Mentees waiting for a mentor"),
             counts["waiting_mentees"],
             _url(slug, "reports:list", "needs-mentor"),
-            what="mentees with no open primary pairing",
+            what=_("mentees with no open primary pairing"),
         ),
         Tile(
             "waiting_requests",
-            "Mentor requests waiting",
+            _("Mentor requests waiting"),
             counts["waiting_requests"],
             _url(slug, "programs:requests"),
-            detail=f"{_plural(proposed, 'pairing')} to approve" if proposed else "",
-            what="requests the mentor has not answered",
+            detail=ngettext("%(n)d pairing to approve", "%(n)d pairings to approve", proposed)
+            % {"n": proposed}
+            if proposed
+            else "",
+            what=_("requests the mentor has not answered"),
         ),
         Tile(
             "overdue_dyads",
-            "Dyads overdue for a meeting",
+            _("Dyads overdue for a meeting"),
             counts["overdue_dyads"],
             _url(slug, "feedback:attention") + ("#overdue-heading" if slug else ""),
-            what="active dyads past their cadence with nothing scheduled or proposed",
+            what=_("active dyads past their cadence with nothing scheduled or proposed"),
         ),
         Tile(
             "in_touch",
-            "Pairs in touch",
+            _("Pairs in touch"),
             counts["in_touch"],
             _url(slug, "feedback:attention") + ("#out-of-touch-heading" if slug else ""),
-            detail=f"of {counts['active_pairs']} active; {counts['out_of_touch']} out of touch for "
-            "their cadence",
-            what=f"active pairs with a message, a meeting held or feedback given in the last "
-            f"{TOUCH_DAYS} days",
+            detail=_("of %(active)d active; %(out)d out of touch for their cadence")
+            % {"active": counts["active_pairs"], "out": counts["out_of_touch"]},
+            what=_(
+                "active pairs with a message, a meeting held or feedback given in the last "
+                "%(days)d days"
+            )
+            % {"days": TOUCH_DAYS},
         ),
         Tile(
             "upcoming",
-            "Meetings in the next 7 days",
+            _("Meetings in the next 7 days"),
             counts["upcoming"],
             _url(slug, "reports:list", "upcoming"),
-            detail=f"{_plural(counts['agendas_ready'], 'agenda')} ready",
-            what="scheduled meetings starting within 7 days",
+            detail=ngettext("%(n)d agenda ready", "%(n)d agendas ready", counts["agendas_ready"])
+            % {"n": counts["agendas_ready"]},
+            what=_("scheduled meetings starting within 7 days"),
         ),
     ]
 
@@ -289,24 +292,24 @@ def _progress_tiles(slug: str | None, counts: dict[str, int]) -> list[Tile]:
     return [
         Tile(
             "overdue_materials",
-            "Materials past their review-by date",
+            _("Materials past their review-by date"),
             counts["overdue_materials"],
             _url(slug, "reports:list", "materials"),
-            what="materials not reviewed by the date the mentee asked",
+            what=_("materials not reviewed by the date the mentee asked"),
         ),
         Tile(
             "overdue_milestones",
-            "Milestones overdue",
+            _("Milestones overdue"),
             counts["overdue_milestones"],
             _url(slug, "reports:list", "milestones"),
-            what="accepted milestones past their due date",
+            what=_("accepted milestones past their due date"),
         ),
         Tile(
             "attention",
-            "Open attention items",
+            _("Open attention items"),
             counts["attention"],
             _url(slug, "feedback:attention"),
-            what="feedback signals not yet resolved",
+            what=_("feedback signals not yet resolved"),
         ),
     ]
 
@@ -335,10 +338,16 @@ def _feedback_tile(slug: str | None, cycles: list[OpenCycle]) -> Tile:
                 len(cycles),
             ) % {"answered": detail, "n": len(cycles)}
         else:
-            detail = f"{cycles[0].name}: {detail}"
+            detail = _("%(cycle)s: %(answered)s") % {"cycle": cycles[0].name, "answered": detail}
         return Tile("feedback", label, _percent(given, asked), url, detail, what, "%")
     lines = tuple(
-        f"{c.name}: {_percent(c.given, c.asked)}%, {_given(c.given, c.asked)}" for c in cycles
+        _("%(cycle)s: %(percent)d%%, %(answered)s")
+        % {
+            "cycle": c.name,
+            "percent": _percent(c.given, c.asked),
+            "answered": _given(c.given, c.asked),
+        }
+        for c in cycles
     )
     return Tile("feedback", label, None, url, what=what, lines=lines)
 
@@ -380,14 +389,22 @@ def digest_lines(counts: dict[str, int]) -> list[str]:
     """The overview's counts in the admins' weekly digest (the other apps' sections give the
     overdue dyads, the attention items and the feedback completion, from the same querysets)."""
     return [
-        f"Mentees waiting for a mentor: {counts['waiting_mentees']}",
-        f"Mentor requests waiting: {counts['waiting_requests']}",
-        f"Meetings in the next 7 days: {counts['upcoming']} "
-        f"({counts['agendas_ready']} with the agenda ready)",
-        f"Materials past their review-by date: {counts['overdue_materials']}",
-        f"Milestones overdue: {counts['overdue_milestones']}",
-        f"Pairs in touch (last {TOUCH_DAYS} days): {counts['in_touch']} of "
-        f"{counts['active_pairs']} active; out of touch for their cadence: {counts['out_of_touch']}",
+        _("Mentees waiting for a mentor: %(n)d") % {"n": counts["waiting_mentees"]},
+        _("Mentor requests waiting: %(n)d") % {"n": counts["waiting_requests"]},
+        _("Meetings in the next 7 days: %(n)d (%(ready)d with the agenda ready)")
+        % {"n": counts["upcoming"], "ready": counts["agendas_ready"]},
+        _("Materials past their review-by date: %(n)d") % {"n": counts["overdue_materials"]},
+        _("Milestones overdue: %(n)d") % {"n": counts["overdue_milestones"]},
+        _(
+            "Pairs in touch (last %(days)d days): %(in_touch)d of %(active)d active; "
+            "out of touch for their cadence: %(out)d"
+        )
+        % {
+            "days": TOUCH_DAYS,
+            "in_touch": counts["in_touch"],
+            "active": counts["active_pairs"],
+            "out": counts["out_of_touch"],
+        },
     ]
 
 
@@ -439,8 +456,8 @@ def list_rows(kind: str, program: Program, *, now: datetime) -> QuerySet:
 
 
 LISTS = {
-    "needs-mentor": "Mentees waiting for a mentor",
-    "upcoming": "Meetings in the next 7 days",
-    "materials": "Materials past their review-by date",
-    "milestones": "Milestones overdue",
+    "needs-mentor": gettext_lazy("Mentees waiting for a mentor"),
+    "upcoming": gettext_lazy("Meetings in the next 7 days"),
+    "materials": gettext_lazy("Materials past their review-by date"),
+    "milestones": gettext_lazy("Milestones overdue"),
 }

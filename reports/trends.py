@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from feedback.selectors import program_cycles
 from goals.models import Milestone, ProgressReport
@@ -46,7 +47,7 @@ def month_starts(today: date) -> list[date]:
     """The first day of each of the last MONTHS months, oldest first, this month last."""
     year, month = today.year, today.month
     starts = []
-    for _ in range(MONTHS):
+    for _month in range(MONTHS):
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return starts[::-1]
@@ -335,45 +336,55 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
     return [
         Chart(
             "meetings",
-            "Meetings held, missed and cancelled, per month",
-            "Counts the program's meetings marked held or missed, by the month they were to "
-            "start, and meetings cancelled, by the month they were cancelled.",
+            _("Meetings held, missed and cancelled, per month"),
+            _(
+                "Counts the program's meetings marked held or missed, by the month they were to "
+                "start, and meetings cancelled, by the month they were cancelled."
+            ),
             labels,
             [
-                Series("Held", counts.series("meeting:held"), PALETTE[0]),
-                Series("Missed", counts.series("meeting:missed"), PALETTE[1]),
-                Series("Cancelled", counts.series("meeting:cancelled"), PALETTE[5]),
+                Series(_("Held"), counts.series("meeting:held"), PALETTE[0]),
+                Series(_("Missed"), counts.series("meeting:missed"), PALETTE[1]),
+                Series(_("Cancelled"), counts.series("meeting:cancelled"), PALETTE[5]),
             ],
         ),
         Chart(
             "dyads",
-            "Dyads started and ended, per month, by end reason",
-            "Counts dyads by the month they started, and dyads that ended by the month they "
-            "ended, one bar per end reason, so that poor fit shows.",
+            _("Dyads started and ended, per month, by end reason"),
+            _(
+                "Counts dyads by the month they started, and dyads that ended by the month they "
+                "ended, one bar per end reason, so that poor fit shows."
+            ),
             labels,
-            [Series("Started", counts.series("started"), PALETTE[2])]
+            [Series(_("Started"), counts.series("started"), PALETTE[2])]
             + [
-                Series(f"Ended: {reason.label}", counts.series(f"ended:{reason.value}"), color)
+                Series(
+                    _("Ended: %(reason)s") % {"reason": reason.label},
+                    counts.series(f"ended:{reason.value}"),
+                    color,
+                )
                 for reason, color in zip(Dyad.EndReason, end_colours, strict=True)
             ],
         ),
         Chart(
             "milestones",
-            "Milestones done and missed, per month",
-            "Counts milestones marked done, by their completion date, and milestones marked "
-            "missed, by the day they were marked.",
+            _("Milestones done and missed, per month"),
+            _(
+                "Counts milestones marked done, by their completion date, and milestones marked "
+                "missed, by the day they were marked."
+            ),
             labels,
             [
-                Series("Done", counts.series("milestone:done"), PALETTE[2]),
-                Series("Missed", counts.series("milestone:missed"), PALETTE[5]),
+                Series(_("Done"), counts.series("milestone:done"), PALETTE[2]),
+                Series(_("Missed"), counts.series("milestone:missed"), PALETTE[5]),
             ],
         ),
         Chart(
             "reports",
-            "Progress reports written, per month",
-            "Counts the progress reports mentees submitted, by the month they submitted them.",
+            _("Progress reports written, per month"),
+            _("Counts the progress reports mentees submitted, by the month they submitted them."),
             labels,
-            [Series("Reports", counts.series("report"), PALETTE[0])],
+            [Series(_("Reports"), counts.series("report"), PALETTE[0])],
         ),
     ]
 
@@ -387,31 +398,37 @@ def _material_charts(labels: list[str], materials: _MaterialMonths) -> list[Char
     return [
         Chart(
             "materials",
-            "Materials reviewed, and reviewed late, per month",
-            "Counts materials mentors reviewed, by the month of the review, and those reviewed "
-            "after the date the mentee asked for.",
+            _("Materials reviewed, and reviewed late, per month"),
+            _(
+                "Counts materials mentors reviewed, by the month of the review, and those reviewed "
+                "after the date the mentee asked for."
+            ),
             labels,
             [
-                Series("Reviewed", materials.reviewed, PALETTE[0]),
-                Series("Reviewed late", materials.late, PALETTE[1]),
+                Series(_("Reviewed"), materials.reviewed, PALETTE[0]),
+                Series(_("Reviewed late"), materials.late, PALETTE[1]),
             ],
         ),
         Chart(
             "late_share",
-            "Share of materials reviewed late, per month (%)",
-            "The share of the materials mentors reviewed that month that were reviewed after "
-            "the date the mentee asked for; 0 when none was reviewed.",
+            _("Share of materials reviewed late, per month (%)"),
+            _(
+                "The share of the materials mentors reviewed that month that were reviewed after "
+                "the date the mentee asked for; 0 when none was reviewed."
+            ),
             labels,
-            [Series("Reviewed late", late_share, PALETTE[1])],
+            [Series(_("Reviewed late"), late_share, PALETTE[1])],
             unit="%",
         ),
         Chart(
             "turnaround",
-            "Median material turnaround, per month (days)",
-            "The median time from a material being shared to its review, in days, of the "
-            "materials reviewed that month; a dash when none was reviewed.",
+            _("Median material turnaround, per month (days)"),
+            _(
+                "The median time from a material being shared to its review, in days, of the "
+                "materials reviewed that month; a dash when none was reviewed."
+            ),
             labels,
-            [Series("Median days", materials.median_days, PALETTE[4])],
+            [Series(_("Median days"), materials.median_days, PALETTE[4])],
             unit=" d",
         ),
     ]
@@ -424,11 +441,13 @@ def _feedback_chart(cycles: list) -> Chart:
     ]
     return Chart(
         "feedback",
-        "Feedback completion per cycle (%)",
-        "For each feedback cycle opened in these 12 months: the share of its requests "
-        "(withdrawn ones left out) that were answered.",
-        [c.name for c in cycles] or ["No cycle"],
-        [Series("Answered", answered or [0], PALETTE[2])],
+        _("Feedback completion per cycle (%)"),
+        _(
+            "For each feedback cycle opened in these 12 months: the share of its requests "
+            "(withdrawn ones left out) that were answered."
+        ),
+        [c.name for c in cycles] or [_("No cycle")],
+        [Series(_("Answered"), answered or [0], PALETTE[2])],
         unit="%",
         row_label="Cycle",
     )

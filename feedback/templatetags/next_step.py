@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from feedback.selectors import FeedbackPanel
 from goals.selectors import GoalsPanel
@@ -36,9 +38,10 @@ def _partner(meeting, user) -> str:
 def _answer_proposal(meetings: MeetingsPanel, user) -> Step | None:
     for meeting in meetings.to_answer:
         return Step(
-            f"Pick a time for your meeting with {_partner(meeting, user)}",
+            _("Pick a time for your meeting with %(partner)s")
+            % {"partner": _partner(meeting, user)},
             meeting.get_absolute_url(),
-            "They proposed times and wait for your answer.",
+            _("They proposed times and wait for your answer."),
         )
     return None
 
@@ -48,9 +51,11 @@ def _write_agenda(meetings: MeetingsPanel, user) -> Step | None:
         # `writes_agenda`: meetings.rules.can_mark_agenda_ready, decided when the panel was built.
         if meeting.writes_agenda and not meeting.agenda_ready_at:
             return Step(
-                f"Write the agenda for {moments.moment_text(meeting.starts_at)}",
+                _("Write the agenda for %(when)s")
+                % {"when": moments.moment_text(meeting.starts_at)},
                 f"{meeting.get_absolute_url()}#agenda",
-                f"Your meeting with {_partner(meeting, user)} has no ready agenda yet.",
+                _("Your meeting with %(partner)s has no ready agenda yet.")
+                % {"partner": _partner(meeting, user)},
             )
     return None
 
@@ -58,14 +63,13 @@ def _write_agenda(meetings: MeetingsPanel, user) -> Step | None:
 def _review_material(meetings: MeetingsPanel, user) -> Step | None:
     for dyad in meetings.to_review:
         return Step(
-            f"Review “{dyad.meetings_material_title}” from {dyad.mentee}",
+            _("Review “%(title)s” from %(mentee)s")
+            % {"title": dyad.meetings_material_title, "mentee": dyad.mentee},
             reverse("meetings:material_review", args=[dyad.meetings_material_id]),
-            "Your mentee sent it for review"
-            + (
-                f" by {moments.day_text(dyad.meetings_material_review_by)}."
-                if dyad.meetings_material_review_by
-                else "."
-            ),
+            _("Your mentee sent it for review by %(day)s.")
+            % {"day": moments.day_text(dyad.meetings_material_review_by)}
+            if dyad.meetings_material_review_by
+            else _("Your mentee sent it for review."),
         )
     return None
 
@@ -74,15 +78,17 @@ def _give_feedback(feedback: FeedbackPanel, user) -> Step | None:
     for request in feedback.open_requests:
         if request.is_fit_check:
             return Step(
-                f"Tell us whether {request.subject} is a good fit",
+                _("Tell us whether %(person)s is a good fit") % {"person": request.subject},
                 request.get_absolute_url(),
-                "A short check after your first meeting.",
+                _("A short check after your first meeting."),
             )
         due = getattr(request.cycle, "due", None)
         return Step(
-            f"Give feedback to {request.subject}",
+            _("Give feedback to %(person)s") % {"person": request.subject},
             request.get_absolute_url(),
-            f"Due by {moments.day_text(due)}." if due else "Your feedback is due.",
+            _("Due by %(day)s.") % {"day": moments.day_text(due)}
+            if due
+            else _("Your feedback is due."),
         )
     return None
 
@@ -91,9 +97,9 @@ def _accept_milestone(goals: GoalsPanel, user) -> Step | None:
     for milestone in goals.next_milestones:
         if milestone.is_proposed:
             return Step(
-                f"Accept or discuss the milestone “{milestone.title}”",
+                _("Accept or discuss the milestone “%(title)s”") % {"title": milestone.title},
                 milestone.goal.get_absolute_url(),
-                "Your mentor proposed it for your plan.",
+                _("Your mentor proposed it for your plan."),
             )
     return None
 
@@ -101,9 +107,10 @@ def _accept_milestone(goals: GoalsPanel, user) -> Step | None:
 def _mark_meeting(meetings: MeetingsPanel, user) -> Step | None:
     for meeting in meetings.to_mark:
         return Step(
-            f"Say whether your meeting of {moments.moment_text(meeting.starts_at)} took place",
+            _("Say whether your meeting of %(when)s took place")
+            % {"when": moments.moment_text(meeting.starts_at)},
             f"{meeting.get_absolute_url()}#mark-outcome",
-            f"Your meeting with {_partner(meeting, user)} has started.",
+            _("Your meeting with %(partner)s has started.") % {"partner": _partner(meeting, user)},
         )
     return None
 
@@ -112,7 +119,12 @@ def _attend_to_dyads(feedback: FeedbackPanel, user) -> Step | None:
     for program, count, re_pair in feedback.attention_by_program:
         if count:
             return Step(
-                f"See the {count} dyad{'s' if count > 1 else ''} needing attention in {program.name}",
+                ngettext(
+                    "See the %(count)d dyad needing attention in %(program)s",
+                    "See the %(count)d dyads needing attention in %(program)s",
+                    count,
+                )
+                % {"count": count, "program": program.name},
                 reverse("feedback:attention", args=[program.slug]),
                 _flagged_by(count, re_pair),
             )
@@ -122,10 +134,10 @@ def _attend_to_dyads(feedback: FeedbackPanel, user) -> Step | None:
 def _flagged_by(count: int, re_pair: int) -> str:
     """Why dyads are on the attention list: re-pair requests named as such."""
     if not re_pair:
-        return "Feedback or missed meetings flagged them."
+        return _("Feedback or missed meetings flagged them.")
     if re_pair < count:
-        return "Re-pair requests, feedback or missed meetings flagged them."
-    return "A re-pair request flagged it." if count == 1 else "Re-pair requests flagged them."
+        return _("Re-pair requests, feedback or missed meetings flagged them.")
+    return _("A re-pair request flagged it.") if count == 1 else _("Re-pair requests flagged them.")
 
 
 _CANDIDATES: list[tuple[type, Callable[..., Step | None]]] = [
