@@ -7,6 +7,8 @@ one place each kind of thing is rendered, whatever the language of whoever cause
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 
 def language_of(person) -> str:
@@ -18,3 +20,15 @@ def language_of(person) -> str:
 def in_language_of(person) -> translation.override:
     """A context manager: what is rendered inside it is in `person`'s language."""
     return translation.override(language_of(person))
+
+
+def _interpolated(message: str, values: dict) -> str:
+    text = gettext(message)
+    return text % {name: str(value) for name, value in values.items()} if values else text
+
+
+later = lazy(_interpolated, str)
+later.__doc__ = """`gettext(message) % values`, translated when it is made text rather than now:
+for a notice's title or body, which planning makes text in the recipient's language
+(mentoring.notices.planning). Mark the message for makemessages with gettext_noop:
+`later(gettext_noop("Meeting with %(partner)s"), {"partner": partner})`."""

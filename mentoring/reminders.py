@@ -67,6 +67,7 @@ class Person:
     name: str
     email: str
     time_zone: str
+    language: str = ""  # their chosen one; empty: the site's (mentoring.languages)
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -76,7 +77,7 @@ class Person:
         return zone_of(self.time_zone)
 
 
-PERSON = ("id", "name", "email", "time_zone")
+PERSON = ("id", "name", "email", "time_zone", "language")
 
 
 def person_fields(path: str) -> list[str]:

@@ -1,0 +1,31 @@
+"""Test-only catalogs: a few translations written as a .po, compiled by the project's own compiler
+(mentoring/catalogs.py) into a temporary locale directory that Django reads first."""
+
+from pathlib import Path
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+)
+
+
+def po_text(translations: dict[str, str]) -> str:
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    body = "".join(f"msgid {quote(k)}\nmsgstr {quote(v)}\n\n" for k, v in translations.items())
+    return HEADER + body
+
+
+def install(settings, root: Path, catalogs: dict[str, dict[str, str]]) -> None:
+    """{language: {msgid: msgstr}} compiled under `root` and put first in LOCALE_PATHS (Django
+    drops its cached catalogs when the setting changes, and again when the test ends)."""
+    from mentoring.catalogs import compile_po
+
+    for language, translations in catalogs.items():
+        folder = root / language / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        po = folder / "django.po"
+        po.write_text(po_text(translations), encoding="utf-8")
+        compile_po(po)
+    settings.LOCALE_PATHS = [root, *settings.LOCALE_PATHS]
