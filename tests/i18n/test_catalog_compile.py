@@ -84,7 +84,7 @@ def test_gnu_msgfmt_reads_the_same_file_the_same_way(tmp_path):
 def test_a_broken_catalog_is_refused_with_its_line(tmp_path):
     po = tmp_path / "django.po"
     po.write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="django.po:2"):
+    with pytest.raises(ValueError, match=r"django\.po:2"):
         compile_po(po)
 
 
