@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from mentoring.catalogs import compile_po, parse_po, statistics
 
-PO = r'''# A translator's comment
+PO = r"""# A translator's comment
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
@@ -46,7 +46,7 @@ msgstr ""
 
 #~ msgid "Old"
 #~ msgstr "Vieux"
-'''
+"""
 
 
 def _read(mo: Path) -> gettext.GNUTranslations:
