@@ -17,7 +17,9 @@ $(STAMP): $(BIN)/python requirements/dev.lock pyproject.toml
 		$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The translation catalogs (locale/*/django.po) compiled to .mo in pure Python: no gettext needed.
 install: $(STAMP)
+	$(BIN)/python manage.py compile_catalogs
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -54,3 +56,5 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	# The .po files hold exactly the strings the code marks (makemessages needs GNU gettext).
+	$(BIN)/python manage.py check_catalogs

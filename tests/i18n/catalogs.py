@@ -29,3 +29,19 @@ def install(settings, root: Path, catalogs: dict[str, dict[str, str]]) -> None:
         po.write_text(po_text(translations), encoding="utf-8")
         compile_po(po)
     settings.LOCALE_PATHS = [root, *settings.LOCALE_PATHS]
+
+
+def need_gettext(tool: str = "xgettext") -> None:
+    """makemessages runs GNU gettext's tools (.ci/run installs them): without them the test skips,
+    or fails under REQUIRE_SERVICES=1 as for any missing service."""
+    import shutil
+
+    import pytest
+
+    from tests.conftest import REQUIRE_SERVICES
+
+    if shutil.which(tool) is None:
+        reason = f"GNU gettext's {tool} is not installed (apt-get install gettext)"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)

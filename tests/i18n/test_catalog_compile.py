@@ -2,7 +2,6 @@
 translations, contexts, plurals and escapes as GNU msgfmt; fuzzy and empty entries left out."""
 
 import gettext
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from mentoring.catalogs import compile_po, parse_po, statistics
+from tests.i18n.catalogs import need_gettext
 
 PO = r"""# A translator's comment
 msgid ""
@@ -73,8 +73,8 @@ def test_the_compiled_catalog_translates_as_gettext_reads_it(tmp_path):
     assert [e.msgid for e in parse_po(po)][:2] == ["", "January"]
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
 def test_gnu_msgfmt_reads_the_same_file_the_same_way(tmp_path):
+    need_gettext("msgfmt")
     po = tmp_path / "django.po"
     po.write_text(PO, encoding="utf-8")
     subprocess.run(["msgfmt", "-o", str(tmp_path / "gnu.mo"), str(po)], check=True)
