@@ -113,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     ACCOUNT_FIELDS = ("name", "title", "time_zone", "language")
     # What a person tells about themselves, in the order shown: the admin's "Profile" section and
     # their data export list these and only these.
-    PROFILE_FIELDS = ("name", "title", *MATCHING_FIELDS, "time_zone")
+    PROFILE_FIELDS = ("name", "title", *MATCHING_FIELDS, "time_zone", "language")
 
     class Meta:
         ordering = ["name", "email"]
