@@ -80,7 +80,7 @@ def activate_pseudo(settings, root: Path) -> None:
     folder = root / PSEUDO / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "django.mo").write_bytes(mo_bytes(pseudo_entries(sources)))
-    settings.LANGUAGES = [*settings.LANGUAGES, (PSEUDO, "Pseudo")]
+    settings.LANGUAGES = [*settings.LANGUAGES, (PSEUDO, pseudo("Pseudo"))]  # named in itself
     settings.LOCALE_PATHS = [root, *settings.LOCALE_PATHS]
 
 

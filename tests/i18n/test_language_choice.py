@@ -65,6 +65,7 @@ def test_the_profile_form_sets_and_clears_the_preference(client, world):
     client.force_login(world.mentor)
     page = client.get(reverse("profile")).content.decode()
     assert 'name="language"' in page
+    assert '<option value="" selected>My browser&#x27;s language</option>' in page
     form = {"name": "Maria Mentor", "title": "", "time_zone": "UTC", "language": "es"}
     assert client.post(reverse("profile"), form).status_code == 302
     assert User.objects.get(pk=world.mentor.pk).language == "es"
