@@ -51,10 +51,10 @@ test: install tests/sso/node_modules tests/a11y/node_modules
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
+# check_catalogs: the .po files hold exactly the strings the code marks (makemessages: GNU gettext).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	# The .po files hold exactly the strings the code marks (makemessages needs GNU gettext).
 	$(BIN)/python manage.py check_catalogs

@@ -7,7 +7,7 @@ one place each kind of thing is rendered, whatever the language of whoever cause
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 
 
@@ -22,13 +22,15 @@ def in_language_of(person) -> translation.override:
     return translation.override(language_of(person))
 
 
-def _interpolated(message: str, values: dict) -> str:
-    text = gettext(message)
+def _interpolated(message, values: dict) -> str:
+    text = str(message) if isinstance(message, Promise) else gettext(message)
     return text % {name: str(value) for name, value in values.items()} if values else text
 
 
 later = lazy(_interpolated, str)
-later.__doc__ = """`gettext(message) % values`, translated when it is made text rather than now:
-for a notice's title or body, which planning makes text in the recipient's language
-(mentoring.notices.planning). Mark the message for makemessages with gettext_noop:
-`later(gettext_noop("Meeting with %(partner)s"), {"partner": partner})`."""
+later.__doc__ = """`message % values` translated when it is made text rather than now: for a notice's
+title or body, which planning makes text in the recipient's language
+(mentoring.notices.planning). `message` is a lazy translation, which also marks it for
+makemessages: `later(gettext_lazy("Meeting with %(partner)s"), {"partner": partner})`, or with a
+number `later(ngettext_lazy("%(count)s notice", "%(count)s notices", count), {"count": count})`.
+A plain string is looked up with gettext when made text."""

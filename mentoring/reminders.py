@@ -17,8 +17,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from mentoring import moments, registry
+from mentoring.languages import later
 from mentoring.models import Notification, User, zone_of
 from mentoring.notices.planning import Occasion, SweepResult, sweep_kind
 from mentoring.notices.tasks import enqueue
@@ -149,7 +151,14 @@ def personal_digests(now: datetime) -> Iterator[Occasion]:
         yield Occasion(
             recipient=person,
             occasion=start.date().isoformat(),
-            title=f"Your week in mentoring: {len(items)} notice{'s' if len(items) != 1 else ''}",
+            title=later(
+                ngettext_lazy(
+                    "Your week in mentoring: %(count)s notice",
+                    "Your week in mentoring: %(count)s notices",
+                    len(items),
+                ),
+                {"count": len(items)},
+            ),
             body="\n".join(lines),
             url=reverse("notifications:list"),
         )

@@ -9,15 +9,22 @@ HEADER = (
 )
 
 
-def po_text(translations: dict[str, str]) -> str:
+def po_text(translations: dict) -> str:
     def quote(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
-    body = "".join(f"msgid {quote(k)}\nmsgstr {quote(v)}\n\n" for k, v in translations.items())
+    body = ""
+    for msgid, msgstr in translations.items():
+        if isinstance(msgid, tuple):  # (singular, plural): [form for 1, form for more]
+            body += f"msgid {quote(msgid[0])}\nmsgid_plural {quote(msgid[1])}\n"
+            body += "".join(f"msgstr[{i}] {quote(form)}\n" for i, form in enumerate(msgstr))
+            body += "\n"
+        else:
+            body += f"msgid {quote(msgid)}\nmsgstr {quote(msgstr)}\n\n"
     return HEADER + body
 
 
-def install(settings, root: Path, catalogs: dict[str, dict[str, str]]) -> None:
+def install(settings, root: Path, catalogs: dict[str, dict]) -> None:
     """{language: {msgid: msgstr}} compiled under `root` and put first in LOCALE_PATHS (Django
     drops its cached catalogs when the setting changes, and again when the test ends)."""
     from mentoring.catalogs import compile_po

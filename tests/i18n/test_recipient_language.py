@@ -4,7 +4,7 @@ reads, dates in all of them."""
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from icalendar import Calendar
 
 from meetings import services
@@ -49,8 +49,8 @@ def test_a_notice_planned_by_someone_english_is_stored_in_the_recipients_languag
         plan(
             kind="paired",
             due=[
-                Occasion(recipient=world.mentor, title=later(gettext_noop("January"), {})),
-                Occasion(recipient=world.mentee, title=later(gettext_noop("January"), {})),
+                Occasion(recipient=world.mentor, title=later(gettext_lazy("January"), {})),
+                Occasion(recipient=world.mentee, title=later(gettext_lazy("January"), {})),
             ],
         )
     titles = dict(Notification.objects.values_list("recipient_id", "title"))
@@ -59,7 +59,7 @@ def test_a_notice_planned_by_someone_english_is_stored_in_the_recipients_languag
 
 def test_a_lazy_title_keeps_its_values_and_translates_only_the_sentence(settings, tmp_path):
     install(settings, tmp_path, {"fr": {"Meeting with %(partner)s": "Rencontre avec %(partner)s"}})
-    title = later(gettext_noop("Meeting with %(partner)s"), {"partner": "<Ana & Bo>"})
+    title = later(gettext_lazy("Meeting with %(partner)s"), {"partner": "<Ana & Bo>"})
     with translation.override("fr"):
         assert str(title) == "Rencontre avec <Ana & Bo>"
     with translation.override("en"):
@@ -81,3 +81,26 @@ def test_the_calendar_feed_is_in_its_owners_language_whatever_the_calendar_app_a
     world.mentee.save()
     response = client.get(reverse("meetings:feed", args=[token]), HTTP_ACCEPT_LANGUAGE="fr")
     assert str(Calendar.from_ical(response.content)["X-WR-CALNAME"]) == "Mentoring meetings"
+
+
+def test_the_weekly_digest_title_counts_in_the_recipients_language(settings, tmp_path):
+    one, more = (
+        "Your week in mentoring: %(count)s notice",
+        "Your week in mentoring: %(count)s notices",
+    )
+    install(
+        settings,
+        tmp_path,
+        {"fr": {(one, more): ["Votre semaine : %(count)s avis", "Votre semaine : %(count)s avis"]}},
+    )
+    titles = {n: later(ngettext_lazy(one, more, n), {"count": n}) for n in (1, 3)}
+    with translation.override("fr"):
+        assert [str(titles[1]), str(titles[3])] == [
+            "Votre semaine : 1 avis",
+            "Votre semaine : 3 avis",
+        ]
+    with translation.override("en"):
+        assert [str(titles[1]), str(titles[3])] == [
+            "Your week in mentoring: 1 notice",
+            "Your week in mentoring: 3 notices",
+        ]
