@@ -104,3 +104,22 @@ def test_the_weekly_digest_title_counts_in_the_recipients_language(settings, tmp
             "Your week in mentoring: 1 notice",
             "Your week in mentoring: 3 notices",
         ]
+
+
+def test_an_invitation_to_someone_with_an_account_is_in_their_language(
+    world, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    from programs.invitations import invite_member
+
+    install(settings, tmp_path, {"es": {"Mentee": "Mentorado/a"}, "fr": {"Mentee": "Mentoré(e)"}})
+    world.outsider.language = "fr"  # has an account (program B), chose French
+    world.outsider.save()
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        invite_member(
+            program=world.program, by=world.admin, email=world.outsider.email, role="mentee"
+        )
+        invite_member(program=world.program, by=world.admin, email="new@a.example", role="mentee")
+    to_member = next(m for m in mailoutbox if m.to == [world.outsider.email])
+    to_newcomer = next(m for m in mailoutbox if m.to == ["new@a.example"])
+    assert "as mentoré(e)." in to_member.body
+    assert "as mentorado/a." in to_newcomer.body  # no account: the inviting admin's language
