@@ -5,6 +5,7 @@ COPY requirements/base.lock requirements/base.lock
 RUN pip install --no-cache-dir -r requirements/base.lock
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN DEBUG=false SECRET_KEY=build-only python manage.py compile_catalogs
 RUN useradd --create-home app && mkdir -p /app/var && chown -R app /app/var
 USER app
 EXPOSE 8000

@@ -17,7 +17,9 @@ $(STAMP): $(BIN)/python requirements/dev.lock pyproject.toml
 		$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The translation catalogs (locale/*/django.po) compiled to .mo in pure Python: no gettext needed.
 install: $(STAMP)
+	$(BIN)/python manage.py compile_catalogs
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -49,8 +51,10 @@ test: install tests/sso/node_modules tests/a11y/node_modules
 bench: install
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
+# check_catalogs: the .po files hold exactly the strings the code marks (makemessages: GNU gettext).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check_catalogs

@@ -19,6 +19,7 @@ from calendars.models import BusyInterval, Connection, WorkingHours, WrittenMeet
 from meetings.calendar import PRODID, meeting_event
 from meetings.models import Meeting
 from mentoring import outbound
+from mentoring.languages import in_language_of
 
 log = logging.getLogger(__name__)
 FETCH_TIMEOUT = getattr(settings, "CALENDAR_FETCH_TIMEOUT", 15.0)
@@ -277,7 +278,9 @@ def write_pending_meetings(*, connection: Connection, only: int | None = None) -
     for meeting in _meetings_to_write(connection):
         if only is not None and meeting.pk != only:
             continue
-        dav.put_event(calendar, meeting_ics(meeting), uid=f"{meeting.uid}@mentoring")
+        with in_language_of(connection.user):  # the calendar's owner reads it
+            ics = meeting_ics(meeting)
+        dav.put_event(calendar, ics, uid=f"{meeting.uid}@mentoring")
         WrittenMeeting.objects.update_or_create(
             connection=connection,
             meeting=meeting,

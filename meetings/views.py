@@ -31,6 +31,7 @@ from meetings.models import CalendarFeed, Meeting, PrivateNote, ProposedTime, ha
 from mentoring import registry
 from mentoring.access import get_visible_or_404, require
 from mentoring.form_markup import fields_for
+from mentoring.languages import in_language_of
 from programs.models import Dyad
 
 FEED_TOKEN_SESSION_KEY = "meetings_new_feed_token"
@@ -498,5 +499,6 @@ def calendar_feed(request, token):
     if feed is None or not feed.user.is_active:
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    body = feed_ics(selectors.feed_meetings(feed.user), name=_("Mentoring meetings"))
+    with in_language_of(feed.user):  # a calendar app asks, not the person: theirs, not its
+        body = feed_ics(selectors.feed_meetings(feed.user), name=_("Mentoring meetings"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -2,7 +2,9 @@
 
 Every message is a subject, a plain-text body and an HTML body, each from its own template
 (`<template>-subject.txt`, `-body.txt`, `-body.html`; the HTML one extends `emails/base.html`),
-rendered in the recipient's time zone, with links made absolute from SITE_URL.
+rendered in the recipient's time zone and language, with links made absolute from SITE_URL.
+A notice's message is rendered, attachments (.ics) and all, in its recipient's language
+(`notification_message`); any other message in `language` when given, else the active one.
 """
 
 import hashlib
@@ -15,9 +17,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentoring import registry
+from mentoring.languages import in_language_of
 from mentoring.models import Notification
 
 
@@ -36,11 +39,13 @@ def build_email(
     zone: zoneinfo.ZoneInfo | None = None,
     attachments: Iterable[MIMEBase] = (),
     headers: dict | None = None,
+    language: str | None = None,
 ) -> EmailMultiAlternatives:
     """<template>-subject.txt, -body.txt and -body.html rendered into one message (not sent), in
     `zone` (the recipient's) so that every date in it is theirs."""
     context = {"site_url": settings.SITE_URL, **context}
-    with timezone.override(zone or timezone.get_current_timezone()):
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with timezone.override(zone or timezone.get_current_timezone()), translation.override(language):
         subject = render_to_string(f"{template}-subject.txt", context)
         text = render_to_string(f"{template}-body.txt", context)
         html = render_to_string(f"{template}-body.html", context)
@@ -78,7 +83,9 @@ def notification_message(notification: Notification) -> EmailMessage | None:
     nothing is left to say (a newer version superseded it): delivery then marks the notice done."""
     spec = registry.KINDS.get(notification.kind)
     render = spec.render if spec is not None and spec.render is not None else reminder_message
-    return render(notification)
+    # Whoever caused it, in whatever language: the recipient reads it in theirs (their .ics too).
+    with in_language_of(notification.recipient):
+        return render(notification)
 
 
 def notice_message_id(notification: Notification) -> str:

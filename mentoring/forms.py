@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import TIME_ZONE_CHOICES, User
@@ -35,6 +36,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each language named in itself; empty: whatever the browser asks for.
+        self.fields["language"].choices = [("", _("My browser's language")), *settings.LANGUAGES]
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save profile")))
 

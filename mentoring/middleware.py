@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mentoring import viewer
@@ -98,3 +98,20 @@ class RequireSecondFactorMiddleware:
             settings.STATIC_URL,  # Django gives it the leading slash
         )
         return path.startswith(open_prefixes)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person who chose a language (User.language) reads every page in it, whatever
+    their browser says; everyone else gets what LocaleMiddleware chose (cookie, Accept-Language).
+    Placed right after AuthenticationMiddleware: the user is loaded once per request anyway
+    (UserTimezoneMiddleware), so this costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -2,6 +2,7 @@ import functools
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -88,6 +89,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="UTC",
         help_text=_("Dates and meeting times are shown in this zone."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Pages, e-mails and calendar files in this language. Empty: the browser's language."
+        ),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -101,10 +111,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # (/profile/matching/, programs.forms.ProfileForm), interests chosen from the program's list.
     MATCHING_FIELDS = ("department", "career_stage", "expertise", "interests")
     # The account's own: the account page (/profile/, mentoring.forms.ProfileForm) edits these.
-    ACCOUNT_FIELDS = ("name", "title", "time_zone")
+    ACCOUNT_FIELDS = ("name", "title", "time_zone", "language")
     # What a person tells about themselves, in the order shown: the admin's "Profile" section and
     # their data export list these and only these.
-    PROFILE_FIELDS = ("name", "title", *MATCHING_FIELDS, "time_zone")
+    PROFILE_FIELDS = ("name", "title", *MATCHING_FIELDS, "time_zone", "language")
 
     class Meta:
         ordering = ["name", "email"]

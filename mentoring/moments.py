@@ -6,6 +6,10 @@ UserTimezoneMiddleware; the recipient's, set by emails.build_email), with that z
 value (whole seconds, offset included), from the template filters in
 mentoring/templatetags/moments.py; tests/test_dates_shown_one_way.py keeps templates from
 formatting dates any other way.
+
+In Spanish and French the day and month names are theirs, lower-case as those languages write
+them ("dom 6 dic 2026, 15:00", "dim 6 déc 2026, 15:00"), from Django's own catalogs; times are on
+the 24-hour clock in every language.
 """
 
 import functools
@@ -18,6 +22,14 @@ from django.utils.translation import get_language
 MOMENT = "D j M Y, H:i"
 DAY = "D j M Y"
 CLOCK = "H:i"
+# Where a language writes a day otherwise than English: "b" is the month's lower-case abbreviation
+# ("dic", "déc"), "M" its capitalised one ("Dec").
+DAYS = {"es": "D j b Y", "fr": "D j b Y"}
+MOMENTS = {"es": "D j b Y, H:i", "fr": "D j b Y, H:i"}
+
+
+def _base(language: str | None) -> str:
+    return (language or "en").split("-")[0].lower()
 
 
 def local(value: datetime, zone: ZoneInfo | None = None) -> datetime:
@@ -51,7 +63,7 @@ def _moment_text(instant: datetime, zone, language: str | None) -> str:
 
 @functools.lru_cache(maxsize=2048)
 def _day_text(value: date, language: str | None) -> str:
-    return formats.date_format(value, DAY)
+    return formats.date_format(value, DAYS.get(_base(language), DAY))
 
 
 def moment_range_text(starts: datetime, ends: datetime, zone: ZoneInfo | None = None) -> str:
@@ -65,8 +77,9 @@ def moment_range_text(starts: datetime, ends: datetime, zone: ZoneInfo | None = 
 @functools.lru_cache(maxsize=4096)
 def _moment_range_text(starts: datetime, ends: datetime, zone, language: str | None) -> str:
     here, there = starts.astimezone(zone), ends.astimezone(zone)
-    end = formats.date_format(there, CLOCK if there.date() == here.date() else MOMENT)
-    return f"{formats.date_format(here, MOMENT)}–{end} {zone_name(there)}"
+    moment = MOMENTS.get(_base(language), MOMENT)
+    end = formats.date_format(there, CLOCK if there.date() == here.date() else moment)
+    return f"{formats.date_format(here, moment)}–{end} {zone_name(there)}"
 
 
 def day_text(value: date | datetime, zone: ZoneInfo | None = None) -> str:

@@ -17,9 +17,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from mentoring import moments, registry
+from mentoring.languages import later
 from mentoring.models import Notification, User, zone_of
 from mentoring.notices.planning import Occasion, SweepResult, sweep_kind
 from mentoring.notices.tasks import enqueue
@@ -68,6 +69,7 @@ class Person:
     name: str
     email: str
     time_zone: str
+    language: str = ""  # their chosen one; empty: the site's (mentoring.languages)
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -77,7 +79,7 @@ class Person:
         return zone_of(self.time_zone)
 
 
-PERSON = ("id", "name", "email", "time_zone")
+PERSON = ("id", "name", "email", "time_zone", "language")
 
 
 def person_fields(path: str) -> list[str]:
@@ -149,12 +151,14 @@ def personal_digests(now: datetime) -> Iterator[Occasion]:
         yield Occasion(
             recipient=person,
             occasion=start.date().isoformat(),
-            title=ngettext(
-                "Your week in mentoring: %(count)d notice",
-                "Your week in mentoring: %(count)d notices",
-                len(items),
-            )
-            % {"count": len(items)},
+            title=later(
+                ngettext_lazy(
+                    "Your week in mentoring: %(count)s notice",
+                    "Your week in mentoring: %(count)s notices",
+                    len(items),
+                ),
+                {"count": len(items)},
+            ),
             body="\n".join(lines),
             url=reverse("notifications:list"),
         )

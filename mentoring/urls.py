@@ -42,6 +42,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.set_language, name="set_language"),
     path("profile/data/", views.my_data, name="my_data"),
     path("profile/data.zip", views.my_data_zip, name="my_data_zip"),
     path("profile/data/export/", views.my_data_export, name="my_data_export"),

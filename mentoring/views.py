@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from mentoring import exports, privacy
 from mentoring.downloads import download
 from mentoring.forms import DeleteAccountForm, ProfileForm
-from mentoring.models import SecurityEvent
+from mentoring.models import SecurityEvent, User
 from mentoring.registry import home_panels
 from mentoring.security import record_security_event
 
@@ -45,6 +46,25 @@ def profile(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     return render(request, "profile.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """The language switcher (templates/_language_switcher.html): Django's set_language (the
+    language cookie, then back to `next`), and for a signed-in person their saved preference too,
+    so that e-mails and notices follow it as well."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        # Django's view accepts any language it has a catalog of (German, say): not ours.
+        request.POST = request.POST.copy()
+        request.POST["language"] = ""
+        code = ""
+    response = django_set_language(request)
+    user = request.user
+    if user.is_authenticated and code and user.language != code:
+        User.objects.filter(pk=user.pk).update(language=code)
+    return response
 
 
 def _my_data_page(request, delete_form=None, status=200):

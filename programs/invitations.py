@@ -8,6 +8,7 @@ is the proof that the address belongs to the person, so their address counts as 
 import hashlib
 import logging
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from mentoring.access import require
 from mentoring.emails import absolute, build_email
+from mentoring.languages import in_language_of
 from mentoring.models import User
 from programs import audit
 from programs.models import Invitation, Membership, Profile, Program
@@ -177,22 +179,30 @@ def _send_after_commit(invitation: Invitation) -> None:
 
 
 def send_invitation_email(*, invitation: Invitation, link: str) -> None:
-    context = {
-        "invitation": invitation,
-        "program": invitation.program,
-        "invited_by": invitation.invited_by,
-        "role": invitation.get_role_display(),
-        "link": absolute(link),
-        "expires_at": invitation.expires_at,
-        "has_account": account_exists(invitation.email),
-    }
-    # The invitee has no zone of ours yet: the inviting admin's is the best guess.
-    build_email(
-        to=invitation.email,
-        template="emails/invitation",
-        context=context,
-        zone=invitation.invited_by.zone if invitation.invited_by else None,
-    ).send()
+    invitee = (
+        User.objects.filter(email__iexact=normalize_email(invitation.email))
+        .only("language")
+        .first()
+    )
+    # Someone with an account reads it in their language; a newcomer in the inviting admin's.
+    with in_language_of(invitee) if invitee and invitee.language else nullcontext():
+        context = {
+            "invitation": invitation,
+            "program": invitation.program,
+            "invited_by": invitation.invited_by,
+            "role": invitation.get_role_display(),
+            "link": absolute(link),
+            "expires_at": invitation.expires_at,
+            "has_account": invitee is not None,
+        }
+        # The invitee has no zone of ours yet: the inviting admin's is the best guess.
+        message = build_email(
+            to=invitation.email,
+            template="emails/invitation",
+            context=context,
+            zone=invitation.invited_by.zone if invitation.invited_by else None,
+        )
+    message.send()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ CASES = _load_cases()
 def _our_url_names() -> set[str]:
     names = set()
     resolver = get_resolver()
-    for name in ("home", "profile", "healthz"):
+    for name in ("home", "profile", "healthz", "set_language"):
         names.add(name)
     for namespace, (_prefix, sub) in resolver.namespace_dict.items():
         if namespace in FOREIGN_NAMESPACES | TOKEN_NAMESPACES:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring import registry
+from mentoring.languages import in_language_of
 from mentoring.models import Notification, User
 
 
@@ -131,15 +132,19 @@ def plan(*, kind: str, due: Iterable[Occasion]) -> list[int]:
 
 
 def _row(kind: str, occasion: Occasion, *, key: str, type_id: int | None, stamp) -> tuple:
-    """The values of PLANNED's columns, in their order, for one occasion."""
+    """The values of PLANNED's columns, in their order, for one occasion. The title and body are
+    made text here, in the recipient's language: a lazy one (mentoring.languages.later) is
+    translated for them, whoever's action planned it."""
+    with in_language_of(occasion.recipient):
+        title, body = str(occasion.title), str(occasion.body)
     return (
         kind,
         occasion.recipient.pk,
         occasion.program_id,
         type_id,
         occasion.target.pk if occasion.target is not None else None,
-        occasion.title[:200],
-        occasion.body,
+        title[:200],
+        body,
         occasion.url[:500],
         json.dumps(occasion.details) if occasion.details else "{}",
         Notification.Channel.DIGEST if occasion.digest_only else "",

@@ -4,6 +4,14 @@ CASES = [
     Case("home", ok=EVERYONE),
     Case("profile", ok=EVERYONE),
     Case("healthz", ok=EVERYONE, public=True),
+    # The language switcher: anyone, signed in or not (it saves only the person's own choice).
+    Case(
+        "set_language",
+        ok=EVERYONE,
+        method="post",
+        data=lambda w: {"language": "es", "next": "/"},
+        public=True,
+    ),
 ]
 
 # Notifications (reminders issue): a person's own inbox; the program admin's operators' view.

@@ -1,0 +1,36 @@
+"""The language a person reads: their own choice, else the site's (README "Languages").
+
+Pages follow the request (mentoring.middleware.UserLanguageMiddleware); everything a person
+*receives* (e-mails, digests, notices, .ics) is rendered inside `in_language_of(recipient)`, at the
+one place each kind of thing is rendered, whatever the language of whoever caused it.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
+
+
+def language_of(person) -> str:
+    """`person`'s chosen language, else LANGUAGE_CODE. Anything without a `language` (an invitee
+    with no account, a sweep's lightweight Person) reads the site's language."""
+    return getattr(person, "language", "") or settings.LANGUAGE_CODE
+
+
+def in_language_of(person) -> translation.override:
+    """A context manager: what is rendered inside it is in `person`'s language."""
+    return translation.override(language_of(person))
+
+
+def _interpolated(message, values: dict) -> str:
+    text = str(message) if isinstance(message, Promise) else gettext(message)
+    return text % {name: str(value) for name, value in values.items()} if values else text
+
+
+later = lazy(_interpolated, str)
+later.__doc__ = """`message % values` translated when it is made text rather than now: for a notice's
+title or body, which planning makes text in the recipient's language
+(mentoring.notices.planning). `message` is a lazy translation, which also marks it for
+makemessages: `later(gettext_lazy("Meeting with %(partner)s"), {"partner": partner})`, or with a
+number `later(ngettext_lazy("%(count)s notice", "%(count)s notices", count), {"count": count})`.
+A plain string is looked up with gettext when made text."""
