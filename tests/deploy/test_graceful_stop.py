@@ -32,7 +32,7 @@ def test_a_stopping_node_drains_and_finishes_the_request_it_holds(tmp_path):
         assert "POST /accounts/login/" not in log  # not answered yet: it waits for the body
         arbiter = int(re.search(r"Listening at: \S+ \((\d+)\)", log)[1])
         os.kill(arbiter, signal.SIGTERM)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 30  # generous: a busy machine is slow, not wrong
         while not (tmp_path / "draining").exists():
             assert time.monotonic() < deadline, "gunicorn did not start draining"
             time.sleep(0.05)
