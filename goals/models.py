@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from goals.visibility import PlanQuerySet, sees_opportunity
 from mentoring.addresses import address
@@ -518,7 +519,7 @@ class Opportunity(models.Model):
         OTHER = "other", _("Other")
 
     class Outcome(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("opportunity outcome", "Open")
         TAKEN = "taken", _("Taken up")
         SUCCEEDED = "succeeded", _("Succeeded")
         DECLINED = "declined", _("Declined")

@@ -2,6 +2,7 @@
 (manage.py check_catalogs), naming the strings; the committed files are never written by it."""
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -24,9 +25,17 @@ def _copy(tmp_path) -> Path:
 def _without(po: Path, msgid: str) -> None:
     """The catalog as it was before `msgid` was marked in the code."""
     text = po.read_text(encoding="utf-8")
-    entry = f'msgid "{msgid}"\nmsgstr ""\n'
-    assert entry in text
-    po.write_text(text.replace(entry, ""), encoding="utf-8")
+    entry = re.compile(f'msgid "{re.escape(msgid)}"\nmsgstr "[^\n]*"\n')
+    assert entry.search(text)
+    po.write_text(entry.sub("", text), encoding="utf-8")
+
+
+def _untranslate(po: Path, msgid: str) -> None:
+    """One entry's translation emptied, as a newly marked string arrives."""
+    text = po.read_text(encoding="utf-8")
+    entry = re.compile(f'(msgid "{re.escape(msgid)}"\nmsgstr )"[^\n]+"\n')
+    assert entry.search(text)
+    po.write_text(entry.sub(r'\1""\n', text), encoding="utf-8")
 
 
 def test_the_committed_catalogs_match_the_code():
@@ -54,10 +63,35 @@ def test_a_newly_marked_string_and_a_removed_one_fail_the_check_by_name(settings
     assert {path: path.read_bytes() for path in copy.rglob("*.po")} == before  # a dry run
 
 
-def test_complete_fails_while_a_catalog_has_untranslated_entries(settings, tmp_path):
+def test_the_committed_catalogs_are_complete():
+    """What `make lint` runs: every msgid translated in Spanish and French, none fuzzy."""
     need_gettext()
-    settings.LOCALE_PATHS = [_copy(tmp_path)]
-    with pytest.raises(CommandError, match=r"'untranslated': [1-9]"):
+    out = io.StringIO()
+    call_command("check_catalogs", "--complete", stdout=out)
+    assert "catalogs up to date: es, fr" in out.getvalue()
+
+
+def test_complete_fails_on_an_untranslated_entry_and_names_the_catalog(settings, tmp_path):
+    need_gettext()
+    copy = _copy(tmp_path)
+    _untranslate(copy / "es" / "LC_MESSAGES" / "django.po", "Change language")
+    settings.LOCALE_PATHS = [copy]
+    call_command("check_catalogs", stdout=io.StringIO())  # without --complete: up to date
+    with pytest.raises(CommandError, match=r"es/LC_MESSAGES/django.po: .*'untranslated': 1\b"):
+        call_command("check_catalogs", "--complete")
+
+
+def test_complete_fails_on_a_fuzzy_entry(settings, tmp_path):
+    need_gettext()
+    copy = _copy(tmp_path)
+    french = copy / "fr" / "LC_MESSAGES" / "django.po"
+    text = french.read_text(encoding="utf-8")
+    french.write_text(
+        text.replace('msgid "Change language"\n', '#, fuzzy\nmsgid "Change language"\n', 1),
+        encoding="utf-8",
+    )
+    settings.LOCALE_PATHS = [copy]
+    with pytest.raises(CommandError, match=r"fr/LC_MESSAGES/django.po: .*'fuzzy': 1\b"):
         call_command("check_catalogs", "--complete")
 
 
