@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conversations.models import SharedMessage
 from mentoring.addresses import address
@@ -42,7 +43,7 @@ class Quality(models.TextChoices):
     SELF_REFLECTIVE = "self_reflective", _("Self-reflective")
     HONEST = "honest", _("Honest")
     ORGANIZED = "organized", _("Organized / persistent")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("quality", "Active")
     CREATIVE = "creative", _("Creative")
     RECEPTIVE = "receptive", _("Receptive")
     HUMBLE = "humble", _("Humble")

@@ -248,11 +248,11 @@ class Milestone(models.Model):
     """An intermediate target with a due date. One the mentor proposes binds once the mentee accepts."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACCEPTED = "accepted", _("Accepted")
-        DONE = "done", _("Done")
-        MISSED = "missed", _("Missed")
-        DECLINED = "declined", _("Declined")
+        PROPOSED = "proposed", pgettext_lazy("milestone status", "Proposed")
+        ACCEPTED = "accepted", pgettext_lazy("milestone status", "Accepted")
+        DONE = "done", pgettext_lazy("milestone status", "Done")
+        MISSED = "missed", pgettext_lazy("milestone status", "Missed")
+        DECLINED = "declined", pgettext_lazy("milestone status", "Declined")
 
     goal = models.ForeignKey(Goal, models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
@@ -516,13 +516,13 @@ class Opportunity(models.Model):
         COAUTHORSHIP = "coauthorship", _("Co-authorship")
         NOMINATION = "nomination", _("Nomination")
         TALK = "talk", _("Talk or presentation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("opportunity kind", "Other")
 
     class Outcome(models.TextChoices):
         OPEN = "open", pgettext_lazy("opportunity outcome", "Open")
         TAKEN = "taken", _("Taken up")
         SUCCEEDED = "succeeded", _("Succeeded")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("opportunity outcome", "Declined")
         UNSUCCESSFUL = "unsuccessful", _("Not successful")
 
     program = models.ForeignKey(Program, models.PROTECT, related_name="opportunities")

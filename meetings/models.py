@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.addresses import address
 from programs.models import Dyad, sees_dyad
@@ -38,7 +39,7 @@ class Meeting(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
-        MISSED = "missed", _("Missed")
+        MISSED = "missed", pgettext_lazy("meeting status", "Missed")
 
     dyad = models.ForeignKey(Dyad, models.PROTECT, related_name="meetings")
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REQUESTED)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring import viewer
 from mentoring.addresses import address
@@ -292,8 +293,8 @@ class Dyad(models.Model):
     """One mentor and one mentee in one program, from proposal to end. Ending deletes nothing."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Active")
+        PROPOSED = "proposed", pgettext_lazy("dyad status", "Proposed")
+        ACTIVE = "active", pgettext_lazy("dyad status", "Active")
         PAUSED = "paused", _("Paused")
         ENDED = "ended", _("Ended")
 

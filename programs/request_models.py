@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.addresses import address
 from programs.models import Dyad, Program, administered_ids
@@ -27,8 +28,8 @@ class MentorRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the mentor")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        ACCEPTED = "accepted", pgettext_lazy("mentor request status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("mentor request status", "Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     program = models.ForeignKey(Program, models.PROTECT, related_name="mentor_requests")

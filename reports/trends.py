@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from feedback.selectors import program_cycles
 from goals.models import Milestone, ProgressReport
@@ -344,7 +345,11 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
             labels,
             [
                 Series(_("Held"), counts.series("meeting:held"), PALETTE[0]),
-                Series(_("Missed"), counts.series("meeting:missed"), PALETTE[1]),
+                Series(
+                    pgettext("meetings, chart series", "Missed"),
+                    counts.series("meeting:missed"),
+                    PALETTE[1],
+                ),
                 Series(_("Cancelled"), counts.series("meeting:cancelled"), PALETTE[5]),
             ],
         ),
@@ -356,7 +361,11 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
                 "ended, one bar per end reason, so that poor fit shows."
             ),
             labels,
-            [Series(_("Started"), counts.series("started"), PALETTE[2])]
+            [
+                Series(
+                    pgettext("dyads, chart series", "Started"), counts.series("started"), PALETTE[2]
+                )
+            ]
             + [
                 Series(
                     _("Ended: %(reason)s") % {"reason": reason.label},
@@ -375,8 +384,16 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
             ),
             labels,
             [
-                Series(_("Done"), counts.series("milestone:done"), PALETTE[2]),
-                Series(_("Missed"), counts.series("milestone:missed"), PALETTE[5]),
+                Series(
+                    pgettext("milestones, chart series", "Done"),
+                    counts.series("milestone:done"),
+                    PALETTE[2],
+                ),
+                Series(
+                    pgettext("milestones, chart series", "Missed"),
+                    counts.series("milestone:missed"),
+                    PALETTE[5],
+                ),
             ],
         ),
         Chart(
@@ -447,7 +464,11 @@ def _feedback_chart(cycles: list) -> Chart:
             "(withdrawn ones left out) that were answered."
         ),
         [c.name for c in cycles] or [_("No cycle")],
-        [Series(_("Answered"), answered or [0], PALETTE[2])],
+        [
+            Series(
+                pgettext("feedback requests, chart series", "Answered"), answered or [0], PALETTE[2]
+            )
+        ],
         unit="%",
         row_label="Cycle",
     )
