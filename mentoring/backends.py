@@ -6,6 +6,8 @@ to a User with Django's own field conversions): building and compiling it throug
 more than running it, and a separate count for the header was one more round trip per page.
 """
 
+import functools
+
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends, get_user_model
 
@@ -14,9 +16,14 @@ from mentoring.models import Notification
 
 
 def _person_sql() -> str:
-    user, notice = get_user_model()._meta.db_table, Notification._meta.db_table
     # The apps' counts about the person (registry.viewer_count), in a fixed order.
-    counts = "".join(f", ({sql}) AS {name}" for name, sql in sorted(registry.VIEWER_COUNTS.items()))
+    return _person_sql_with(tuple(sorted(registry.VIEWER_COUNTS.items())))
+
+
+@functools.cache  # the same text for every request: built once per process (and set of counts)
+def _person_sql_with(viewer_counts: tuple[tuple[str, str], ...]) -> str:
+    user, notice = get_user_model()._meta.db_table, Notification._meta.db_table
+    counts = "".join(f", ({sql}) AS {name}" for name, sql in viewer_counts)
     return (
         f"SELECT u.*, (SELECT COUNT(*) FROM {notice} n"
         f" WHERE n.recipient_id = u.id AND n.read_at IS NULL) AS unread_notification_count"

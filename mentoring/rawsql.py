@@ -21,6 +21,7 @@ transaction mode (PgBouncer) shares connections between clients: PREPARED_STATEM
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -132,6 +133,7 @@ _CHANGED = "0A000"
 _RECOVERABLE = {"42P05", _CHANGED}
 
 
+@functools.cache  # a read's SQL is one of a few dozen constant texts: worked out once each
 def _statement(sql: str) -> tuple[str, str, str]:
     """For `sql` (`%s` placeholders, `%%` for a percent sign): its statement's name, the text to
     prepare (`$1`, `$2`, ...) and the text that executes it (`%s` where the parameters go) with
@@ -179,13 +181,20 @@ def placeholders(values) -> str:
 def attach(row: models.Model, relation: str, fields: tuple[str, ...]) -> None:
     """Set `row.<relation>` to its model's instance built from the columns `<relation>__<field>`
     of `row` (a `rows()` result); the relation's other fields are deferred."""
-    model = row._meta.get_field(relation).related_model
     if getattr(row, f"{relation}__{fields[0]}") is None:  # an outer join found nothing
         return
-    # from_db takes the values in the model's field order.
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in fields]
-    values = [getattr(row, f"{relation}__{name}") for name in names]
+    model, names, columns = _attached(type(row), relation, fields)
+    values = [getattr(row, column) for column in columns]
     setattr(row, relation, model.from_db(row._state.db, names, values))
+
+
+@functools.cache
+def _attached(model: type[models.Model], relation: str, fields: tuple[str, ...]) -> tuple:
+    """The related model, the names `from_db` takes (in the model's field order) and the aliased
+    columns they come from: worked out once per (model, relation, fields)."""
+    related = model._meta.get_field(relation).related_model
+    names = [f.attname for f in related._meta.concrete_fields if f.attname in fields]
+    return related, names, [f"{relation}__{name}" for name in names]
 
 
 def moment(value, using: str = DEFAULT_DB_ALIAS):

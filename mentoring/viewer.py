@@ -7,6 +7,7 @@ The memo lives on the user object that Django's authentication middleware loads 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import connections
@@ -40,7 +41,15 @@ def _fetch_memberships(user) -> list[Any]:
     converts the membership's fields as the ORM does): every page's navigation reads them, and
     building the join through the ORM cost more than running it (issue 21). The models come from
     the relation, so the core names no feature app."""
-    membership = user.memberships.model
+    membership = user._meta.get_field("memberships").related_model
+    found = rawsql.rows(membership, _memberships_sql(membership), [user.pk])
+    for row in found:
+        rawsql.attach(row, "program", PROGRAM_FIELDS)
+    return found
+
+
+@functools.cache  # the same text for every read: built once per process
+def _memberships_sql(membership) -> str:
     program = membership._meta.get_field("program").related_model
     quote = connections[membership.objects.db].ops.quote_name
     columns = {name: program._meta.get_field(name).column for name in PROGRAM_FIELDS}
@@ -56,10 +65,7 @@ def _fetch_memberships(user) -> list[Any]:
     # A membership a program admin deactivated admits the person to nothing (programs' models).
     if any(field.name == "deactivated_at" for field in membership._meta.concrete_fields):
         sql += " AND m.deactivated_at IS NULL"
-    found = rawsql.rows(membership, sql, [user.pk])
-    for row in found:
-        rawsql.attach(row, "program", PROGRAM_FIELDS)
-    return found
+    return sql
 
 
 def roles(user) -> frozenset[str]:

@@ -51,7 +51,7 @@ def profile(request):
 @login_not_required
 @require_POST
 def set_language(request):
-    """The language switcher (templates/_language_switcher.html): Django's set_language (the
+    """The language switcher (mentoring/templatetags/languages.py): Django's set_language (the
     language cookie, then back to `next`), and for a signed-in person their saved preference too,
     so that e-mails and notices follow it as well."""
     code = request.POST.get("language", "")
