@@ -22,11 +22,14 @@ register = template.Library()
 def language_switcher(context, where: str) -> SafeString:
     request = context["request"]
     head, tail = _parts(translation.get_language() or settings.LANGUAGE_CODE, where)
+    # The page's one masked token (the csrf context processor's, as {% csrf_token %} reads it):
+    # masking another costs 32 random draws from the system.
+    token = context.get("csrf_token") or get_token(request)
     return format_html(
         '{}<input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
         '  <input type="hidden" name="next" value="{}">{}',
         head,
-        get_token(request),
+        str(token),
         request.get_full_path(),
         tail,
     )
