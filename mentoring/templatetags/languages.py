@@ -74,16 +74,17 @@ def page_strings() -> SafeString:
 @functools.cache
 def _page_strings(language: str) -> SafeString:
     with translation.override(language):
-        too_many = (
-            "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.",
-            "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.",
-        )
         strings = {
             "chars": gettext("%(count)s of %(limit)s characters"),
-            # `over` is never 0; 1 takes the singular in English, Spanish and French alike.
-            "too_many_one": ngettext(*too_many, 1),
-            "too_many_other": ngettext(*too_many, 2),
             "option": gettext("Option %(n)s: %(time)s"),
             "table": pgettext("name of a table that has no caption", "Table"),
         }
+        # `over` is never 0, and 1 takes the singular in English, Spanish and French alike: the
+        # script picks "too_many_one" for 1 and "too_many_other" for more.
+        for key, over in (("too_many_one", 1), ("too_many_other", 2)):
+            strings[key] = ngettext(
+                "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.",
+                "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.",
+                over,
+            )
     return json_script(strings, "page-strings")
