@@ -8,7 +8,7 @@ mentoring/templatetags/moments.py; tests/test_dates_shown_one_way.py keeps templ
 formatting dates any other way.
 
 In Spanish and French the day and month names are theirs, lower-case as those languages write
-them ("dom 6 dic 2026, 15:00", "dim 6 déc 2026, 15:00"), from Django's own catalogs; times are on
+them ("dom 6 dic 2026, 15:00", "dim 6 déc. 2026, 15:00"), from Django's own catalogs; times are on
 the 24-hour clock in every language.
 """
 
@@ -22,10 +22,12 @@ from django.utils.translation import get_language
 MOMENT = "D j M Y, H:i"
 DAY = "D j M Y"
 CLOCK = "H:i"
-# Where a language writes a day otherwise than English: "b" is the month's lower-case abbreviation
-# ("dic", "déc"), "M" its capitalised one ("Dec").
-DAYS = {"es": "D j b Y", "fr": "D j b Y"}
-MOMENTS = {"es": "D j b Y, H:i", "fr": "D j b Y, H:i"}
+# Where a language writes a day otherwise than English ("M": "Jun", "Jul", "Aug"). Spanish takes
+# "b", its lower-case three letters ("jun", "jul", "ago"). French cannot: cut to three letters, June
+# and July are both "jui" and August "aoû"; it takes "N", the abbreviations French writes ("juin",
+# "juil.", "août", "déc.").
+DAYS = {"es": "D j b Y", "fr": "D j N Y"}
+MOMENTS = {"es": "D j b Y, H:i", "fr": "D j N Y, H:i"}
 
 
 def _base(language: str | None) -> str:
