@@ -99,3 +99,12 @@ def machine(value: date | datetime, zone: ZoneInfo | None = None) -> str:
 
 def month_text(value: date) -> str:
     return formats.date_format(value, "F Y")
+
+
+# A month in a chart's table head or under its bars, its short name as in a day above.
+SHORT_MONTHS = {"es": "b Y", "fr": "N Y"}
+
+
+def short_month_text(value: date) -> str:
+    """ "Jul 2026", "jul 2026", "juil. 2026": the month's short name, a space, the year."""
+    return formats.date_format(value, SHORT_MONTHS.get(_base(get_language()), "M Y"))

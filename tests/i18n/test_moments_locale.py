@@ -59,3 +59,12 @@ def test_each_month_has_its_own_short_name_in_each_language(language, june, july
         moment = moments.moment_text(datetime(2026, 7, 9, 9, 30, tzinfo=PARIS), PARIS)
     assert days == [june, july, august]
     assert moment == f"{july}, 09:30 CEST"
+
+
+def test_a_charts_month_is_short_in_each_language_and_english_as_before():
+    july = date(2026, 7, 1)
+    shown = {}
+    for language in ("en", "es", "fr"):
+        with translation.override(language):
+            shown[language] = moments.short_month_text(july)
+    assert shown == {"en": "Jul 2026", "es": "jul 2026", "fr": "juil. 2026"}
