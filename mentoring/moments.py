@@ -8,7 +8,7 @@ mentoring/templatetags/moments.py; tests/test_dates_shown_one_way.py keeps templ
 formatting dates any other way.
 
 In Spanish and French the day and month names are theirs, lower-case as those languages write
-them ("dom 6 dic 2026, 15:00", "dim 6 déc 2026, 15:00"), from Django's own catalogs; times are on
+them ("dom 6 dic 2026, 15:00", "dim 6 déc. 2026, 15:00"), from Django's own catalogs; times are on
 the 24-hour clock in every language.
 """
 
@@ -22,10 +22,12 @@ from django.utils.translation import get_language
 MOMENT = "D j M Y, H:i"
 DAY = "D j M Y"
 CLOCK = "H:i"
-# Where a language writes a day otherwise than English: "b" is the month's lower-case abbreviation
-# ("dic", "déc"), "M" its capitalised one ("Dec").
-DAYS = {"es": "D j b Y", "fr": "D j b Y"}
-MOMENTS = {"es": "D j b Y, H:i", "fr": "D j b Y, H:i"}
+# Where a language writes a day otherwise than English ("M": "Jun", "Jul", "Aug"). Spanish takes
+# "b", its lower-case three letters ("jun", "jul", "ago"). French cannot: cut to three letters, June
+# and July are both "jui" and August "aoû"; it takes "N", the abbreviations French writes ("juin",
+# "juil.", "août", "déc.").
+DAYS = {"es": "D j b Y", "fr": "D j N Y"}
+MOMENTS = {"es": "D j b Y, H:i", "fr": "D j N Y, H:i"}
 
 
 def _base(language: str | None) -> str:
@@ -97,3 +99,12 @@ def machine(value: date | datetime, zone: ZoneInfo | None = None) -> str:
 
 def month_text(value: date) -> str:
     return formats.date_format(value, "F Y")
+
+
+# A month in a chart's table head or under its bars, its short name as in a day above.
+SHORT_MONTHS = {"es": "b Y", "fr": "N Y"}
+
+
+def short_month_text(value: date) -> str:
+    """ "Jul 2026", "jul 2026", "juil. 2026": the month's short name, a space, the year."""
+    return formats.date_format(value, SHORT_MONTHS.get(_base(get_language()), "M Y"))

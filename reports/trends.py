@@ -30,6 +30,7 @@ from django.utils.translation import pgettext
 from feedback.selectors import program_cycles
 from goals.models import Milestone, ProgressReport
 from meetings.models import Material, Meeting
+from mentoring import moments
 from programs.models import Dyad, Program
 
 MONTHS = 12
@@ -55,7 +56,16 @@ def month_starts(today: date) -> list[date]:
 
 
 def _label(month: date) -> str:
-    return month.strftime("%b %Y")
+    return moments.short_month_text(month)  # "Jan 2027", "ene 2027", "janv. 2027"
+
+
+def month_and_year(labels: list[str]) -> list[tuple[str, str, bool]]:
+    """Each month label's short name and year, and whether the year is shown with it: under the
+    first month and where the year changes (each January), in any language."""
+    parts = [label.split(" ", 1) for label in labels]
+    return [
+        (month, year, i == 0 or year != parts[i - 1][1]) for i, (month, year) in enumerate(parts)
+    ]
 
 
 @dataclass
@@ -139,15 +149,17 @@ def _layout(chart: Chart) -> Chart:
         }
         for k in range(5)
     ]
-    monthly = chart.row_label == "Month"
+    if chart.row_label == "Month":
+        # The year under the first month and under each January: where it changes.
+        shown = [
+            (month, year if changed else "")
+            for month, year, changed in month_and_year(chart.labels)
+        ]
+    else:
+        shown = [(label[:24], "") for label in chart.labels]
     chart.labels_at = [
-        {
-            "x": round(LEFT + i * group + group / 2, 1),
-            "text": label[:3] if monthly else label[:24],
-            # The year under the first month and under each January: where it changes.
-            "year": label[4:] if monthly and (i == 0 or label.startswith("Jan")) else "",
-        }
-        for i, label in enumerate(chart.labels)
+        {"x": round(LEFT + i * group + group / 2, 1), "text": text, "year": year}
+        for i, (text, year) in enumerate(shown)
     ]
     chart.base_y = TOP + plot_h
     chart.legend = [

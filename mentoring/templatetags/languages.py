@@ -11,9 +11,9 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 register = template.Library()
 
@@ -65,3 +65,29 @@ def _parts(language: str, where: str) -> tuple[SafeString, SafeString]:
             change=gettext("Change language"),
         )
     return head, tail
+
+
+@register.simple_tag
+def page_strings() -> SafeString:
+    """The few texts static/js/app.js writes, in the page's language, as a JSON script element
+    (`#page-strings`): the script fills their `%(name)s` placeholders itself, as text."""
+    return _page_strings(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.cache
+def _page_strings(language: str) -> SafeString:
+    with translation.override(language):
+        strings = {
+            "chars": gettext("%(count)s of %(limit)s characters"),
+            "option": gettext("Option %(n)s: %(time)s"),
+            "table": pgettext("name of a table that has no caption", "Table"),
+        }
+        # `over` is never 0, and 1 takes the singular in English, Spanish and French alike: the
+        # script picks "too_many_one" for 1 and "too_many_other" for more.
+        for key, over in (("too_many_one", 1), ("too_many_other", 2)):
+            strings[key] = ngettext(
+                "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.",
+                "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.",
+                over,
+            )
+    return json_script(strings, "page-strings")

@@ -19,6 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reports.trends import month_and_year
+
 register = template.Library()
 
 
@@ -97,12 +99,8 @@ def _head(labels, totals: bool, monthly: bool):
             "",
             '<th scope="col" class="text-end">{} <span class="{}">{}</span></th>',
             (
-                (
-                    month,
-                    "d-block fw-normal" if i == 0 or month == "Jan" else "visually-hidden",
-                    year,
-                )
-                for i, (month, year) in enumerate(label.split(" ", 1) for label in labels)
+                (month, "d-block fw-normal" if changed else "visually-hidden", year)
+                for month, year, changed in month_and_year(labels)
             ),
         )
     else:

@@ -1,3 +1,17 @@
+// The few texts this script writes come in the page's language from base.html (`#page-strings`,
+// JSON); their `%(name)s` placeholders are filled here, and only ever set as text.
+const pageStrings = (() => {
+  const element = document.getElementById("page-strings");
+  try {
+    return element ? JSON.parse(element.textContent) : {};
+  } catch {
+    return {};
+  }
+})();
+const say = (key, fallback, values) =>
+  (pageStrings[key] || fallback).replace(/%(?:\((\w+)\)s|%)/g, (all, name) =>
+    name === undefined ? "%" : String(values[name]),
+  );
 // Behaviour that templates ask for with data- attributes (the CSP forbids inline scripts).
 document.addEventListener("click", (event) => {
   const trigger = event.target.closest("[data-confirm]");
@@ -47,7 +61,7 @@ const scrollers = () => {
       box.setAttribute("role", "region");
       if (!box.hasAttribute("aria-label")) {
         const caption = box.querySelector("caption");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : say("table", "Table", {}));
       }
     } else if (box.getAttribute("tabindex") === "0") {
       box.removeAttribute("tabindex");
@@ -69,11 +83,13 @@ const counters = (root) => {
     note.className = "form-text";
     note.id = `${field.id || field.name}-count`;
     const show = () => {
-      const over = field.value.length - limit;
+      const count = field.value.length;
+      const over = count - limit;
+      const tooMany = "%(count)s of %(limit)s characters: %(over)s too many, shorten it before saving.";
       note.textContent =
         over > 0
-          ? `${field.value.length} of ${limit} characters: ${over} too many, shorten it before saving.`
-          : `${field.value.length} of ${limit} characters`;
+          ? say(over === 1 ? "too_many_one" : "too_many_other", tooMany, { count, limit, over })
+          : say("chars", "%(count)s of %(limit)s characters", { count, limit });
       note.classList.toggle("text-danger", over > 0);
       note.setAttribute("aria-live", over > -limit / 10 ? "polite" : "off");
     };
@@ -114,5 +130,6 @@ document.addEventListener("click", (event) => {
   pick.classList.add("active");
   pick.setAttribute("aria-pressed", "true");
   const said = document.getElementById("slot-picked");
-  if (said) said.textContent = `Option ${n}: ${pick.getAttribute("aria-label") || pick.textContent}`;
+  const time = pick.getAttribute("aria-label") || pick.textContent;
+  if (said) said.textContent = say("option", "Option %(n)s: %(time)s", { n, time });
 });

@@ -198,3 +198,23 @@ def test_charts_scale_to_the_screen_and_the_tables_hold_every_month(client, worl
     assert " ".join(months) == "Apr May Jun Jul Aug Sep Oct Nov Dec Jan Feb Mar"
     shown_years = [(m, y) for m, cls, y in heads[:12] if "visually-hidden" not in cls]
     assert shown_years == [("Apr", "2026"), ("Jan", "2027")]
+
+
+def test_the_months_of_the_tables_and_charts_are_in_the_admins_language(client, world, history):
+    world.admin.language = "fr"
+    world.admin.save(update_fields=["language"])
+    page = _trends(client, world)
+    html, charts = page.content.decode(), page.context["trends"].charts
+    heads = re.findall(
+        r'<th scope="col" class="text-end">([^<]+?) <span class="([^"]+)">(\d{4})<', html
+    )
+    months = [month for month, _cls, _year in heads[:12]]
+    assert months == [
+        *("avr.", "mai", "juin", "juil.", "août", "sept."),
+        *("oct.", "nov.", "déc.", "jan.", "fév.", "mars"),
+    ]
+    shown_years = [(m, y) for m, cls, y in heads[:12] if "visually-hidden" not in cls]
+    assert shown_years == [("avr.", "2026"), ("jan.", "2027")]  # where the year changes
+    under_bars = [(label["text"], label["year"]) for label in charts[0].labels_at]
+    assert under_bars[:4] == [("avr.", "2026"), ("mai", ""), ("juin", ""), ("juil.", "")]
+    assert under_bars[9] == ("jan.", "2027")
