@@ -30,6 +30,7 @@ from meetings.reminders import MEETING_UPDATE
 from meetings.signals import first_meeting_held, meeting_changed
 from mentoring import moments
 from mentoring.access import require
+from mentoring.languages import later
 from mentoring.reminders import when
 from programs.models import Dyad
 
@@ -126,8 +127,10 @@ def _send_update(meeting: Meeting, kind: str) -> None:
                 recipient=person,
                 target=meeting,
                 occasion=f"v{meeting.sequence}",
-                title=str(UPDATE_TITLES[kind])
-                % {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
+                title=later(
+                    UPDATE_TITLES[kind],
+                    {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
+                ),
                 body={"changed": meeting.change_reason, "cancelled": meeting.cancel_reason}.get(
                     kind, ""
                 ),
