@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, TruncDate, TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from feedback.selectors import program_cycles
@@ -54,7 +54,20 @@ def month_starts(today: date) -> list[date]:
 
 
 def _label(month: date) -> str:
-    return month.strftime("%b %Y")
+    """A month's key in the data: "2026-01", the same in every language (the API gives it as it
+    is); pages show it with `month_shown`."""
+    return f"{month:%Y-%m}"
+
+
+def month_shown(key: str) -> tuple[str, str]:
+    """A month key ("2026-01") as the active language abbreviates the month, and its year:
+    ("Jan", "2026"), ("Ene", "2026"), ("Jan", "2026") in French too, ("Fév", "2026")."""
+    month = date.fromisoformat(f"{key}-01")
+    return formats.date_format(month, "M"), str(month.year)
+
+
+def is_january(key: str) -> bool:
+    return key.endswith("-01")
 
 
 @dataclass
@@ -84,6 +97,17 @@ class Chart:
     # Markup the charts of one page share (their months, their grid), written once for all of
     # them by reports/templatetags/charts.py: one dict for the charts of one `program_trends`.
     shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def monthly(self) -> bool:
+        return self.row_label == "Month"
+
+    @property
+    def shown_labels(self) -> list[str]:
+        """The labels as the active language reads them: "Jan 2026" for the key "2026-01"."""
+        if not self.monthly:
+            return list(self.labels)
+        return [" ".join(month_shown(label)) for label in self.labels]
 
     @property
     def rows(self) -> list[tuple[str, list]]:
@@ -116,7 +140,7 @@ def _layout(chart: Chart) -> Chart:
     group = plot_w / max(len(chart.labels), 1)
     bar_w = max((group - 6) / max(len(chart.series), 1), 1)
     chart.bars = []
-    for i, label in enumerate(chart.labels):
+    for i, label in enumerate(chart.shown_labels):
         for j, series in enumerate(chart.series):
             value = series.values[i]
             height = 0 if value is None else plot_h * value / top
@@ -138,13 +162,10 @@ def _layout(chart: Chart) -> Chart:
         }
         for k in range(5)
     ]
-    monthly = chart.row_label == "Month"
     chart.labels_at = [
         {
             "x": round(LEFT + i * group + group / 2, 1),
-            "text": label[:3] if monthly else label[:24],
-            # The year under the first month and under each January: where it changes.
-            "year": label[4:] if monthly and (i == 0 or label.startswith("Jan")) else "",
+            **(_month_under_bars(i, label) if chart.monthly else {"text": label[:24], "year": ""}),
         }
         for i, label in enumerate(chart.labels)
     ]
@@ -153,6 +174,13 @@ def _layout(chart: Chart) -> Chart:
         {"x": LEFT + k * 150, "name": s.name, "color": s.color} for k, s in enumerate(chart.series)
     ]
     return chart
+
+
+def _month_under_bars(i: int, key: str) -> dict:
+    """The month's short name, and its year under the first month and under each January:
+    where it changes."""
+    month, year = month_shown(key)
+    return {"text": month, "year": year if i == 0 or is_january(key) else ""}
 
 
 def _by_month(rows, months: list[date], key: str) -> list:

@@ -19,6 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reports.trends import is_january, month_shown
+
 register = template.Library()
 
 
@@ -95,14 +97,13 @@ def _head(labels, totals: bool, monthly: bool):
         # a screen reader hears it with every month.
         heads = format_html_join(
             "",
-            '<th scope="col" class="text-end">{} <span class="{}">{}</span></th>',
+            '<th scope="col" class="text-end">{0} <span class="{2}">{1}</span></th>',
             (
                 (
-                    month,
-                    "d-block fw-normal" if i == 0 or month == "Jan" else "visually-hidden",
-                    year,
+                    *month_shown(key),
+                    "d-block fw-normal" if i == 0 or is_january(key) else "visually-hidden",
                 )
-                for i, (month, year) in enumerate(label.split(" ", 1) for label in labels)
+                for i, key in enumerate(labels)
             ),
         )
     else:
