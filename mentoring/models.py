@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.registry import KINDS, kind_label
 
@@ -293,6 +294,19 @@ class Notification(models.Model):
         if self.retry_at:
             return "retrying"
         return "pending"
+
+    @property
+    def status_label(self) -> str:
+        return NOTICE_STATUSES[self.status]
+
+
+# What the operators' view of a program's notices calls each `Notification.status`.
+NOTICE_STATUSES = {
+    "failed": pgettext_lazy("notice", "failed"),
+    "sent": pgettext_lazy("notice", "sent"),
+    "retrying": pgettext_lazy("notice", "retrying"),
+    "pending": pgettext_lazy("notice", "pending"),
+}
 
 
 class NotificationPreference(models.Model):

@@ -1,18 +1,15 @@
 """Every page each demo role reaches, rendered in the pseudo-language (tests/i18n/pseudo.py): any
-visible text that is neither pseudo-translated nor data fails, with its page and text.
+visible text that is neither pseudo-translated nor data fails, with its page and text; the same for
+the e-mails the sweeps send and the .ics of an invitation.
 
-Strings are being marked as this lands: what is unmarked today is listed, (page kind, text), in
-tests/i18n/unmarked_today.txt, so that only a NEW unmarked text fails. Texts are kept normalised
-(numbers as N, pseudo-translated parts as ⟦…⟧) and the demo is seeded at a fixed moment, so that
-the list does not depend on the day it runs. Shrink it after marking with
-`I18N_RECORD=1 pytest tests/i18n/test_pseudo_crawl.py -k every_page` (it rewrites the file and
-lists what went; review the diff). The list is meant to reach empty.
+What is data and not text is decided in one place, tests/i18n/pseudo.py: what people typed (the
+database's free-text fields), addresses, numbers, and what the page itself marks as not text
+(`lang="…"` on a language named in itself, `translate="no"` on the IANA time-zone names).
+Texts are reported normalised (numbers as N, pseudo-translated parts as ⟦…⟧), by page kind.
 """
 
 import io
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -38,7 +35,6 @@ from tests.i18n.pseudo import (
 from tests.page_kinds import KIND, pages_by_kind
 
 SEEDED_AT = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)  # a Monday morning
-ALLOWED = Path(__file__).with_name("unmarked_today.txt")
 ROLES = ["admin@example.com", "mentor@example.com", "mentee@example.com"]
 # Pages a person reaches before signing in.
 ANONYMOUS = ["account_login", "account_reset_password", "account_signup"]
@@ -46,24 +42,6 @@ ANONYMOUS = ["account_login", "account_reset_password", "account_signup"]
 
 def _kind(url: str) -> str:
     return KIND.sub("/N", url.split("?")[0])
-
-
-def _read_allowed() -> set[tuple[str, str]]:
-    pairs = set()
-    for line in ALLOWED.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, _, text = line.partition("\t")
-            pairs.add((kind, text))
-    return pairs
-
-
-def _write_allowed(pairs: set[tuple[str, str]]) -> None:
-    head = (
-        "# Visible texts not marked for translation yet, by page kind (tab-separated).\n"
-        "# Written by I18N_RECORD=1 pytest tests/i18n/test_pseudo_crawl.py; it only shrinks.\n"
-    )
-    body = "".join(f"{kind}\t{text}\n" for kind, text in sorted(pairs))
-    ALLOWED.write_text(head + body, encoding="utf-8")
 
 
 def _pages(client: Client) -> dict[str, bytes]:
@@ -97,22 +75,12 @@ def _crawl_in_pseudo(settings, tmp_path):
         assert "⟦" in home.content.decode()  # the machinery works: something is translated
         for url, html in _pages(client).items():
             found.update((_kind(url), normalized(t)) for t in unmarked(html.decode(), data))
-    _compare(found, kinds=lambda kind: not kind.startswith("e-mail:"))
+    _compare(found)
 
 
-def _compare(found: set[tuple[str, str]], *, kinds) -> None:
-    """Fail on what is unmarked and not listed; with I18N_RECORD=1, first rewrite this test's
-    lines of the list (`kinds` says which are its own)."""
-    allowed = _read_allowed()
-    mine = {pair for pair in allowed if kinds(pair[0])}
-    if os.environ.get("I18N_RECORD") == "1":
-        _write_allowed((allowed - mine) | found)
-        gone = sorted(mine - found)
-        print(f"recorded {len(found)} unmarked texts; {len(gone)} marked since:", *gone)
-        allowed = _read_allowed()
-    new = sorted(found - allowed)
-    assert not new, "text not marked for translation (page kind, text):\n" + "\n".join(
-        f"  {kind}: {text!r}" for kind, text in new
+def _compare(found: set[tuple[str, str]]) -> None:
+    assert not found, "text not marked for translation (page kind, text):\n" + "\n".join(
+        f"  {kind}: {text!r}" for kind, text in sorted(found)
     )
 
 
@@ -150,7 +118,7 @@ def test_every_e_mail_a_sweep_sends_and_its_ics_in_the_pseudo_language(
         for text in [*texts, *_ics_texts(message)]:
             found.update((kind, normalized(t)) for t in unmarked(f"<p>{escape(text)}</p>", data))
         found.update((kind, normalized(t)) for t in unmarked(html, data))
-    _compare(found, kinds=lambda kind: kind.startswith("e-mail:"))
+    _compare(found)
 
 
 def _ics_texts(message) -> list[str]:
@@ -178,6 +146,15 @@ def _ics_texts(message) -> list[str]:
         ('<input type="submit" value="Save">', ["Save"]),
         ("<script>var unmarked = 'text';</script><p lang=\"es\">Español</p>", []),
         ("<p>Grant writing circle and a long note that was cut…</p>", []),
+        # One translated sentence with a link (or a name in <strong>) inside it is one text.
+        ('<p>⟦Śéé ýöûŕ <a href="/n">ñöţîfîçáţîöñš</a> föŕ <strong>Maria Mentor</strong>⟧</p>', []),
+        ('<p>See your <a href="/n">⟦ñöţîçéš⟧</a></p>', ["See your ⟦ñöţîçéš⟧"]),
+        # A link written out, as a plain-text e-mail does.
+        ("<p>⟦Öpéñ îţ:⟧ http://127.0.0.1:8000/meetings/4/</p>", []),
+        # What the page says is not text: a language named in itself, IANA zone identifiers.
+        ('<select><option lang="es" value="es">Español</option></select>', []),
+        ('<select translate="no"><option value="Japan">Japan</option></select>', []),
+        ('<select><option value="Japan">Japan</option></select>', ["Japan"]),
         (
             "<p>Grant writing circle and a long note that was cut… plus words</p>",
             ["Grant writing circle and a long note that was cut… plus words"],
