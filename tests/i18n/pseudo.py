@@ -88,7 +88,7 @@ def activate_pseudo(settings, root: Path) -> None:
 
 HIDDEN = {"script", "style", "template", "head", "svg"}
 SHOWN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
-PSEUDO_TEXT = re.compile(f"{OPEN}[^{CLOSE}]*{CLOSE}")
+PSEUDO_TEXT = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")  # innermost: see `_translated_out`
 # An address written out (a plain-text e-mail's links): taken out first, from the text and from
 # what was typed alike, so that a typed text cannot cut an address in two.
 URL = re.compile(r"https?://\S+")
@@ -165,10 +165,21 @@ def visible_texts(html: str) -> list[str]:
     return [" ".join(text.split()) for text in parser.texts if text.strip()]
 
 
+def _translated_out(text: str) -> str:
+    """The text without its pseudo-translated parts, each left as a line break. A translation may
+    hold another ("⟦Éxpîŕéš ⟦Ŵéđ⟧ 9 ⟦Ðéç⟧ 2026⟧", a translated date in a translated sentence):
+    the innermost go first, until none is left."""
+    while True:
+        shorter = PSEUDO_TEXT.sub("\n", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 def is_unmarked(text: str, data: list[str], all_data: list[str] | None = None) -> bool:
     """True when `text` still has a word that is neither pseudo-translated nor data (`data`: what
     is on this page; `all_data`: everything typed, for a text cut short "…" by the page)."""
-    pieces = PSEUDO_TEXT.sub("\n", text).split("\n")  # what is left between translated parts
+    pieces = _translated_out(text).split("\n")  # what is left between translated parts
     last = pieces[-1].strip()
     if last.endswith(("…", "...")):
         stub = last.rstrip("…. ").strip()
@@ -191,8 +202,8 @@ def unmarked(html: str, data: list[str]) -> list[str]:
 
 
 def normalized(text: str) -> str:
-    """A text as the allow-list keeps it: what varies from day to day (the pseudo names of days
-    and months, numbers) made constant."""
+    """A text as a failure reports it: what varies from day to day (the pseudo names of days and
+    months, numbers) made constant."""
     return re.sub(r"\d+", "N", PSEUDO_TEXT.sub("⟦…⟧", text))
 
 

@@ -9,21 +9,24 @@ Texts are reported normalised (numbers as N, pseudo-translated parts as ⟦…�
 """
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from icalendar import Calendar
 
 from meetings import services
 from meetings.models import Meeting
+from mentoring import registry
 from mentoring.models import User
 from mentoring.notices.delivery import deliver_chunk
-from mentoring.reminders import sweep_all
+from mentoring.reminders import sweep, sweep_all
+from programs.invitations import invite_member
 from tests.i18n.pseudo import (
     PSEUDO,
     activate_pseudo,
@@ -35,6 +38,7 @@ from tests.i18n.pseudo import (
 from tests.page_kinds import KIND, pages_by_kind
 
 SEEDED_AT = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)  # a Monday morning
+TYPED_REASON = "Clinic overrun"  # what a person types when they move or cancel a meeting
 ROLES = ["admin@example.com", "mentor@example.com", "mentee@example.com"]
 # Pages a person reaches before signing in.
 ANONYMOUS = ["account_login", "account_reset_password", "account_signup"]
@@ -87,14 +91,17 @@ def _compare(found: set[tuple[str, str]]) -> None:
 def test_every_e_mail_a_sweep_sends_and_its_ics_in_the_pseudo_language(
     db, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """The reminders every sweep finds due on the demo, sent to recipients who chose the
-    pseudo-language: subject, text, HTML and any .ics SUMMARY/DESCRIPTION, by notice kind."""
+    """The e-mails of every notice kind (but NOT_CHECKED_YET's), sent to recipients who chose the
+    pseudo-language: what the sweeps find due on the demo over two weeks, what the actions tell,
+    a meeting scheduled, moved and cancelled (each with its .ics), and an invitation. Subject,
+    text, HTML and the .ics SUMMARY/DESCRIPTION, by kind."""
     with time_machine.travel(SEEDED_AT, tick=True):
         call_command("seed_demo", stdout=io.StringIO())
         activate_pseudo(settings, tmp_path / "pseudo")
         User.objects.update(language=PSEUDO)
-        data = typed_data()
-        sweep_all(send=lambda ids: len(deliver_chunk(list(ids)).outcomes))
+        _an_answered_request()
+        data = sorted([*typed_data(), TYPED_REASON], key=len, reverse=True)
+        sweep_all(send=deliver)
         # A meeting scheduled: both sides' invitations, with the .ics.
         meeting = (
             Meeting.objects.filter(status=Meeting.Status.REQUESTED, proposals__isnull=False)
@@ -108,17 +115,143 @@ def test_every_e_mail_a_sweep_sends_and_its_ics_in_the_pseudo_language(
         )
         with django_capture_on_commit_callbacks(execute=True):
             services.accept_proposal(proposal=meeting.proposals.first(), by=answers)
+        # Moved, then cancelled: the two other invitations, with their .ics.
+        meeting.refresh_from_db()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.change_meeting(
+                meeting=meeting,
+                by=answers,
+                starts_at=meeting.starts_at + timedelta(hours=1),
+                ends_at=meeting.ends_at + timedelta(hours=1),
+                location=meeting.location,
+                video_url=meeting.video_url,
+                reason=TYPED_REASON,
+                confirm_overlap=True,
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel_meeting(meeting=meeting, by=answers, reason=TYPED_REASON)
+        # An invitation to someone without an account: in the inviting admin's language.
+        admin = User.objects.get(email="admin@example.com")
+        with translation.override(PSEUDO), django_capture_on_commit_callbacks(execute=True):
+            invite_member(
+                program=meeting.dyad.program, by=admin, email="new@example.org", role="mentee"
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            _actions_told_again()
+    _the_next_two_weeks(deliver)
     assert len(mailoutbox) > 5, "the sweeps sent almost nothing: is the demo seeded?"
     assert any(_ics_texts(m) for m in mailoutbox), "no invitation with its .ics was checked"
     found: set[tuple[str, str]] = set()
+    seen = {m.extra_headers.get("X-Mentoring-Notice", "").split(":")[0] for m in mailoutbox}
+    unchecked = {kind.name for kind in registry.kinds()} - seen
+    assert unchecked <= NOT_CHECKED_YET, (
+        f"kinds no longer e-mailed here: {unchecked - NOT_CHECKED_YET}"
+    )
+    assert not NOT_CHECKED_YET & seen, f"checked now, strike them: {NOT_CHECKED_YET & seen}"
+    assert any(m.to == ["new@example.org"] for m in mailoutbox), "no invitation was checked"
     for message in mailoutbox:
-        kind = "e-mail:" + message.extra_headers["X-Mentoring-Notice"].split(":")[0]
+        notice = message.extra_headers.get("X-Mentoring-Notice", "invitation")
+        kind = "e-mail:" + notice.split(":")[0]
         html = message.alternatives[0][0]
         texts = [message.subject, *message.body.splitlines()]
         for text in [*texts, *_ics_texts(message)]:
             found.update((kind, normalized(t)) for t in unmarked(f"<p>{escape(text)}</p>", data))
         found.update((kind, normalized(t)) for t in unmarked(html, data))
     _compare(found)
+
+
+# Notice kinds whose e-mail this test does not produce yet: each needs a state the demo does not
+# have at its seeding (a failing calendar, a disabled webhook, a cycle closing, a member leaving…).
+# Their e-mails share the template every kind uses (templates/emails/reminder-body.*), which is
+# checked here; their titles and bodies are built as the others' are (mentoring.languages.later).
+# The list only shrinks.
+NOT_CHECKED_YET = {
+    "calendar_failing",
+    "feedback_cycle_closing",
+    "member_changed",
+    "member_left",
+    "member_status",
+    "milestone_due_soon",
+    "pairing_ended_member_left",
+    "re_pair_requested",
+    "webhook_disabled",
+}
+
+
+def _an_answered_request() -> None:
+    """The demo has no mentor request: one, answered, written before what is typed is read."""
+    from programs.models import Dyad, MentorRequest
+
+    dyad = Dyad.objects.filter(status=Dyad.Status.ACTIVE).first()
+    MentorRequest.objects.create(
+        program=dyad.program,
+        mentee=dyad.mentee,
+        mentor=dyad.mentor,
+        note="Could we work on my K23 aims?",
+        status=MentorRequest.Status.DECLINED,
+        response_note="No time this term.",
+        responded_at=SEEDED_AT,
+        responded_by=dyad.mentor,
+    )
+
+
+def _actions_told_again() -> None:
+    """What actions tell the people concerned, told again about the demo's rows (the same tell_*
+    functions the services call), for the kinds the sweeps alone do not send."""
+    from feedback.models import FeedbackRequest
+    from feedback.services import send_feedback_reminder
+    from goals import events as goal_events
+    from goals.models import ProgressReport
+    from meetings import events as meeting_events
+    from meetings.models import Material
+    from programs import pairing_notices as pairing
+    from programs.models import Dyad, Membership, MentorRequest
+    from programs.services.profiles import remind_profile
+
+    dyad = Dyad.objects.filter(status=Dyad.Status.ACTIVE).select_related("program").first()
+    ended = Dyad.objects.filter(status=Dyad.Status.ENDED).exclude(ended_at=None).first()
+    pairing.tell_paired([dyad])
+    pairing.tell_approved([dyad])
+    pairing.tell_supplemental(dyad)
+    pairing.tell_not_approved(ended)
+    pairing.tell_re_paired(ended, dyad)
+    request = MentorRequest.objects.select_related("program", "mentee", "mentor").get()
+    pairing.tell_mentor_requested(request)
+    pairing.tell_request_accepted(request, dyad)
+    pairing.tell_request_declined(request)
+    proposed = Meeting.objects.filter(proposals__isnull=False).first()
+    meeting_events.tell_proposed(proposed, by=proposed.requested_by)
+    material = Material.objects.exclude(reviewed_at=None).select_related("meeting__dyad").first()
+    meeting_events.tell_material_sent(material, meeting=material.meeting)
+    meeting_events.tell_material_reviewed(material, meeting=material.meeting)
+    report = ProgressReport.objects.exclude(reviewed_at=None).first()
+    goal_events.tell_submitted(report)
+    goal_events.tell_reviewed(report)
+    admin = Membership.objects.filter(program=dyad.program, role="admin").first().user
+    remind_profile(program=dyad.program, by=admin, people=[dyad.mentee])
+    owed = FeedbackRequest.objects.filter(
+        submitted_at=None, cycle__program=dyad.program, cycle__closes__gte=SEEDED_AT.date()
+    ).first()
+    send_feedback_reminder(feedback_request=owed, by=admin)
+
+
+def deliver(ids) -> int:
+    return len(deliver_chunk(list(ids)).outcomes)
+
+
+def _the_next_two_weeks(send) -> None:
+    """Every sweep every four hours for two weeks after the seeding (day-level reminders, the
+    weekly digests of the next Monday), and the hour before each meeting of those weeks."""
+    end = SEEDED_AT + timedelta(days=14)
+    for hours in range(4, 14 * 24, 4):
+        with time_machine.travel(SEEDED_AT + timedelta(hours=hours), tick=False):
+            sweep_all(send=send)
+    starts = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, starts_at__gt=SEEDED_AT, starts_at__lt=end
+    ).values_list("starts_at", flat=True)
+    for moment in sorted(set(starts)):
+        with time_machine.travel(moment - timedelta(minutes=30), tick=False):
+            sweep("meeting_soon", send=send)
 
 
 def _ics_texts(message) -> list[str]:
@@ -140,6 +273,7 @@ def _ics_texts(message) -> list[str]:
             ["⟦Ḿééţîñĝ ŵîţĥ Maria Mentor⟧ on 6 ⟦Ðéç⟧ 2026, 15:00 CET"],
         ),
         ("<p>⟦Ḿééţîñĝ⟧ 6 ⟦Ðéç⟧ 2026, 15:00 CET</p>", []),
+        ("<p>⟦Éxpîŕéš ⟦Ŵéđ⟧ 9 ⟦Ðéç⟧ 2026, 10:00 UTC. Îĝñöŕé îţ.⟧</p>", []),  # a date inside
         ("<h2>Grant writing circle</h2><p>Maria Mentor</p>", []),
         ("<p>Meeting with Maria Mentor</p>", ["Meeting with Maria Mentor"]),
         ('<button aria-label="Close">×</button>', ["Close"]),
