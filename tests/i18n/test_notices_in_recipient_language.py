@@ -101,3 +101,35 @@ def test_one_programs_digest_is_french_for_its_french_admin_and_english_for_the_
         english_day = moments.day_text(late.cadence.due_by)
     assert french_day in french.body and english_day in english.body
     assert english_day not in french.body
+
+
+def test_the_reason_the_app_gives_for_cancelling_is_in_each_readers_language(
+    world, settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    from programs.services.dyads import end_dyad
+
+    french = "La paire de mentorat a pris fin."
+    install(settings, tmp_path, {"fr": {"The pairing ended.": french}})
+    world.mentor.language = "fr"
+    world.mentor.save()
+    with time_machine.travel(at(2027, 1, 10, 12), tick=False):
+        meeting = _scheduled(world.dyad, at(2027, 1, 15, 14))
+        mailoutbox.clear()
+        with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+            end_dyad(dyad=world.dyad, by=world.admin, reason="poor_fit")
+    to_mentor = next(m for m in mailoutbox if m.to == [world.mentor.email])
+    to_mentee = next(m for m in mailoutbox if m.to == [world.mentee.email])
+    assert french in to_mentor.body and "The pairing ended." not in to_mentor.body
+    assert "The pairing ended." in to_mentee.body and french not in to_mentee.body
+    assert french in _description(to_mentor) and "The pairing ended." in _description(to_mentee)
+    meeting.refresh_from_db()
+    with translation.override("fr"):
+        assert meeting.shown_cancel_reason == french
+
+
+def _description(message) -> str:
+    from icalendar import Calendar
+
+    [part] = [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
+    [event] = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+    return str(event.get("DESCRIPTION", ""))
