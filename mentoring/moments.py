@@ -97,3 +97,8 @@ def machine(value: date | datetime, zone: ZoneInfo | None = None) -> str:
 
 def month_text(value: date) -> str:
     return formats.date_format(value, "F Y")
+
+
+def month_abbreviation(value: date) -> str:
+    """A month's short name, as a chart's column reads it: "Jan", "Ene", "Fév"."""
+    return formats.date_format(value, "M")

@@ -23,12 +23,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, TruncDate, TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.selectors import program_cycles
 from goals.models import Milestone, ProgressReport
 from meetings.models import Material, Meeting
+from mentoring import moments
 from programs.models import Dyad, Program
 
 MONTHS = 12
@@ -63,7 +64,7 @@ def month_shown(key: str) -> tuple[str, str]:
     """A month key ("2026-01") as the active language abbreviates the month, and its year:
     ("Jan", "2026"), ("Ene", "2026"), ("Jan", "2026") in French too, ("Fév", "2026")."""
     month = date.fromisoformat(f"{key}-01")
-    return formats.date_format(month, "M"), str(month.year)
+    return moments.month_abbreviation(month), str(month.year)
 
 
 def is_january(key: str) -> bool:
