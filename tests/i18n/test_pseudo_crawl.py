@@ -100,6 +100,8 @@ def test_every_e_mail_a_sweep_sends_and_its_ics_in_the_pseudo_language(
         activate_pseudo(settings, tmp_path / "pseudo")
         User.objects.update(language=PSEUDO)
         _an_answered_request()
+        _a_milestone_due_soon()
+        _a_cycle_closing_soon()
         data = sorted([*typed_data(), TYPED_REASON], key=len, reverse=True)
         sweep_all(send=deliver)
         # A meeting scheduled: both sides' invitations, with the .ics.
@@ -161,15 +163,12 @@ def test_every_e_mail_a_sweep_sends_and_its_ics_in_the_pseudo_language(
 
 
 # Notice kinds whose e-mail this test does not produce yet: each needs a state the demo does not
-# reach in these two weeks (a calendar failing for a day, a cycle closing, a milestone due soon, a
-# member deleting their account). Their e-mails share the template every kind uses
-# (templates/emails/reminder-body.*), checked here, and their titles and bodies are built as the
-# others' are (mentoring.languages.later). The list only shrinks.
+# reach (a calendar failing for a day, a member deleting their account). Their e-mails share the
+# template every kind uses (templates/emails/reminder-body.*), checked here, and their titles and
+# bodies are built as the others' are (mentoring.languages.later). The list only shrinks.
 NOT_CHECKED_YET = {
     "calendar_failing",
-    "feedback_cycle_closing",
     "member_left",
-    "milestone_due_soon",
 }
 
 
@@ -187,6 +186,29 @@ def _an_answered_request() -> None:
         response_note="No time this term.",
         responded_at=SEEDED_AT,
         responded_by=dyad.mentor,
+    )
+
+
+def _a_milestone_due_soon() -> None:
+    """The demo's accepted milestones are all overdue or months away: one of the later ones is
+    brought to five days after the seeding."""
+    from goals.models import Milestone
+
+    later = Milestone.objects.filter(
+        status=Milestone.Status.ACCEPTED, due_date__gt=SEEDED_AT.date() + timedelta(days=14)
+    ).order_by("due_date", "pk")[:1]
+    Milestone.objects.filter(pk__in=later).update(due_date=SEEDED_AT.date() + timedelta(days=5))
+
+
+def _a_cycle_closing_soon() -> None:
+    """An open feedback cycle due in two days and closing in six: its "due soon" reminders, then
+    its "last chance" ones, fall in the two weeks."""
+    from feedback.models import FeedbackCycle
+
+    today = SEEDED_AT.date()
+    cycle = FeedbackCycle.objects.filter(opens__lte=today, closes__gte=today).first()
+    FeedbackCycle.objects.filter(pk=cycle.pk).update(
+        due=today + timedelta(days=2), closes=today + timedelta(days=6)
     )
 
 
