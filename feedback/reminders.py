@@ -206,8 +206,7 @@ def attention_section(program_ids: list[int], now: datetime) -> dict[int, list[s
             later(gettext_lazy("On the attention list: %(count)d"), {"count": len(flagged[pk])})
         ]
         lines[pk] += [
-            joined("", ["- ", str(a.dyad), ": ", type(a).Reason(a.reason).label])
-            for a in flagged[pk]
+            joined("", ["- ", a.dyad, ": ", type(a).Reason(a.reason).label]) for a in flagged[pk]
         ]
         lines[pk] += [
             later(

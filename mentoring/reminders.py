@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from mentoring import moments, registry
 from mentoring.languages import later
-from mentoring.models import Notification, User, zone_of
+from mentoring.models import Notification, User, shown_name, zone_of
 from mentoring.notices.planning import Occasion, SweepResult, sweep_kind
 from mentoring.notices.tasks import enqueue
 
@@ -80,7 +80,7 @@ class Person:
     language: str = ""  # their chosen one; empty: the site's (mentoring.languages)
 
     def __str__(self) -> str:
-        return self.name or self.email
+        return shown_name(self.name) or self.email
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -133,3 +133,18 @@ def _description(message) -> str:
     [part] = [p for p in message.message().walk() if p.get_content_type() == "text/calendar"]
     [event] = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
     return str(event.get("DESCRIPTION", ""))
+
+
+def test_an_erased_account_is_a_former_member_in_each_readers_language(world, settings, tmp_path):
+    from mentoring.privacy import delete_account
+    from tests.builders import PASSWORD
+
+    install(settings, tmp_path, {"fr": {"Former member": "Ancien membre"}})
+    with translation.override("es"):  # whoever erased it, whatever language they read
+        delete_account(user=world.other_mentor, password=PASSWORD)
+    world.other_mentor.refresh_from_db()
+    with translation.override("fr"):
+        assert str(world.other_mentor) == "Ancien membre"
+        assert str(world.other_dyad).startswith("Ancien membre → ")
+    with translation.override("en"):
+        assert str(world.other_mentor) == "Former member"
