@@ -1,9 +1,9 @@
 """The api app's notice kind (an endpoint switched off) and its scheduled jobs (webhook sweeps)."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring import registry
+from mentoring.languages import later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import HOUR
@@ -44,12 +44,17 @@ def tell_admins_endpoint_disabled(endpoint) -> None:
                 recipient=admin,
                 target=endpoint,
                 occasion=f"disabled-{endpoint.disabled_at.isoformat()}",
-                title=_("%(program)s: a webhook endpoint was switched off") % {"program": program},
-                body=_(
-                    "Deliveries to %(url)s kept failing, so no more events are sent there. Fix "
-                    "the receiver, then switch the endpoint on again on the program's webhooks page."
-                )
-                % {"url": endpoint.url},
+                title=later(
+                    gettext_lazy("%(program)s: a webhook endpoint was switched off"),
+                    {"program": program},
+                ),
+                body=later(
+                    gettext_lazy(
+                        "Deliveries to %(url)s kept failing, so no more events are sent there. Fix "
+                        "the receiver, then switch the endpoint on again on the program's webhooks page."
+                    ),
+                    {"url": endpoint.url},
+                ),
                 url=endpoint_page(endpoint),
                 program_id=program.pk,
             )

@@ -181,7 +181,14 @@ class ChartSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     unit = serializers.CharField()
-    labels = serializers.ListField(child=serializers.CharField())
+    labels = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=(
+            "One per column: the month as YYYY-MM for the monthly charts (the same in every "
+            "language; the pages show it as the reader's language names it), the cycle's name "
+            "for the feedback chart."
+        ),
+    )
     series = SeriesSerializer(many=True)
 
 

@@ -4,11 +4,11 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from calendars.models import Connection
 from mentoring import registry
+from mentoring.languages import later
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import HOUR
 
@@ -41,12 +41,16 @@ def calendars_failing(now: datetime) -> Iterator[Occasion]:
             recipient=connection.user,
             target=connection,
             occasion=connection.failing_since.isoformat(),
-            title=_("Your calendar at %(host)s could not be read for a day")
-            % {"host": connection.shown_address},
-            body=_(
-                "The last attempt said: %(error)s Meetings can still be proposed, with the busy "
-                "times last read. Check the address or password, or disconnect the calendar."
-            )
-            % {"error": connection.last_error},
+            title=later(
+                gettext_lazy("Your calendar at %(host)s could not be read for a day"),
+                {"host": connection.shown_address},
+            ),
+            body=later(
+                gettext_lazy(
+                    "The last attempt said: %(error)s Meetings can still be proposed, with the busy "
+                    "times last read. Check the address or password, or disconnect the calendar."
+                ),
+                {"error": connection.last_error},
+            ),
             url=reverse("calendars:mine"),
         )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import MAX_LENGTH, NOTE_MAX_LENGTH
+from mentoring.languages import later
 
 
 class MessageForm(forms.Form):
@@ -22,8 +23,10 @@ class MessageForm(forms.Form):
     upload = forms.FileField(
         label=_("Attach a file"),
         required=False,
-        help_text=_("PDF, Word, Excel, PowerPoint or an image, up to %(mb)s MB.")
-        % {"mb": settings.MATERIAL_MAX_UPLOAD_BYTES // 1_048_576},
+        help_text=later(
+            _("PDF, Word, Excel, PowerPoint or an image, up to %(mb)s MB."),
+            {"mb": settings.MATERIAL_MAX_UPLOAD_BYTES // 1_048_576},
+        ),
     )
 
     def __init__(self, *args, action: str = "", **kwargs):

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conversations.emails import new_message_email
 from conversations.models import Conversation, Message
 from mentoring import registry
+from mentoring.languages import later
 from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import person_fields, person_of, url_for
 
@@ -74,7 +74,7 @@ def new_messages(now: datetime) -> Iterator[Occasion]:
             recipient=recipient,
             target=Ref(Conversation, row["conversation_id"]),
             occasion=f"from:{row['id']}",
-            title=_("New messages from %(person)s") % {"person": author},
+            title=later(gettext_lazy("New messages from %(person)s"), {"person": author}),
             url=url_for("conversations:detail", row["conversation__dyad_id"]),
             program_id=row["conversation__dyad__program_id"],
         )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conversations import rules
 from conversations.models import (
@@ -29,6 +30,7 @@ from conversations.signals import message_shared
 from meetings.files import check_upload, content_type_of
 from mentoring.access import require
 from mentoring.addresses import address
+from mentoring.languages import later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from programs.models import Dyad
@@ -217,8 +219,10 @@ def share_message(*, message: Message, by, note: str) -> SharedMessage:
                 recipient=admin,
                 target=shared,
                 occasion="shared",
-                title=_("%(person)s asks you about a message") % {"person": by},
-                body=_("Read the one message they shared (not the conversation) and their note."),
+                title=later(gettext_lazy("%(person)s asks you about a message"), {"person": by}),
+                body=gettext_lazy(
+                    "Read the one message they shared (not the conversation) and their note."
+                ),
                 url=address("conversations:shared", shared.pk),
                 program_id=dyad.program_id,
             )

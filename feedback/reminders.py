@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from feedback.emails import feedback_reminder_message
 from feedback.models import FeedbackRequest
 from feedback.selectors import open_cycle_requests, unresolved_attention
 from mentoring import registry
+from mentoring.languages import joined, later
 from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
@@ -98,16 +98,21 @@ def feedback_requested(now: datetime) -> Iterator[Occasion]:
             continue
         subject = person_of(row, "subject")
         title = (
-            _("Your feedback on working with %(person)s is requested by %(day)s")
-            % {"person": subject, "day": day(row["cycle__due"])}
+            later(
+                gettext_lazy("Your feedback on working with %(person)s is requested by %(day)s"),
+                {"person": subject, "day": day(row["cycle__due"])},
+            )
             if in_cycle
-            else _("Your feedback on working with %(person)s is requested") % {"person": subject}
+            else later(
+                gettext_lazy("Your feedback on working with %(person)s is requested"),
+                {"person": subject},
+            )
         )
         yield _request_occasion(
             row,
             occasion="opened",
             title=title,
-            body=_(
+            body=gettext_lazy(
                 "Neither of you sees the other's answers before giving your own. You can add a "
                 "note only the program admin reads."
             ),
@@ -136,8 +141,10 @@ def feedback_due_soon(now: datetime) -> Iterator[Occasion]:
         yield _request_occasion(
             row,
             occasion=row["cycle__due"].isoformat(),
-            title=_("Feedback on %(person)s is due %(day)s")
-            % {"person": person_of(row, "subject"), "day": day(row["cycle__due"])},
+            title=later(
+                gettext_lazy("Feedback on %(person)s is due %(day)s"),
+                {"person": person_of(row, "subject"), "day": day(row["cycle__due"])},
+            ),
         )
 
 
@@ -166,10 +173,14 @@ def feedback_cycles_closing(now: datetime) -> Iterator[Occasion]:
         yield _request_occasion(
             row,
             occasion=closes.isoformat(),
-            title=_("Last chance: “%(cycle)s” closes %(day)s")
-            % {"cycle": row["cycle__name"], "day": day(closes)},
-            body=_("Your feedback on %(person)s is still open.")
-            % {"person": person_of(row, "subject")},
+            title=later(
+                gettext_lazy("Last chance: “%(cycle)s” closes %(day)s"),
+                {"cycle": row["cycle__name"], "day": day(closes)},
+            ),
+            body=later(
+                gettext_lazy("Your feedback on %(person)s is still open."),
+                {"person": person_of(row, "subject")},
+            ),
         )
 
 
@@ -191,11 +202,17 @@ def attention_section(program_ids: list[int], now: datetime) -> dict[int, list[s
         completion[row["cycle__program"]].append(row)
     lines: dict[int, list[str]] = {}
     for pk in program_ids:
-        lines[pk] = [_("On the attention list: %(count)d") % {"count": len(flagged[pk])}]
-        lines[pk] += [f"- {a.dyad}: {a.get_reason_display()}" for a in flagged[pk]]
+        lines[pk] = [
+            later(gettext_lazy("On the attention list: %(count)d"), {"count": len(flagged[pk])})
+        ]
         lines[pk] += [
-            _("Feedback in “%(cycle)s”: %(done)d of %(total)d given")
-            % {"cycle": row["cycle__name"], "done": row["done"], "total": row["total"]}
+            joined("", ["- ", a.dyad, ": ", type(a).Reason(a.reason).label]) for a in flagged[pk]
+        ]
+        lines[pk] += [
+            later(
+                gettext_lazy("Feedback in “%(cycle)s”: %(done)d of %(total)d given"),
+                {"cycle": row["cycle__name"], "done": row["done"], "total": row["total"]},
+            )
             for row in completion[pk]
-        ] or [_("No feedback cycle is open.")]
+        ] or [gettext_lazy("No feedback cycle is open.")]
     return lines

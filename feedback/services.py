@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback import rules
 from feedback.models import (
@@ -23,6 +24,7 @@ from feedback.models import (
 )
 from feedback.reminders import FEEDBACK_REMINDER
 from mentoring.access import require
+from mentoring.languages import later
 from programs.models import Dyad, Program
 from programs.services.dyads import set_dyad_cadence
 
@@ -457,8 +459,10 @@ def send_feedback_reminder(*, feedback_request: FeedbackRequest, by) -> Feedback
                 recipient=feedback_request.author,
                 target=feedback_request,
                 occasion=now.isoformat(),
-                title=_("Reminder: your feedback for %(name)s")
-                % {"name": feedback_request.subject},
+                title=later(
+                    gettext_lazy("Reminder: your feedback for %(name)s"),
+                    {"name": feedback_request.subject},
+                ),
                 url=feedback_request.get_absolute_url(),
                 program_id=feedback_request.dyad.program_id,
             )

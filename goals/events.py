@@ -7,10 +7,11 @@ e-mail, digest or in-app. The target is the report, so a new report is told agai
 returns the same report on a double click, and a report is reviewed once, so nothing is sent twice.
 """
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import ProgressReport
 from goals.reminders import PROGRESS_REPORT_REVIEWED, PROGRESS_REPORT_SUBMITTED
+from mentoring.languages import joined, later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import day
@@ -29,7 +30,7 @@ def tell_submitted(report: ProgressReport) -> None:
         return  # not paired (yet): the report waits for the mentor the program pairs them with
     mentor = dyad.mentor
     submitted_on = day(report.submitted_at.astimezone(mentor.zone).date())
-    help_line = " " + _("They ask for your help.") if report.help_needed else ""
+    help_line = [gettext_lazy("They ask for your help.")] if report.help_needed else []
     notify(
         kind=PROGRESS_REPORT_SUBMITTED,
         due=[
@@ -37,11 +38,17 @@ def tell_submitted(report: ProgressReport) -> None:
                 recipient=mentor,
                 target=report,
                 occasion="submitted",
-                title=_("%(mentee)s sent you a progress report") % {"mentee": report.mentee},
-                body=_("Submitted on %(day)s.") % {"day": submitted_on}
-                + help_line
-                + " "
-                + _("Read it, comment, and mark it reviewed."),
+                title=later(
+                    gettext_lazy("%(mentee)s sent you a progress report"), {"mentee": report.mentee}
+                ),
+                body=joined(
+                    " ",
+                    [
+                        later(gettext_lazy("Submitted on %(day)s."), {"day": submitted_on}),
+                        *help_line,
+                        gettext_lazy("Read it, comment, and mark it reviewed."),
+                    ],
+                ),
                 url=report.get_absolute_url(),
                 program_id=report.program_id,
             )
@@ -60,10 +67,14 @@ def tell_reviewed(report: ProgressReport) -> None:
                 recipient=mentee,
                 target=report,
                 occasion="reviewed",
-                title=_("%(mentor)s reviewed your progress report")
-                % {"mentor": report.reviewed_by},
-                body=_("Reviewed on %(day)s. Any comments are on the report's page.")
-                % {"day": reviewed_on},
+                title=later(
+                    gettext_lazy("%(mentor)s reviewed your progress report"),
+                    {"mentor": report.reviewed_by},
+                ),
+                body=later(
+                    gettext_lazy("Reviewed on %(day)s. Any comments are on the report's page."),
+                    {"day": reviewed_on},
+                ),
                 url=report.get_absolute_url(),
                 program_id=report.program_id,
             )

@@ -9,11 +9,11 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from goals.models import Milestone, ProgressReport
 from mentoring import registry
+from mentoring.languages import later
 from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
@@ -90,9 +90,13 @@ def milestones_due_soon(now: datetime) -> Iterator[Occasion]:
             recipient=mentee,
             target=Ref(Milestone, milestone["pk"]),
             occasion=milestone["due_date"].isoformat(),
-            title=_("Milestone due %(day)s: %(title)s")
-            % {"day": day(milestone["due_date"]), "title": milestone["title"]},
-            body=_("Part of your goal “%(goal)s”.") % {"goal": milestone["goal__title"]},
+            title=later(
+                gettext_lazy("Milestone due %(day)s: %(title)s"),
+                {"day": day(milestone["due_date"]), "title": milestone["title"]},
+            ),
+            body=later(
+                gettext_lazy("Part of your goal “%(goal)s”."), {"goal": milestone["goal__title"]}
+            ),
             url=url_for("goals:detail", milestone["goal_id"]),
             program_id=milestone["goal__program_id"],
         )
@@ -126,13 +130,17 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
                 recipient=mentee,
                 target=Ref(Milestone, milestone["pk"]),
                 occasion=due_date.isoformat(),
-                title=_("Milestone overdue since %(day)s: %(title)s")
-                % {"day": day(due_date), "title": milestone["title"]},
-                body=_(
-                    "Part of your goal “%(goal)s”. Mark it done, or tell your mentor what "
-                    "is in the way in your next progress report."
-                )
-                % {"goal": goal_title},
+                title=later(
+                    gettext_lazy("Milestone overdue since %(day)s: %(title)s"),
+                    {"day": day(due_date), "title": milestone["title"]},
+                ),
+                body=later(
+                    gettext_lazy(
+                        "Part of your goal “%(goal)s”. Mark it done, or tell your mentor what "
+                        "is in the way in your next progress report."
+                    ),
+                    {"goal": goal_title},
+                ),
                 url=url,
                 program_id=program_id,
             )
@@ -142,10 +150,14 @@ def milestones_overdue(now: datetime) -> Iterator[Occasion]:
                 recipient=mentor,
                 target=Ref(Milestone, milestone["pk"]),
                 occasion=due_date.isoformat(),
-                title=_("%(mentee)s's milestone is overdue: %(title)s")
-                % {"mentee": mentee, "title": milestone["title"]},
-                body=_("Due %(day)s, part of the goal “%(goal)s”.")
-                % {"day": day(due_date), "goal": goal_title},
+                title=later(
+                    gettext_lazy("%(mentee)s's milestone is overdue: %(title)s"),
+                    {"mentee": mentee, "title": milestone["title"]},
+                ),
+                body=later(
+                    gettext_lazy("Due %(day)s, part of the goal “%(goal)s”."),
+                    {"day": day(due_date), "goal": goal_title},
+                ),
                 url=url,
                 program_id=program_id,
                 digest_only=True,  # the mentor hears of it in the weekly digest, not by single mail
@@ -203,9 +215,11 @@ def progress_reports_due(now: datetime) -> Iterator[Occasion]:
             recipient=mentee,
             target=Ref(Dyad, dyad["pk"]),
             occasion=due_on.isoformat(),
-            title=_("Time for a progress report to %(mentor)s")
-            % {"mentor": person_of(dyad, "mentor")},
-            body=_(
+            title=later(
+                gettext_lazy("Time for a progress report to %(mentor)s"),
+                {"mentor": person_of(dyad, "mentor")},
+            ),
+            body=gettext_lazy(
                 "Tell your mentor what you accomplished, and what got in the way: difficulties, "
                 "failures and barriers are what a mentor can help with."
             ),

@@ -46,7 +46,7 @@ def meeting_event(meeting: Meeting, *, stamp: datetime | None = None) -> Event:
         event.add("location", meeting.location or meeting.video_url)
     description = [line for line in (meeting.note, meeting.video_url) if line]
     if meeting.status == Meeting.Status.CANCELLED and meeting.cancel_reason:
-        description.append(_("Cancelled: %(reason)s") % {"reason": meeting.cancel_reason})
+        description.append(_("Cancelled: %(reason)s") % {"reason": meeting.shown_cancel_reason})
     if description:
         event.add("description", "\n".join(description))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")

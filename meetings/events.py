@@ -12,11 +12,12 @@ the same and nothing is sent twice.
 
 import hashlib
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings.models import Material, Meeting
 from meetings.reminders import MATERIAL_REVIEWED, MATERIAL_SENT, MEETING_PROPOSED
 from mentoring.addresses import address
+from mentoring.languages import joined, later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import day, when
@@ -28,12 +29,19 @@ def tell_proposed(meeting: Meeting, *, by) -> None:
     dyad = meeting.dyad
     partner = dyad.partner_of(by)
     times = [when(p.starts_at, partner) for p in meeting.proposals.order_by("starts_at")]
-    lines = [f"- {moment}" for moment in times]
+    lines = [joined("", ["- ", moment]) for moment in times]
     if meeting.note:
-        lines += ["", _("%(person)s adds: %(note)s") % {"person": by, "note": meeting.note}]
-    title = _("%(person)s proposes a meeting: %(time)s") % {"person": by, "time": times[0]}
+        lines += [
+            "",
+            later(gettext_lazy("%(person)s adds: %(note)s"), {"person": by, "note": meeting.note}),
+        ]
+    title = later(
+        gettext_lazy("%(person)s proposes a meeting: %(time)s"), {"person": by, "time": times[0]}
+    )
     if len(times) > 1:
-        title += " " + _("or %(count)s more") % {"count": len(times) - 1}
+        title = joined(
+            " ", [title, later(gettext_lazy("or %(count)s more"), {"count": len(times) - 1})]
+        )
     notify(
         kind=MEETING_PROPOSED,
         due=[
@@ -42,7 +50,7 @@ def tell_proposed(meeting: Meeting, *, by) -> None:
                 target=meeting,
                 occasion="proposed",
                 title=title,
-                body="\n".join([_("Accept the time that suits you:"), *lines]),
+                body=joined("\n", [gettext_lazy("Accept the time that suits you:"), *lines]),
                 url=meeting.get_absolute_url(),
                 program_id=dyad.program_id,
             )
@@ -53,10 +61,20 @@ def tell_proposed(meeting: Meeting, *, by) -> None:
 def tell_material_sent(material: Material, *, meeting: Meeting) -> None:
     """The mentor: what the mentee sent, by when, and the page where they review it."""
     dyad = meeting.dyad
+    for_meeting = (
+        [
+            later(
+                gettext_lazy("For your meeting on %(when)s."),
+                {"when": when(meeting.starts_at, dyad.mentor)},
+            )
+        ]
+        if meeting.starts_at
+        else []
+    )
     by_when = (
-        " " + _("Please review by %(day)s.") % {"day": day(material.review_by)}
+        [later(gettext_lazy("Please review by %(day)s."), {"day": day(material.review_by)})]
         if material.review_by
-        else ""
+        else []
     )
     notify(
         kind=MATERIAL_SENT,
@@ -65,13 +83,11 @@ def tell_material_sent(material: Material, *, meeting: Meeting) -> None:
                 recipient=dyad.mentor,
                 target=material,
                 occasion="sent",
-                title=_("%(mentee)s sent “%(title)s” for your review")
-                % {"mentee": dyad.mentee, "title": material.title},
-                body=_("For your meeting on %(when)s.")
-                % {"when": when(meeting.starts_at, dyad.mentor)}
-                + by_when
-                if meeting.starts_at
-                else by_when.strip(),
+                title=later(
+                    gettext_lazy("%(mentee)s sent “%(title)s” for your review"),
+                    {"mentee": dyad.mentee, "title": material.title},
+                ),
+                body=joined(" ", [*for_meeting, *by_when]),
                 url=address("meetings:material_review", material.pk),
                 program_id=dyad.program_id,
             )
@@ -92,10 +108,14 @@ def tell_material_reviewed(material: Material, *, meeting: Meeting) -> None:
                 recipient=dyad.mentee,
                 target=material,
                 occasion=f"reviewed:{fingerprint}",
-                title=_("%(mentor)s reviewed “%(title)s”")
-                % {"mentor": dyad.mentor, "title": material.title},
-                body=_("Reviewed on %(day)s. Read the comment on the meeting page.")
-                % {"day": reviewed_on},
+                title=later(
+                    gettext_lazy("%(mentor)s reviewed “%(title)s”"),
+                    {"mentor": dyad.mentor, "title": material.title},
+                ),
+                body=later(
+                    gettext_lazy("Reviewed on %(day)s. Read the comment on the meeting page."),
+                    {"day": reviewed_on},
+                ),
                 url=f"{meeting.get_absolute_url()}#materials",
                 program_id=dyad.program_id,
             )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import ActionItem, AgendaItem, Material, Meeting
+from mentoring.languages import later
 from mentoring.layout import TextFieldset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -274,8 +275,10 @@ class MaterialForm(forms.ModelForm):
     upload = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("PDF, Word, Excel, PowerPoint or an image, up to %(mb)s MB.")
-        % {"mb": settings.MATERIAL_MAX_UPLOAD_BYTES // 1_048_576},
+        help_text=later(
+            _("PDF, Word, Excel, PowerPoint or an image, up to %(mb)s MB."),
+            {"mb": settings.MATERIAL_MAX_UPLOAD_BYTES // 1_048_576},
+        ),
     )
 
     class Meta:

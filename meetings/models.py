@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,6 +30,11 @@ class MeetingQuerySet(models.QuerySet):
     def of_participant(self, user) -> "MeetingQuerySet":
         """Meetings the user takes part in (as mentor or mentee), not those they only administer."""
         return self.filter(Q(dyad__mentor=user) | Q(dyad__mentee=user))
+
+
+# The reason the app itself gives when an ended pairing's meetings are cancelled: the row keeps it
+# in English, each reader reads it in their language (Meeting.shown_cancel_reason).
+PAIRING_ENDED = gettext_noop("The pairing ended.")
 
 
 class Meeting(models.Model):
@@ -139,6 +145,14 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def shown_cancel_reason(self) -> str:
+        """Why it was cancelled, as the reader reads it: what a person typed, as they typed it;
+        the app's own reason (PAIRING_ENDED) in the active language."""
+        if self.cancel_reason == PAIRING_ENDED:
+            return gettext(PAIRING_ENDED)
+        return self.cancel_reason
 
     @property
     def is_open(self) -> bool:

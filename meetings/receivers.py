@@ -1,5 +1,4 @@
 from django.dispatch import receiver
-from django.utils.translation import gettext
 
 from mentoring.privacy import account_deleted
 from programs.signals import dyad_ended
@@ -9,9 +8,10 @@ from programs.signals import dyad_ended
 def cancel_meetings_of_ended_dyad(sender, dyad, by=None, **kwargs) -> None:
     """An ended dyad's upcoming meetings are cancelled in the same transaction (nothing waits for
     a broker); the e-mails that take them out of both calendars are notices sent after commit."""
+    from meetings.models import PAIRING_ENDED
     from meetings.services import cancel_future_meetings
 
-    cancel_future_meetings(dyad=dyad, reason=gettext("The pairing ended."), by=by)
+    cancel_future_meetings(dyad=dyad, reason=PAIRING_ENDED, by=by)
 
 
 @receiver(account_deleted, dispatch_uid="meetings.revoke_calendar_feeds")

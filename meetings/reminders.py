@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meetings.emails import meeting_update_message
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
 from mentoring import registry
+from mentoring.languages import joined, later
 from mentoring.notices.planning import Occasion, Ref
 from mentoring.reminders import (
     DAY_LEVEL,
@@ -114,8 +114,10 @@ def meetings_tomorrow(now: datetime) -> Iterator[Occasion]:
                 recipient=person,
                 target=Ref(Meeting, row["pk"]),
                 occasion=starts_at.isoformat(),
-                title=_("Meeting tomorrow with %(partner)s: %(when)s")
-                % {"partner": partner, "when": when(starts_at, person)},
+                title=later(
+                    gettext_lazy("Meeting tomorrow with %(partner)s: %(when)s"),
+                    {"partner": partner, "when": when(starts_at, person)},
+                ),
                 body=_meeting_details(row),
                 url=url_for("meetings:detail", row["pk"]),
                 program_id=row["dyad__program_id"],
@@ -138,8 +140,10 @@ def meetings_soon(now: datetime) -> Iterator[Occasion]:
                 recipient=person,
                 target=Ref(Meeting, row["pk"]),
                 occasion=starts_at.isoformat(),
-                title=_("Meeting with %(partner)s within the hour: %(when)s")
-                % {"partner": partner, "when": when(starts_at, person)},
+                title=later(
+                    gettext_lazy("Meeting with %(partner)s within the hour: %(when)s"),
+                    {"partner": partner, "when": when(starts_at, person)},
+                ),
                 body=_meeting_details(row),
                 url=url_for("meetings:detail", row["pk"]),
                 program_id=row["dyad__program_id"],
@@ -149,10 +153,10 @@ def meetings_soon(now: datetime) -> Iterator[Occasion]:
 def _meeting_details(row: dict) -> str:
     lines = []
     if row["location"]:
-        lines.append(_("Place: %(place)s") % {"place": row["location"]})
+        lines.append(later(gettext_lazy("Place: %(place)s"), {"place": row["location"]}))
     if row["video_url"]:
-        lines.append(_("Video: %(url)s") % {"url": row["video_url"]})
-    return "\n".join(lines)
+        lines.append(later(gettext_lazy("Video: %(url)s"), {"url": row["video_url"]}))
+    return joined("\n", lines)
 
 
 @registry.notice_kind(
@@ -173,12 +177,16 @@ def agendas_not_ready(now: datetime) -> Iterator[Occasion]:
             recipient=mentee,
             target=Ref(Meeting, row["pk"]),
             occasion=row["starts_at"].isoformat(),
-            title=_("Set the agenda for your meeting with %(mentor)s") % {"mentor": mentor},
-            body=_(
-                "Your meeting is on %(when)s. Add what you want to "
-                "discuss and the help you need, then mark the agenda ready."
-            )
-            % {"when": when(row["starts_at"], mentee)},
+            title=later(
+                gettext_lazy("Set the agenda for your meeting with %(mentor)s"), {"mentor": mentor}
+            ),
+            body=later(
+                gettext_lazy(
+                    "Your meeting is on %(when)s. Add what you want to "
+                    "discuss and the help you need, then mark the agenda ready."
+                ),
+                {"when": when(row["starts_at"], mentee)},
+            ),
             url=url_for("meetings:detail", row["pk"]),
             program_id=row["dyad__program_id"],
         )
@@ -221,9 +229,11 @@ def materials_to_review(now: datetime) -> Iterator[Occasion]:
             recipient=mentor,
             target=Ref(Material, material["pk"]),
             occasion=review_by.isoformat(),
-            title=_("%(mentee)s asks for a review of “%(title)s”")
-            % {"mentee": mentee, "title": material["title"]},
-            body=_("Please review by %(day)s.") % {"day": day(review_by)},
+            title=later(
+                gettext_lazy("%(mentee)s asks for a review of “%(title)s”"),
+                {"mentee": mentee, "title": material["title"]},
+            ),
+            body=later(gettext_lazy("Please review by %(day)s."), {"day": day(review_by)}),
             url=url_for("meetings:detail", material["meeting_id"]),
             program_id=material["meeting__dyad__program_id"],
         )
@@ -255,9 +265,14 @@ def meetings_unmarked(now: datetime) -> Iterator[Occasion]:
             recipient=person,
             target=Ref(Meeting, row["pk"]),
             occasion=row["starts_at"].isoformat(),
-            title=_("Was your meeting with %(partner)s held? Mark it held or missed")
-            % {"partner": person_of(row, partner_path)},
-            body=_("The meeting was on %(when)s.") % {"when": when(row["starts_at"], person)},
+            title=later(
+                gettext_lazy("Was your meeting with %(partner)s held? Mark it held or missed"),
+                {"partner": person_of(row, partner_path)},
+            ),
+            body=later(
+                gettext_lazy("The meeting was on %(when)s."),
+                {"when": when(row["starts_at"], person)},
+            ),
             url=url_for("meetings:detail", row["pk"]),
             program_id=row["dyad__program_id"],
         )
@@ -280,17 +295,24 @@ def dyads_overdue(now: datetime) -> Iterator[Occasion]:
                 continue
             last = cadence.last_held_at
             last = (
-                _("You last met on %(day)s.") % {"day": day(last.astimezone(person.zone).date())}
+                [
+                    later(
+                        gettext_lazy("You last met on %(day)s."),
+                        {"day": day(last.astimezone(person.zone).date())},
+                    )
+                ]
                 if last
-                else ""
+                else []
             )
             yield Occasion(
                 recipient=person,
                 target=dyad,
                 occasion=due_on.isoformat(),
-                title=_("Time to meet %(partner)s: your next meeting was due by %(day)s")
-                % {"partner": partner, "day": day(due_on)},
-                body=f"{last} {_('Propose a time for your next meeting.')}".strip(),
+                title=later(
+                    gettext_lazy("Time to meet %(partner)s: your next meeting was due by %(day)s"),
+                    {"partner": partner, "day": day(due_on)},
+                ),
+                body=joined(" ", [*last, gettext_lazy("Propose a time for your next meeting.")]),
                 url=url_of(dyad),
                 program_id=dyad.program_id,
             )
@@ -304,9 +326,20 @@ def overdue_section(program_ids: list[int], now: datetime) -> dict[int, list[str
     for dyad in overdue_dyads(now=now, program_ids=program_ids):
         late[dyad.program_id].append(dyad)
     for pk, dyads in late.items():
-        lines[pk].append(_("Dyads overdue for a meeting: %(count)d") % {"count": len(dyads)})
+        lines[pk].append(
+            later(gettext_lazy("Dyads overdue for a meeting: %(count)d"), {"count": len(dyads)})
+        )
         lines[pk] += [
-            "- " + _("%(dyad)s: due by %(day)s") % {"dyad": d, "day": day(d.cadence.due_by)}
+            joined(
+                "",
+                [
+                    "- ",
+                    later(
+                        gettext_lazy("%(dyad)s: due by %(day)s"),
+                        {"dyad": d, "day": day(d.cadence.due_by)},
+                    ),
+                ],
+            )
             for d in dyads
         ]
     return lines

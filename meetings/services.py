@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from meetings import events, files, rules
 from meetings.models import (
+    PAIRING_ENDED,
     ActionItem,
     AgendaItem,
     CalendarFeed,
@@ -30,6 +31,7 @@ from meetings.reminders import MEETING_UPDATE
 from meetings.signals import first_meeting_held, meeting_changed
 from mentoring import moments
 from mentoring.access import require
+from mentoring.languages import later
 from mentoring.reminders import when
 from programs.models import Dyad
 
@@ -104,6 +106,14 @@ def _warn_overlaps(
     raise OverlapWarning(message)
 
 
+def _shown_reason(meeting: Meeting):
+    """The cancellation's reason for a notice: the app's own one made text in the recipient's
+    language (lazy), a person's as they typed it."""
+    if meeting.cancel_reason == PAIRING_ENDED:
+        return gettext_lazy(PAIRING_ENDED)
+    return meeting.cancel_reason
+
+
 UPDATE_TITLES = {
     "scheduled": gettext_lazy("Meeting with %(partner)s scheduled: %(when)s"),
     "changed": gettext_lazy("Meeting with %(partner)s moved to %(when)s"),
@@ -126,9 +136,11 @@ def _send_update(meeting: Meeting, kind: str) -> None:
                 recipient=person,
                 target=meeting,
                 occasion=f"v{meeting.sequence}",
-                title=str(UPDATE_TITLES[kind])
-                % {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
-                body={"changed": meeting.change_reason, "cancelled": meeting.cancel_reason}.get(
+                title=later(
+                    UPDATE_TITLES[kind],
+                    {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
+                ),
+                body={"changed": meeting.change_reason, "cancelled": _shown_reason(meeting)}.get(
                     kind, ""
                 ),
                 url=meeting.get_absolute_url(),
@@ -578,7 +590,7 @@ def cancel_future_meetings(*, dyad: Dyad, reason: str, by=None) -> int:
         meeting.dyad = dyad  # one dyad for all: its people are read once, for every notice
         was_scheduled = meeting.status == Meeting.Status.SCHEDULED
         meeting.status = Meeting.Status.CANCELLED
-        meeting.cancel_reason = reason[:300] or _("The pairing ended.")
+        meeting.cancel_reason = reason[:300] or PAIRING_ENDED
         meeting.cancelled_at, meeting.cancelled_by = timezone.now(), by
         meeting.sequence += 1
         meeting.save(

@@ -14,14 +14,30 @@ UNKNOWN_ZONE = _(
 
 def time_zone_field(**kwargs) -> forms.ChoiceField:
     """The one time zone field of every form that asks a zone (a person's, a program's): a name
-    of zoneinfo.available_timezones(), anything else refused with UNKNOWN_ZONE."""
+    of zoneinfo.available_timezones(), anything else refused with UNKNOWN_ZONE. The names are
+    IANA's identifiers ("Europe/Paris", "Japan"), the same in every language: the list says so
+    with translate="no" (nor a browser's translation, nor tests/i18n's crawl, takes them for text)."""
     kwargs.setdefault("help_text", User._meta.get_field("time_zone").help_text)
+    widget = kwargs.pop("widget", None) or forms.Select()
+    widget.attrs["translate"] = "no"
     return forms.ChoiceField(
         label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
         error_messages={"invalid_choice": UNKNOWN_ZONE},
+        widget=widget,
         **kwargs,
     )
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself and marked as such (<option lang="es">Español</option>): a
+    screen reader says it in that language, and it is nobody's text to translate."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
 
 
 class ProfileForm(forms.ModelForm):
@@ -33,6 +49,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = list(User.ACCOUNT_FIELDS)
+        widgets = {"language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,13 @@ def in_language_of(person) -> translation.override:
 
 def _interpolated(message, values: dict) -> str:
     text = str(message) if isinstance(message, Promise) else gettext(message)
-    return text % {name: str(value) for name, value in values.items()} if values else text
+    if not values:
+        return text
+    # A lazy value (a date from `mentoring.reminders.day`, another `later`) is made text in the
+    # same language; numbers stay numbers for %(count)d.
+    return text % {
+        name: str(value) if isinstance(value, Promise) else value for name, value in values.items()
+    }
 
 
 later = lazy(_interpolated, str)
@@ -34,3 +40,12 @@ title or body, which planning makes text in the recipient's language
 makemessages: `later(gettext_lazy("Meeting with %(partner)s"), {"partner": partner})`, or with a
 number `later(ngettext_lazy("%(count)s notice", "%(count)s notices", count), {"count": count})`.
 A plain string is looked up with gettext when made text."""
+
+
+def _joined(separator: str, parts) -> str:
+    return separator.join(str(part) for part in parts)
+
+
+joined = lazy(_joined, str)
+joined.__doc__ = """`separator.join(parts)` made text when the whole is: a notice body of several
+lines or sentences, each a `later`, a lazy translation or plain text, in the recipient's language."""

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.registry import KINDS, kind_label
@@ -49,6 +50,17 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
+
+
+# The name an erased account keeps for the history (mentoring.privacy.delete_account): stored as
+# it is here, read in each reader's language.
+FORMER_MEMBER = gettext_noop("Former member")
+
+
+def shown_name(name: str) -> str:
+    """A person's name as a reader reads it: as they wrote it; an erased account's in the
+    reader's language."""
+    return gettext(FORMER_MEMBER) if name == FORMER_MEMBER else name
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -123,7 +135,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.name or self.email
+        return shown_name(self.name) or self.email
 
     @property
     def is_former_member(self) -> bool:
@@ -132,7 +144,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email.endswith("@" + DELETED_DOMAIN)
 
     def get_full_name(self) -> str:
-        return self.name or self.email
+        return shown_name(self.name) or self.email
 
     def get_short_name(self) -> str:
         """The first name, for greetings: "Dr. Maria Mentor" is greeted as Maria."""
@@ -293,6 +305,19 @@ class Notification(models.Model):
         if self.retry_at:
             return "retrying"
         return "pending"
+
+    @property
+    def status_label(self) -> str:
+        return NOTICE_STATUSES[self.status]
+
+
+# What the operators' view of a program's notices calls each `Notification.status`.
+NOTICE_STATUSES = {
+    "failed": pgettext_lazy("notice", "failed"),
+    "sent": pgettext_lazy("notice", "sent"),
+    "retrying": pgettext_lazy("notice", "retrying"),
+    "pending": pgettext_lazy("notice", "pending"),
+}
 
 
 class NotificationPreference(models.Model):

@@ -101,10 +101,16 @@ def month_text(value: date) -> str:
     return formats.date_format(value, "F Y")
 
 
-# A month in a chart's table head or under its bars, its short name as in a day above.
-SHORT_MONTHS = {"es": "b Y", "fr": "N Y"}
+# A month's short name in a chart (its table head, under its bars), as in a day above: French
+# writes "juin", "juil.", "août" (Django's N), not three letters that make June and July both "jui".
+SHORT_MONTHS = {"es": "b", "fr": "N"}
+
+
+def month_abbreviation(value: date) -> str:
+    """A month's short name, as a chart's column reads it: "Jan", "ene", "janv."."""
+    return formats.date_format(value, SHORT_MONTHS.get(_base(get_language()), "M"))
 
 
 def short_month_text(value: date) -> str:
     """ "Jul 2026", "jul 2026", "juil. 2026": the month's short name, a space, the year."""
-    return formats.date_format(value, SHORT_MONTHS.get(_base(get_language()), "M Y"))
+    return f"{month_abbreviation(value)} {value.year}"

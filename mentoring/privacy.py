@@ -28,14 +28,13 @@ from django.utils.translation import gettext_lazy
 from mentoring import registry
 from mentoring.models import (
     DELETED_DOMAIN,
+    FORMER_MEMBER,
     DataExport,
     Notification,
     NotificationPreference,
     User,
 )
 from mentoring.sessions import last_sign_in_step
-
-FORMER_MEMBER = "Former member"
 
 # Sent inside the transaction that erases an account, with `user` (already anonymised; the rows of
 # every app still point to it). Apps end what must end and tell whom they must.

@@ -293,7 +293,8 @@ def program_panel(template: str, *, order: int = 50):
 
 
 def admin_digest_section(*, order: int = 50):
-    """Register `section(program_ids, now) -> {program_id: [lines]}` for the admins' digest."""
+    """Register `section(program_ids, now) -> {program_id: [lines]}` for the admins' digest. A
+    line is made text in each admin's language: a lazy translation (mentoring.languages.later)."""
 
     def register(section):
         ADMIN_DIGEST_SECTIONS[:] = [s for s in ADMIN_DIGEST_SECTIONS if s[1] is not section]

@@ -17,11 +17,12 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from mentoring import moments, registry
 from mentoring.languages import later
-from mentoring.models import Notification, User, zone_of
+from mentoring.models import Notification, User, shown_name, zone_of
 from mentoring.notices.planning import Occasion, SweepResult, sweep_kind
 from mentoring.notices.tasks import enqueue
 
@@ -45,12 +46,19 @@ def in_their_day(user: User, now: datetime) -> bool:
 def when(moment: datetime, user: User) -> str:
     """A moment as the recipient reads it: 'Mon 9 Mar 2026, 09:00 EDT' (mentoring.moments, which
     makes each text once per moment, zone and language: a sweep of thousands reuses a few hundred).
-    tests/reminders/test_sweep_text.py holds it to moment_text in every zone."""
-    return moments.moment_text(moment, user.zone)
+    tests/reminders/test_sweep_text.py holds it to moment_text in every zone.
+
+    Lazy: made text in the language active when the notice is (its recipient's, in planning)."""
+    return _lazy_moment(moment, user.zone)
 
 
 def day(value: date) -> str:
-    return moments.day_text(value)
+    """A day as the recipient reads it ('Mon 9 Mar 2026'), lazy like `when`."""
+    return _lazy_day(value)
+
+
+_lazy_moment = lazy(moments.moment_text, str)
+_lazy_day = lazy(moments.day_text, str)
 
 
 def url_of(obj, fallback: str = "home") -> str:
@@ -72,7 +80,7 @@ class Person:
     language: str = ""  # their chosen one; empty: the site's (mentoring.languages)
 
     def __str__(self) -> str:
-        return self.name or self.email
+        return shown_name(self.name) or self.email
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

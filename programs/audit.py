@@ -18,7 +18,9 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring import moments
 from mentoring.models import User
@@ -28,6 +30,54 @@ PERSON, DATE, DATETIME, DURATION = "person", "date", "datetime", "duration"
 # Entries without typed values keep people as bare ids under these names (and services that write
 # `before`/`after` by hand still may): the page names them.
 PERSON_FIELDS = {"mentor", "mentee", "user", "actor", "invited_by", "accepted_by"}
+
+# What each action code (`entry.action`, shown as it is beside each entry) is called in the filter.
+ACTION_LABELS = {
+    "agreement.update": gettext_lazy("Agreement edited"),
+    "cohort.confirm": gettext_lazy("Cohort paired"),
+    "dyad.approve": gettext_lazy("Dyad approved"),
+    "dyad.cadence": gettext_lazy("Dyad's meeting cadence set"),
+    "dyad.create": gettext_lazy("Dyad created"),
+    "dyad.end": gettext_lazy("Dyad ended"),
+    "dyad.make_primary": gettext_lazy("Dyad made primary"),
+    "dyad.pause": gettext_lazy("Dyad paused"),
+    "dyad.resume": gettext_lazy("Dyad resumed"),
+    "dyad.supervisor": gettext_lazy("Mentor marked as supervisor or not"),
+    "invitation.create": gettext_lazy("Invitation sent"),
+    "invitation.revoke": gettext_lazy("Invitation revoked"),
+    "member.capacity": gettext_lazy("Mentor's capacity set"),
+    "member.deactivate": gettext_lazy("Member deactivated"),
+    "member.reactivate": gettext_lazy("Member reactivated"),
+    "member.roles": gettext_lazy("Member's roles set"),
+    "membership.create": gettext_lazy("Member added"),
+    "profile.supervisor": gettext_lazy("Administrative supervisor set"),
+    "program.settings": gettext_lazy("Program settings changed"),
+    "request.decline": gettext_lazy("Mentor request declined for the program"),
+}
+# Keys an entry records that are no field of the audited model, or a field without a name of
+# its own (a dyad's mentor and mentee).
+FIELD_LABELS = {
+    "mentor": gettext_lazy("mentor"),
+    "mentee": gettext_lazy("mentee"),
+    "user": gettext_lazy("person"),
+    "roles": gettext_lazy("roles"),
+    "dyads": gettext_lazy("dyads"),
+    "dyads_ended": gettext_lazy("dyads ended"),
+}
+
+
+def action_label(action: str) -> str:
+    """An action's name; an action this list does not know yet is shown by its code."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def field_label(field: str, fields: dict[str, models.Field]) -> str:
+    """A changed field's name: the model field's own (translated) name."""
+    if field in FIELD_LABELS:
+        return capfirst(FIELD_LABELS[field])
+    if field in fields:
+        return capfirst(fields[field].verbose_name)
+    return capfirst(field.replace("_", " "))
 
 
 def _typed(field: models.Field, value: Any) -> Any:
@@ -201,7 +251,7 @@ def changes(entry: AuditEntry, people: dict[int, str]) -> list[tuple[str, str, s
         )
 
     return [
-        (field.replace("_", " ").capitalize(), show(entry.before, field), show(entry.after, field))
+        (field_label(field, fields), show(entry.before, field), show(entry.after, field))
         for field in list(after) + [key for key in before if key not in after]
         if before.get(field) != after.get(field)
         # A creation lists what was set, not every empty field.

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import User
+from programs.audit import action_label
 from programs.invitations import MAX_BULK_ROWS, parse_invite_rows
 from programs.models import Membership
 
@@ -78,7 +79,13 @@ class BulkInviteForm(forms.Form):
         label=_("People to invite"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 8, "placeholder": "ana@example.org, Ana Ruiz, mentee"}
+            attrs={
+                "rows": 8,
+                # Translators: an example line of the bulk invitation. The e-mail and the name may
+                # be local ones; keep the role word as it is (admin, mentor or mentee: the words
+                # the form reads).
+                "placeholder": _("ana@example.org, Ana Ruiz, mentee"),
+            }
         ),
         help_text=_(
             "One person a line: e-mail, name, role (admin, mentor or mentee), "
@@ -133,7 +140,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("All actions"))] + [
-            (action, action.replace(".", ": ").replace("_", " ").capitalize()) for action in actions
+            (action, action_label(action)) for action in actions
         ]
         self.helper = FormHelper()
         self.helper.form_method = "get"

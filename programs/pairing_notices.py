@@ -12,9 +12,10 @@ MentorRequest (a new target); a dyad is approved, declined or re-paired once in 
 from collections.abc import Iterable
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.addresses import address
+from mentoring.languages import joined, later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import day, when
@@ -40,10 +41,16 @@ def tell_mentor_requested(mentor_request: MentorRequest) -> None:
             recipient=mentor_request.mentor,
             target=mentor_request,
             occasion="asked",
-            title=_("%(program)s: %(mentee)s asks you to be their mentor")
-            % {"program": program, "mentee": mentee},
-            body=_("Asked %(when)s. Read their note, then accept or decline with a reason.")
-            % {"when": when(mentor_request.created_at, mentor_request.mentor)},
+            title=later(
+                gettext_lazy("%(program)s: %(mentee)s asks you to be their mentor"),
+                {"program": program, "mentee": mentee},
+            ),
+            body=later(
+                gettext_lazy(
+                    "Asked %(when)s. Read their note, then accept or decline with a reason."
+                ),
+                {"when": when(mentor_request.created_at, mentor_request.mentor)},
+            ),
             url=url,
             program_id=program.pk,
         )
@@ -54,13 +61,17 @@ def tell_mentor_requested(mentor_request: MentorRequest) -> None:
                 recipient=admin,
                 target=mentor_request,
                 occasion="asked",
-                title=_("%(program)s: %(mentee)s asks %(mentor)s to be their mentor")
-                % {"program": program, "mentee": mentee, "mentor": mentor_request.mentor},
-                body=_(
-                    "Asked %(when)s. If the mentor accepts, the pairing waits for your approval; "
-                    "you may also decline for the program or assign another mentor."
-                )
-                % {"when": when(mentor_request.created_at, admin)},
+                title=later(
+                    gettext_lazy("%(program)s: %(mentee)s asks %(mentor)s to be their mentor"),
+                    {"program": program, "mentee": mentee, "mentor": mentor_request.mentor},
+                ),
+                body=later(
+                    gettext_lazy(
+                        "Asked %(when)s. If the mentor accepts, the pairing waits for your approval; "
+                        "you may also decline for the program or assign another mentor."
+                    ),
+                    {"when": when(mentor_request.created_at, admin)},
+                ),
                 url=address("programs:requests", program.slug),
                 program_id=program.pk,
             )
@@ -78,17 +89,21 @@ def tell_request_accepted(mentor_request: MentorRequest, dyad: Dyad) -> None:
             recipient=mentee,
             target=mentor_request,
             occasion=MentorRequest.Status.ACCEPTED,
-            title=_("%(program)s: %(mentor)s accepted your request")
-            % {"program": program, "mentor": mentor},
-            body=(
-                _("Accepted %(when)s. The program admin approves the pairing before it starts.")
+            title=later(
+                gettext_lazy("%(program)s: %(mentor)s accepted your request"),
+                {"program": program, "mentor": mentor},
+            ),
+            body=later(
+                gettext_lazy(
+                    "Accepted %(when)s. The program admin approves the pairing before it starts."
+                )
                 if waits
-                else _(
+                else gettext_lazy(
                     "Accepted %(when)s. Read and acknowledge your mentoring agreement, then plan "
                     "a first meeting."
-                )
-            )
-            % {"when": when(mentor_request.responded_at, mentee)},
+                ),
+                {"when": when(mentor_request.responded_at, mentee)},
+            ),
             url=dyad.get_absolute_url(),
             program_id=program.pk,
         )
@@ -99,10 +114,16 @@ def tell_request_accepted(mentor_request: MentorRequest, dyad: Dyad) -> None:
                 recipient=admin,
                 target=mentor_request,
                 occasion=MentorRequest.Status.ACCEPTED,
-                title=_("%(program)s: approve %(mentee)s with %(mentor)s")
-                % {"program": program, "mentee": mentee, "mentor": mentor},
-                body=_("%(mentor)s accepted %(when)s; the pairing waits for your approval.")
-                % {"mentor": mentor, "when": when(mentor_request.responded_at, admin)},
+                title=later(
+                    gettext_lazy("%(program)s: approve %(mentee)s with %(mentor)s"),
+                    {"program": program, "mentee": mentee, "mentor": mentor},
+                ),
+                body=later(
+                    gettext_lazy(
+                        "%(mentor)s accepted %(when)s; the pairing waits for your approval."
+                    ),
+                    {"mentor": mentor, "when": when(mentor_request.responded_at, admin)},
+                ),
                 url=address("programs:requests", program.slug),
                 program_id=program.pk,
             )
@@ -122,17 +143,23 @@ def tell_request_declined(mentor_request: MentorRequest) -> None:
                 recipient=mentee,
                 target=mentor_request,
                 occasion=MentorRequest.Status.DECLINED,
-                title=(
-                    _("%(program)s: %(mentor)s declined your request")
+                title=later(
+                    gettext_lazy("%(program)s: %(mentor)s declined your request")
                     if by_mentor
-                    else _("%(program)s: the program declined your request to %(mentor)s")
-                )
-                % {"program": mentor_request.program, "mentor": mentor_request.mentor},
-                body=_("Declined %(when)s: “%(reason)s” Choose another mentor from the list.")
-                % {
-                    "when": when(mentor_request.responded_at, mentee),
-                    "reason": mentor_request.response_note,
-                },
+                    else gettext_lazy(
+                        "%(program)s: the program declined your request to %(mentor)s"
+                    ),
+                    {"program": mentor_request.program, "mentor": mentor_request.mentor},
+                ),
+                body=later(
+                    gettext_lazy(
+                        "Declined %(when)s: “%(reason)s” Choose another mentor from the list."
+                    ),
+                    {
+                        "when": when(mentor_request.responded_at, mentee),
+                        "reason": mentor_request.response_note,
+                    },
+                ),
                 url=address("programs:mentors", mentor_request.program.slug),
                 program_id=mentor_request.program_id,
             )
@@ -146,19 +173,21 @@ def tell_paired(dyads: list[Dyad]) -> None:
     for dyad in dyads:
         waits = dyad.status == Dyad.Status.PROPOSED
         for person, partner, role in (
-            (dyad.mentee, dyad.mentor, _("mentor")),
-            (dyad.mentor, dyad.mentee, _("mentee")),
+            (dyad.mentee, dyad.mentor, gettext_lazy("mentor")),
+            (dyad.mentor, dyad.mentee, gettext_lazy("mentee")),
         ):
             due.append(
                 Occasion(
                     recipient=person,
                     target=dyad,
                     occasion="paired",
-                    title=_("%(program)s: %(partner)s is your %(role)s")
-                    % {"program": dyad.program, "partner": partner, "role": role},
-                    body=_("The program admin approves the pairing before it starts.")
+                    title=later(
+                        gettext_lazy("%(program)s: %(partner)s is your %(role)s"),
+                        {"program": dyad.program, "partner": partner, "role": role},
+                    ),
+                    body=gettext_lazy("The program admin approves the pairing before it starts.")
                     if waits
-                    else _(
+                    else gettext_lazy(
                         "Read and acknowledge your mentoring agreement, then plan a first meeting."
                     ),
                     url=dyad.get_absolute_url(),
@@ -170,21 +199,31 @@ def tell_paired(dyads: list[Dyad]) -> None:
 
 def tell_supplemental(dyad: Dyad) -> None:
     """The mentee and the supplemental mentor hear of each other, the focus area and the term."""
-    until = _(" until %(day)s") % {"day": day(dyad.ends_on)} if dyad.ends_on is not None else ""
+    until = (
+        later(gettext_lazy(" until %(day)s"), {"day": day(dyad.ends_on)})
+        if dyad.ends_on is not None
+        else ""
+    )
     due = [
         Occasion(
             recipient=person,
             target=dyad,
             occasion="added",
-            title=title % {"program": dyad.program, "mentor": dyad.mentor, "mentee": dyad.mentee},
-            body=_("Focus: %(focus)s%(until)s. Plan a first meeting from the dyad's page.")
-            % {"focus": dyad.focus_area, "until": until},
+            title=later(
+                title, {"program": dyad.program, "mentor": dyad.mentor, "mentee": dyad.mentee}
+            ),
+            body=later(
+                gettext_lazy(
+                    "Focus: %(focus)s%(until)s. Plan a first meeting from the dyad's page."
+                ),
+                {"focus": dyad.focus_area, "until": until},
+            ),
             url=dyad.get_absolute_url(),
             program_id=dyad.program_id,
         )
         for person, title in (
-            (dyad.mentee, _("%(program)s: %(mentor)s is your supplemental mentor")),
-            (dyad.mentor, _("%(program)s: you are a supplemental mentor of %(mentee)s")),
+            (dyad.mentee, gettext_lazy("%(program)s: %(mentor)s is your supplemental mentor")),
+            (dyad.mentor, gettext_lazy("%(program)s: you are a supplemental mentor of %(mentee)s")),
         )
     ]
     notify(kind=SUPPLEMENTAL_ADDED, due=due)
@@ -197,13 +236,17 @@ def tell_approved(dyads: Iterable[Dyad]) -> None:
             recipient=person,
             target=dyad,
             occasion="approved",
-            title=_("%(program)s: your pairing with %(partner)s is approved")
-            % {"program": dyad.program, "partner": dyad.partner_of(person)},
-            body=_(
-                "Approved %(when)s. Read and acknowledge your mentoring agreement, then plan a "
-                "first meeting."
-            )
-            % {"when": when(timezone.now(), person)},
+            title=later(
+                gettext_lazy("%(program)s: your pairing with %(partner)s is approved"),
+                {"program": dyad.program, "partner": dyad.partner_of(person)},
+            ),
+            body=later(
+                gettext_lazy(
+                    "Approved %(when)s. Read and acknowledge your mentoring agreement, then plan a "
+                    "first meeting."
+                ),
+                {"when": when(timezone.now(), person)},
+            ),
             url=dyad.get_absolute_url(),
             program_id=dyad.program_id,
         )
@@ -220,10 +263,23 @@ def tell_not_approved(dyad: Dyad) -> None:
             recipient=person,
             target=dyad,
             occasion="not-approved",
-            title=_("%(program)s: your pairing with %(partner)s was not approved")
-            % {"program": dyad.program, "partner": dyad.partner_of(person)},
-            body=_("The program's reason: “%(note)s”") % {"note": dyad.end_note}
-            + (" " + _("Choose another mentor from the list.") if person == dyad.mentee else ""),
+            title=later(
+                gettext_lazy("%(program)s: your pairing with %(partner)s was not approved"),
+                {"program": dyad.program, "partner": dyad.partner_of(person)},
+            ),
+            body=joined(
+                " ",
+                [
+                    later(
+                        gettext_lazy("The program's reason: “%(note)s”"), {"note": dyad.end_note}
+                    ),
+                    *(
+                        [gettext_lazy("Choose another mentor from the list.")]
+                        if person == dyad.mentee
+                        else []
+                    ),
+                ],
+            ),
             url=address("programs:mentors", dyad.program.slug)
             if person == dyad.mentee
             else dyad.get_absolute_url(),
@@ -242,11 +298,15 @@ def tell_re_paired(old: Dyad, new: Dyad) -> None:
             recipient=old.mentor,
             target=old,
             occasion="re-paired",
-            title=_("%(program)s: %(mentee)s has been paired with another mentor") % names,
-            body=_(
-                "Your dyad ended %(when)s. Its meetings, notes and feedback stay readable on its page."
-            )
-            % {"when": when(old.ended_at, old.mentor)},
+            title=later(
+                gettext_lazy("%(program)s: %(mentee)s has been paired with another mentor"), names
+            ),
+            body=later(
+                gettext_lazy(
+                    "Your dyad ended %(when)s. Its meetings, notes and feedback stay readable on its page."
+                ),
+                {"when": when(old.ended_at, old.mentor)},
+            ),
             url=old.get_absolute_url(),
             program_id=old.program_id,
         ),
@@ -254,12 +314,14 @@ def tell_re_paired(old: Dyad, new: Dyad) -> None:
             recipient=new.mentee,
             target=new,
             occasion="re-paired",
-            title=_("%(program)s: %(new)s is your new mentor") % names,
-            body=_(
-                "Your pairing with %(old)s has ended; your goals carry over. Read and acknowledge "
-                "the new agreement, then plan a first meeting."
-            )
-            % names,
+            title=later(gettext_lazy("%(program)s: %(new)s is your new mentor"), names),
+            body=later(
+                gettext_lazy(
+                    "Your pairing with %(old)s has ended; your goals carry over. Read and acknowledge "
+                    "the new agreement, then plan a first meeting."
+                ),
+                names,
+            ),
             url=new.get_absolute_url(),
             program_id=new.program_id,
         ),
@@ -267,12 +329,14 @@ def tell_re_paired(old: Dyad, new: Dyad) -> None:
             recipient=new.mentor,
             target=new,
             occasion="re-paired",
-            title=_("%(program)s: %(mentee)s is your new mentee") % names,
-            body=_(
-                "%(mentee)s was re-paired with you; their goals carry over. Read and acknowledge "
-                "the agreement, then plan a first meeting."
-            )
-            % names,
+            title=later(gettext_lazy("%(program)s: %(mentee)s is your new mentee"), names),
+            body=later(
+                gettext_lazy(
+                    "%(mentee)s was re-paired with you; their goals carry over. Read and acknowledge "
+                    "the agreement, then plan a first meeting."
+                ),
+                names,
+            ),
             url=new.get_absolute_url(),
             program_id=new.program_id,
         ),

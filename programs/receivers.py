@@ -1,7 +1,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from mentoring.languages import later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from mentoring.privacy import account_deleted
@@ -24,9 +25,11 @@ def tell_admins_a_member_left(sender, user, **kwargs) -> None:
                 recipient=admin.user,
                 target=admin.program,
                 occasion=f"member-{user.pk}",
-                title=_("A member of %(program)s deleted their account")
-                % {"program": admin.program},
-                body=_(
+                title=later(
+                    gettext_lazy("A member of %(program)s deleted their account"),
+                    {"program": admin.program},
+                ),
+                body=gettext_lazy(
                     "Their pairings keep their history under the name “Former member”. End or "
                     "re-pair the ones still open."
                 ),

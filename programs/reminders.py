@@ -4,10 +4,10 @@ apps register (mentoring.registry.admin_digest_section), so programs names none 
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring import registry
+from mentoring.languages import joined, later
 from mentoring.models import Notification
 from mentoring.notices.planning import Occasion
 from mentoring.reminders import HOUR, last_week, url_of
@@ -68,8 +68,8 @@ def admin_digests(now: datetime) -> Iterator[Occasion]:
             recipient=admin,
             target=program,
             occasion=start.date().isoformat(),
-            title=_("%(program)s: the week in review") % {"program": program.name},
-            body="\n".join(lines),
+            title=later(gettext_lazy("%(program)s: the week in review"), {"program": program.name}),
+            body=joined("\n", lines),
             url=url_of(program),
             program_id=program.pk,
         )

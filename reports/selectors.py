@@ -22,6 +22,7 @@ from goals.models import Milestone
 from meetings.models import Material, Meeting
 from meetings.selectors import overdue_dyads
 from mentoring.addresses import address
+from mentoring.languages import later
 from programs.models import Dyad, Membership, MentorRequest, Program
 from programs.selectors import mentee_memberships
 
@@ -389,22 +390,31 @@ def digest_lines(counts: dict[str, int]) -> list[str]:
     """The overview's counts in the admins' weekly digest (the other apps' sections give the
     overdue dyads, the attention items and the feedback completion, from the same querysets)."""
     return [
-        _("Mentees waiting for a mentor: %(n)d") % {"n": counts["waiting_mentees"]},
-        _("Mentor requests waiting: %(n)d") % {"n": counts["waiting_requests"]},
-        _("Meetings in the next 7 days: %(n)d (%(ready)d with the agenda ready)")
-        % {"n": counts["upcoming"], "ready": counts["agendas_ready"]},
-        _("Materials past their review-by date: %(n)d") % {"n": counts["overdue_materials"]},
-        _("Milestones overdue: %(n)d") % {"n": counts["overdue_milestones"]},
-        _(
-            "Pairs in touch (last %(days)d days): %(in_touch)d of %(active)d active; "
-            "out of touch for their cadence: %(out)d"
-        )
-        % {
-            "days": TOUCH_DAYS,
-            "in_touch": counts["in_touch"],
-            "active": counts["active_pairs"],
-            "out": counts["out_of_touch"],
-        },
+        later(
+            gettext_lazy("Mentees waiting for a mentor: %(n)d"), {"n": counts["waiting_mentees"]}
+        ),
+        later(gettext_lazy("Mentor requests waiting: %(n)d"), {"n": counts["waiting_requests"]}),
+        later(
+            gettext_lazy("Meetings in the next 7 days: %(n)d (%(ready)d with the agenda ready)"),
+            {"n": counts["upcoming"], "ready": counts["agendas_ready"]},
+        ),
+        later(
+            gettext_lazy("Materials past their review-by date: %(n)d"),
+            {"n": counts["overdue_materials"]},
+        ),
+        later(gettext_lazy("Milestones overdue: %(n)d"), {"n": counts["overdue_milestones"]}),
+        later(
+            gettext_lazy(
+                "Pairs in touch (last %(days)d days): %(in_touch)d of %(active)d active; "
+                "out of touch for their cadence: %(out)d"
+            ),
+            {
+                "days": TOUCH_DAYS,
+                "in_touch": counts["in_touch"],
+                "active": counts["active_pairs"],
+                "out": counts["out_of_touch"],
+            },
+        ),
     ]
 
 

@@ -25,7 +25,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from feedback.selectors import program_cycles
 from goals.models import Milestone, ProgressReport
@@ -56,16 +55,20 @@ def month_starts(today: date) -> list[date]:
 
 
 def _label(month: date) -> str:
-    return moments.short_month_text(month)  # "Jan 2027", "ene 2027", "janv. 2027"
+    """A month's key in the data: "2026-01", the same in every language (the API gives it as it
+    is); pages show it with `month_shown`."""
+    return f"{month:%Y-%m}"
 
 
-def month_and_year(labels: list[str]) -> list[tuple[str, str, bool]]:
-    """Each month label's short name and year, and whether the year is shown with it: under the
-    first month and where the year changes (each January), in any language."""
-    parts = [label.split(" ", 1) for label in labels]
-    return [
-        (month, year, i == 0 or year != parts[i - 1][1]) for i, (month, year) in enumerate(parts)
-    ]
+def month_shown(key: str) -> tuple[str, str]:
+    """A month key ("2026-01") as the active language abbreviates the month, and its year:
+    ("Jan", "2026"), ("Ene", "2026"), ("Jan", "2026") in French too, ("Fév", "2026")."""
+    month = date.fromisoformat(f"{key}-01")
+    return moments.month_abbreviation(month), str(month.year)
+
+
+def is_january(key: str) -> bool:
+    return key.endswith("-01")
 
 
 @dataclass
@@ -95,6 +98,17 @@ class Chart:
     # Markup the charts of one page share (their months, their grid), written once for all of
     # them by reports/templatetags/charts.py: one dict for the charts of one `program_trends`.
     shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def monthly(self) -> bool:
+        return self.row_label == "Month"
+
+    @property
+    def shown_labels(self) -> list[str]:
+        """The labels as the active language reads them: "Jan 2026" for the key "2026-01"."""
+        if not self.monthly:
+            return list(self.labels)
+        return [" ".join(month_shown(label)) for label in self.labels]
 
     @property
     def rows(self) -> list[tuple[str, list]]:
@@ -127,7 +141,7 @@ def _layout(chart: Chart) -> Chart:
     group = plot_w / max(len(chart.labels), 1)
     bar_w = max((group - 6) / max(len(chart.series), 1), 1)
     chart.bars = []
-    for i, label in enumerate(chart.labels):
+    for i, label in enumerate(chart.shown_labels):
         for j, series in enumerate(chart.series):
             value = series.values[i]
             height = 0 if value is None else plot_h * value / top
@@ -149,23 +163,25 @@ def _layout(chart: Chart) -> Chart:
         }
         for k in range(5)
     ]
-    if chart.row_label == "Month":
-        # The year under the first month and under each January: where it changes.
-        shown = [
-            (month, year if changed else "")
-            for month, year, changed in month_and_year(chart.labels)
-        ]
-    else:
-        shown = [(label[:24], "") for label in chart.labels]
     chart.labels_at = [
-        {"x": round(LEFT + i * group + group / 2, 1), "text": text, "year": year}
-        for i, (text, year) in enumerate(shown)
+        {
+            "x": round(LEFT + i * group + group / 2, 1),
+            **(_month_under_bars(i, label) if chart.monthly else {"text": label[:24], "year": ""}),
+        }
+        for i, label in enumerate(chart.labels)
     ]
     chart.base_y = TOP + plot_h
     chart.legend = [
         {"x": LEFT + k * 150, "name": s.name, "color": s.color} for k, s in enumerate(chart.series)
     ]
     return chart
+
+
+def _month_under_bars(i: int, key: str) -> dict:
+    """The month's short name, and its year under the first month and under each January:
+    where it changes."""
+    month, year = month_shown(key)
+    return {"text": month, "year": year if i == 0 or is_january(key) else ""}
 
 
 def _by_month(rows, months: list[date], key: str) -> list:
@@ -357,11 +373,7 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
             labels,
             [
                 Series(_("Held"), counts.series("meeting:held"), PALETTE[0]),
-                Series(
-                    pgettext("meetings, chart series", "Missed"),
-                    counts.series("meeting:missed"),
-                    PALETTE[1],
-                ),
+                Series(_("Missed"), counts.series("meeting:missed"), PALETTE[1]),
                 Series(_("Cancelled"), counts.series("meeting:cancelled"), PALETTE[5]),
             ],
         ),
@@ -373,11 +385,7 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
                 "ended, one bar per end reason, so that poor fit shows."
             ),
             labels,
-            [
-                Series(
-                    pgettext("dyads, chart series", "Started"), counts.series("started"), PALETTE[2]
-                )
-            ]
+            [Series(_("Started"), counts.series("started"), PALETTE[2])]
             + [
                 Series(
                     _("Ended: %(reason)s") % {"reason": reason.label},
@@ -396,16 +404,8 @@ def _activity_charts(labels: list[str], counts: _MonthlyCounts) -> list[Chart]:
             ),
             labels,
             [
-                Series(
-                    pgettext("milestones, chart series", "Done"),
-                    counts.series("milestone:done"),
-                    PALETTE[2],
-                ),
-                Series(
-                    pgettext("milestones, chart series", "Missed"),
-                    counts.series("milestone:missed"),
-                    PALETTE[5],
-                ),
+                Series(_("Done"), counts.series("milestone:done"), PALETTE[2]),
+                Series(_("Missed"), counts.series("milestone:missed"), PALETTE[5]),
             ],
         ),
         Chart(
@@ -476,11 +476,7 @@ def _feedback_chart(cycles: list) -> Chart:
             "(withdrawn ones left out) that were answered."
         ),
         [c.name for c in cycles] or [_("No cycle")],
-        [
-            Series(
-                pgettext("feedback requests, chart series", "Answered"), answered or [0], PALETTE[2]
-            )
-        ],
+        [Series(_("Answered"), answered or [0], PALETTE[2])],
         unit="%",
         row_label="Cycle",
     )

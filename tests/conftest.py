@@ -68,6 +68,16 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """A request in another language (Accept-Language, a person's choice) leaves it active in the
+    test's thread, as LocaleMiddleware does in a server's: the next test starts in the site's."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @dataclass
 class World:
     """Program A: admin, mentor, mentee and their dyad; other_mentor and other_mentee in another

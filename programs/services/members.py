@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.access import require
 from mentoring.addresses import address
+from mentoring.languages import joined, later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from programs import audit, rules
@@ -29,9 +32,13 @@ def _person(person) -> dict:
     return {"type": audit.PERSON, "value": person.pk}
 
 
-def _role_names(roles) -> str:
+def _role_names_now(roles) -> str:
     labels = dict(Membership.Role.choices)
     return ", ".join(str(labels[role]).lower() for role in ROLE_ORDER if role in roles)
+
+
+# Lazy: in a notice, the roles are named in the recipient's language.
+_role_names = lazy(_role_names_now, str)
 
 
 def _tell(*, kind: str, person, program: Program, entry, title: str, body: str) -> None:
@@ -124,7 +131,10 @@ def _set_roles(*, program: Program, person, by, held: dict, roles: set[str]) -> 
         before={"user": _person(person), "roles": before},
         after={"user": _person(person), "roles": sorted(roles)},
     )
-    return [entry, _("your roles are now: %(roles)s") % {"roles": _role_names(roles)}]
+    return [
+        entry,
+        later(gettext_lazy("your roles are now: %(roles)s"), {"roles": _role_names(roles)}),
+    ]
 
 
 def _set_capacity(*, program: Program, person, by, mentor, capacity: int | None) -> list:
@@ -146,9 +156,9 @@ def _set_capacity(*, program: Program, person, by, mentor, capacity: int | None)
     )
     return [
         entry,
-        _("you take at most %(capacity)d primary mentees") % {"capacity": capacity}
+        later(gettext_lazy("you take at most %(capacity)d primary mentees"), {"capacity": capacity})
         if capacity
-        else _("you have no limit on primary mentees"),
+        else gettext_lazy("you have no limit on primary mentees"),
     ]
 
 
@@ -160,9 +170,12 @@ def _set_supervisor(*, program: Program, person, by, supervisor) -> list:
     entry = program.audit_entries.filter(action="profile.supervisor").latest("created_at", "id")
     return [
         entry,
-        _("your administrative supervisor is %(supervisor)s") % {"supervisor": supervisor}
+        later(
+            gettext_lazy("your administrative supervisor is %(supervisor)s"),
+            {"supervisor": supervisor},
+        )
         if supervisor
-        else _("no administrative supervisor is recorded for you"),
+        else gettext_lazy("no administrative supervisor is recorded for you"),
     ]
 
 
@@ -190,16 +203,19 @@ def update_member(
         program=program, person=person, by=by, mentor=mentor, capacity=capacity if mentor else None
     )
     done += _set_supervisor(program=program, person=person, by=by, supervisor=supervisor)
-    entries, changes = done[0::2], [str(text) for text in done[1::2]]
+    entries, told = done[0::2], done[1::2]
+    changes = [str(text) for text in told]
     if changes:
         _tell(
             kind=MEMBER_CHANGED,
             person=person,
             program=program,
             entry=entries[-1],
-            title=_("%(program)s: your membership changed") % {"program": program},
-            body=_("A program admin changed your membership: %(changes)s.")
-            % {"changes": "; ".join(changes)},
+            title=later(gettext_lazy("%(program)s: your membership changed"), {"program": program}),
+            body=later(
+                gettext_lazy("A program admin changed your membership: %(changes)s."),
+                {"changes": joined("; ", told)},
+            ),
         )
     return changes
 
@@ -296,12 +312,16 @@ def _tell_deactivated(program: Program, plan: Deactivation, entry) -> None:
         person=person,
         program=program,
         entry=entry,
-        title=_("%(program)s: your membership was deactivated") % {"program": program},
-        body=_(
-            "A program admin deactivated your membership. %(count)d open pairing(s) ended; your "
-            "meetings, notes and goals stay readable to you."
-        )
-        % {"count": len(plan.dyads)},
+        title=later(
+            gettext_lazy("%(program)s: your membership was deactivated"), {"program": program}
+        ),
+        body=later(
+            gettext_lazy(
+                "A program admin deactivated your membership. %(count)d open pairing(s) ended; your "
+                "meetings, notes and goals stay readable to you."
+            ),
+            {"count": len(plan.dyads)},
+        ),
     )
     notify(
         kind=PAIRING_ENDED_MEMBER_LEFT,
@@ -310,13 +330,17 @@ def _tell_deactivated(program: Program, plan: Deactivation, entry) -> None:
                 recipient=dyad.partner_of(person),
                 target=dyad,
                 occasion=f"audit-{entry.pk}",
-                title=_("%(program)s: your pairing with %(person)s ended")
-                % {"program": program, "person": person},
-                body=_(
-                    "%(person)s is no longer active in the program, so your pairing ended. Its "
-                    "meetings and notes stay; the program admin will help with what comes next."
-                )
-                % {"person": person},
+                title=later(
+                    gettext_lazy("%(program)s: your pairing with %(person)s ended"),
+                    {"program": program, "person": person},
+                ),
+                body=later(
+                    gettext_lazy(
+                        "%(person)s is no longer active in the program, so your pairing ended. Its "
+                        "meetings and notes stay; the program admin will help with what comes next."
+                    ),
+                    {"person": person},
+                ),
                 url=dyad.get_absolute_url(),
                 program_id=program.pk,
             )
@@ -356,8 +380,10 @@ def reactivate_member(*, program: Program, person, by) -> list[str]:
         person=person,
         program=program,
         entry=entry,
-        title=_("%(program)s: welcome back") % {"program": program},
-        body=_("A program admin reactivated your membership: %(roles)s.")
-        % {"roles": _role_names(roles)},
+        title=later(gettext_lazy("%(program)s: welcome back"), {"program": program}),
+        body=later(
+            gettext_lazy("A program admin reactivated your membership: %(roles)s."),
+            {"roles": _role_names(roles)},
+        ),
     )
     return roles

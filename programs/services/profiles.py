@@ -6,8 +6,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.access import require
+from mentoring.languages import later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from programs import rules
@@ -47,8 +49,10 @@ def remind_profile(*, program: Program, by, people: list) -> int:
                 recipient=person,
                 target=program,
                 occasion=f"profile-{now.date().isoformat()}",
-                title=_("%(program)s: please complete your profile") % {"program": program},
-                body=_(
+                title=later(
+                    gettext_lazy("%(program)s: please complete your profile"), {"program": program}
+                ),
+                body=gettext_lazy(
                     "Your interests and what you want from mentoring let the program suggest a "
                     "good mentor. It takes two minutes."
                 ),

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.access import require
+from mentoring.languages import later
 from mentoring.notices.dispatch import notify
 from mentoring.notices.planning import Occasion
 from programs import audit, rules
@@ -212,8 +214,12 @@ def request_re_pair(*, dyad: Dyad, by, reason: str) -> RePairRequest:
                 recipient=admin,
                 target=re_pair_request,
                 occasion="asked",
-                title=_("%(person)s asks for a different pairing") % {"person": by},
-                body=_("Read the reason (confidential from their partner) and re-pair or reply."),
+                title=later(
+                    gettext_lazy("%(person)s asks for a different pairing"), {"person": by}
+                ),
+                body=gettext_lazy(
+                    "Read the reason (confidential from their partner) and re-pair or reply."
+                ),
                 url=re_pair_request.get_absolute_url(),
                 program_id=dyad.program_id,
             )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from mentoring import registry
@@ -44,6 +45,13 @@ from programs.services.dyads import (
 from programs.services.program import update_program_settings
 
 DYAD_DETAIL_RELATIONS = ("program", "mentor", "mentee", "agreement", "replaces__mentor")
+
+
+def _filter_label(key: str) -> str:
+    """A status filter's name: a dyad status's own label, or "Open" / "All" (of the dyads)."""
+    if key in Dyad.Status.values:
+        return Dyad.Status(key).label
+    return pgettext("dyads", "Open") if key == "open" else pgettext("dyads", "All")
 
 
 def _safe_next(request) -> str | None:
@@ -90,7 +98,7 @@ def program_detail(request, slug):
         "dyads": dashboard_rows(program, page.object_list),
         "page": page,
         "counts": counts,
-        "filters": [(key, counts[key]) for key in DYAD_FILTERS],
+        "filters": [(key, _filter_label(key), counts[key]) for key in DYAD_FILTERS],
         "status": status,
         "query": query,
     }

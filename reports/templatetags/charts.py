@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reports.trends import month_and_year
+from reports.trends import is_january, month_shown
 
 register = template.Library()
 
@@ -97,10 +97,13 @@ def _head(labels, totals: bool, monthly: bool):
         # a screen reader hears it with every month.
         heads = format_html_join(
             "",
-            '<th scope="col" class="text-end">{} <span class="{}">{}</span></th>',
+            '<th scope="col" class="text-end">{0} <span class="{2}">{1}</span></th>',
             (
-                (month, "d-block fw-normal" if changed else "visually-hidden", year)
-                for month, year, changed in month_and_year(labels)
+                (
+                    *month_shown(key),
+                    "d-block fw-normal" if i == 0 or is_january(key) else "visually-hidden",
+                )
+                for i, key in enumerate(labels)
             ),
         )
     else:

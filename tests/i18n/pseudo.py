@@ -88,11 +88,19 @@ def activate_pseudo(settings, root: Path) -> None:
 
 HIDDEN = {"script", "style", "template", "head", "svg"}
 SHOWN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
-PSEUDO_TEXT = re.compile(f"{OPEN}[^{CLOSE}]*{CLOSE}")
-# Left when the translated and the typed are taken out: numbers, punctuation, zone names.
+PSEUDO_TEXT = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")  # innermost: see `_translated_out`
+# An address written out (a plain-text e-mail's links): taken out first, from the text and from
+# what was typed alike, so that a typed text cannot cut an address in two.
+URL = re.compile(r"https?://\S+")
+# Left when the translated and the typed are taken out: numbers, punctuation, zone abbreviations.
 NOT_WORDS = re.compile(
     r"[\d\W_]+|\b(?:UTC|GMT|[A-Z]{1,4}[SD]T|CES?T|EES?T|WES?T|[A-Z]{3})\b|[+-]\d{2}"
 )
+# Tags inside a sentence: a translated sentence with a link, a name in <strong> or a hidden
+# "of {{ program }}" inside it is one text, not pieces cut at each tag.
+INLINE = {"a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small"}
+INLINE |= {"span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+VOID = {"input", "img", "br", "hr", "meta", "link", "source", "col", "wbr"}
 A_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -101,20 +109,30 @@ class _Texts(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, hides its text)
+        self.sentence: list[str] = []  # the text since the last tag that is not INLINE
 
     def _hidden(self) -> bool:
         return any(hides for _, hides in self.stack)
 
+    def _end_sentence(self):
+        if self.sentence:
+            self.texts.append("".join(self.sentence))
+            self.sentence = []
+
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        # Text in a declared language (the switcher's "Español") or a zone's name is not ours.
+        # What is not text to translate, in one place: text in a declared language (the
+        # switcher's "Español", <option lang="es">), and what the page marks translate="no"
+        # (IANA time-zone names in a zone list, which are identifiers, not words).
         hides = (
             tag in HIDDEN
             or ("lang" in attributes and tag != "html")
             or attributes.get("aria-hidden") == "true"
-            or (tag == "option" and "/" in (attributes.get("value") or ""))
+            or attributes.get("translate") == "no"
         )
-        if tag not in ("input", "img", "br", "hr", "meta", "link", "source", "col", "wbr"):
+        if tag not in INLINE:
+            self._end_sentence()
+        if tag not in VOID:
             self.stack.append((tag, hides))
         if not self._hidden() and not hides:
             for name in SHOWN_ATTRIBUTES:
@@ -124,36 +142,56 @@ class _Texts(HTMLParser):
                 self.texts.append(attributes.get("value") or "")
 
     def handle_endtag(self, tag):
+        if tag not in INLINE:
+            self._end_sentence()
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
                 del self.stack[index:]
                 break
 
     def handle_data(self, data):
-        if not self._hidden() and data.strip():
-            self.texts.append(data)
+        if not self._hidden():
+            self.sentence.append(data)
+
+    def close(self):
+        super().close()
+        self._end_sentence()
 
 
 def visible_texts(html: str) -> list[str]:
     parser = _Texts()
     parser.feed(html)
+    parser.close()
     return [" ".join(text.split()) for text in parser.texts if text.strip()]
+
+
+def _translated_out(text: str) -> str:
+    """The text without its pseudo-translated parts, each left as a line break. A translation may
+    hold another ("⟦Éxpîŕéš ⟦Ŵéđ⟧ 9 ⟦Ðéç⟧ 2026⟧", a translated date in a translated sentence):
+    the innermost go first, until none is left."""
+    while True:
+        shorter = PSEUDO_TEXT.sub("\n", text)
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def is_unmarked(text: str, data: list[str], all_data: list[str] | None = None) -> bool:
     """True when `text` still has a word that is neither pseudo-translated nor data (`data`: what
     is on this page; `all_data`: everything typed, for a text cut short "…" by the page)."""
-    rest = PSEUDO_TEXT.sub(" ", text)
+    pieces = _translated_out(text).split("\n")  # what is left between translated parts
+    last = pieces[-1].strip()
+    if last.endswith(("…", "...")):
+        stub = last.rstrip("…. ").strip()
+        if len(stub) >= 8 and any(typed.startswith(stub) for typed in all_data or data):
+            pieces[-1] = ""
+    rest = URL.sub(" ", " ".join(pieces))
     for typed in data:  # longest first: a name inside a sentence leaves the sentence
-        if typed in rest:
+        typed = URL.sub(" ", typed)  # as the text's addresses were: a message with a link
+        if typed.strip() and typed in rest:
             rest = rest.replace(typed, " ")
     rest = NOT_WORDS.sub(" ", rest).strip()
-    if not A_WORD.search(rest):
-        return False
-    if not text.endswith(("…", "...")):
-        return True
-    stub = text.rstrip("…. ").strip()
-    return not (len(stub) >= 8 and any(typed.startswith(stub) for typed in all_data or data))
+    return bool(A_WORD.search(rest))
 
 
 def unmarked(html: str, data: list[str]) -> list[str]:
@@ -164,8 +202,8 @@ def unmarked(html: str, data: list[str]) -> list[str]:
 
 
 def normalized(text: str) -> str:
-    """A text as the allow-list keeps it: what varies from day to day (the pseudo names of days
-    and months, numbers) made constant."""
+    """A text as a failure reports it: what varies from day to day (the pseudo names of days and
+    months, numbers) made constant."""
     return re.sub(r"\d+", "N", PSEUDO_TEXT.sub("⟦…⟧", text))
 
 

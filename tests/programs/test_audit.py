@@ -71,7 +71,7 @@ def test_admin_filters_by_action(client, world):
     response = client.get(audit_url(world, "?action=invitation.create"))
 
     assert [entry.action for entry, _ in response.context["rows"]] == ["invitation.create"]
-    assert '<option value="dyad.create">Dyad: create</option>' in response.content.decode()
+    assert '<option value="dyad.create">Dyad created</option>' in response.content.decode()
 
 
 def test_admin_with_an_unknown_action_filter_gets_the_whole_log(client, world):
@@ -154,7 +154,7 @@ def test_a_note_that_looks_like_a_date_stays_the_text_it_was(client, world):
 
     fields = {field: after for field, _before, after in response.context["rows"][0][1]}
     assert fields["End note"] == "2027-01-01"
-    assert fields["Ended at"] == moments.moment_text(dyad.ended_at)
+    assert fields["Ended"] == moments.moment_text(dyad.ended_at)
 
 
 def test_entries_written_before_typed_values_still_read(client, world):
@@ -179,7 +179,7 @@ def test_entries_written_before_typed_values_still_read(client, world):
 
     fields = {field: (before, after) for field, before, after in response.context["rows"][0][1]}
     assert fields["Mentor"] == (str(world.mentor), str(world.other_mentor))
-    assert fields["Started on"] == (
+    assert fields["Started"] == (
         moments.day_text(date(2026, 3, 1)),
         moments.day_text(date(2026, 4, 1)),
     )

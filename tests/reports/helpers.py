@@ -73,7 +73,7 @@ def busy_program(world) -> Busy:
 def digest_body(program, now) -> str:
     """The admins' digest for the program, as programs.reminders.admin_digests assembles it."""
     sections = [section([program.pk], now) for _order, section in registry.ADMIN_DIGEST_SECTIONS]
-    return "\n".join(line for section in sections for line in section.get(program.pk, []))
+    return "\n".join(str(line) for section in sections for line in section.get(program.pk, []))
 
 
 def read_csv(response) -> tuple[list[str], list[dict]]:

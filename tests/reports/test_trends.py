@@ -52,15 +52,15 @@ def test_each_month_counts_what_happened_in_it(client, world, history):
     page = _trends(client, world)
     trends = page.context["trends"]
     assert [m.isoformat() for m in trends.months][-3:] == ["2027-01-01", "2027-02-01", "2027-03-01"]
-    january = dict(trends.chart("meetings").rows)["Jan 2027"]
+    january = dict(trends.chart("meetings").rows)["2027-01"]
     assert january == [1, 1, 1]  # held, missed, cancelled
     dyads = trends.chart("dyads")
     names = [s.name for s in dyads.series]
-    row = dict(dyads.rows)["Jan 2027"]
+    row = dict(dyads.rows)["2027-01"]
     assert row[names.index("Ended: Poor fit")] == 1
     assert row[names.index("Started")] >= 1
     assert trends.totals["dyads_ended_poor_fit"] == 1
-    assert dict(dyads.rows)["Feb 2027"] == [0] * len(names)
+    assert dict(dyads.rows)["2027-02"] == [0] * len(names)
 
 
 def test_every_chart_is_an_accessible_svg_with_its_numbers_in_a_table(client, world, history):
@@ -144,7 +144,7 @@ def test_meetings_cancelled_count_in_the_month_they_were_cancelled(client, world
         meeting = schedule(world.dyad, starts_at=at(2027, 2, 10, 15))
         meeting_services.cancel_meeting(meeting=meeting, by=world.mentee, reason="Away")
     rows = dict(_trends(client, world).context["trends"].chart("meetings").rows)
-    assert rows["Jan 2027"] == [0, 0, 1] and rows["Feb 2027"] == [0, 0, 0]
+    assert rows["2027-01"] == [0, 0, 1] and rows["2027-02"] == [0, 0, 0]
 
 
 def _material(world, *, shared, reviewed, review_by):
@@ -173,11 +173,11 @@ def test_material_turnaround_is_the_months_median_and_late_reviews_are_counted(c
             review_by=(shared + timedelta(days=review_by)).date(),
         )
     trends = _trends(client, world).context["trends"]
-    assert dict(trends.chart("turnaround").rows)["Feb 2027"] == [4.0]
-    assert dict(trends.chart("turnaround").rows)["Jan 2027"] == [None]
-    assert dict(trends.chart("materials").rows)["Feb 2027"] == [3, 1]  # reviewed, late
-    assert dict(trends.chart("late_share").rows)["Feb 2027"] == [33]  # 1 of 3, in per cent
-    assert dict(trends.chart("late_share").rows)["Jan 2027"] == [0]
+    assert dict(trends.chart("turnaround").rows)["2027-02"] == [4.0]
+    assert dict(trends.chart("turnaround").rows)["2027-01"] == [None]
+    assert dict(trends.chart("materials").rows)["2027-02"] == [3, 1]  # reviewed, late
+    assert dict(trends.chart("late_share").rows)["2027-02"] == [33]  # 1 of 3, in per cent
+    assert dict(trends.chart("late_share").rows)["2027-01"] == [0]
 
 
 def test_charts_scale_to_the_screen_and_the_tables_hold_every_month(client, world, history):
@@ -200,21 +200,54 @@ def test_charts_scale_to_the_screen_and_the_tables_hold_every_month(client, worl
     assert shown_years == [("Apr", "2026"), ("Jan", "2027")]
 
 
-def test_the_months_of_the_tables_and_charts_are_in_the_admins_language(client, world, history):
+def test_month_heads_are_in_the_viewers_language_and_the_data_keys_are_not(client, world, history):
+    from django.utils import translation
+
+    from reports.trends import month_shown
+
     world.admin.language = "fr"
-    world.admin.save(update_fields=["language"])
-    page = _trends(client, world)
-    html, charts = page.content.decode(), page.context["trends"].charts
+    world.admin.save()
+    html = _trends(client, world).text
+    with translation.override("fr"):
+        french = [month_shown(f"2026-{m:02}")[0] for m in range(4, 13)]
+    with translation.override("en"):
+        english = [month_shown(f"2026-{m:02}")[0] for m in range(4, 13)]
+    assert french != english  # Avr, Mai, Jui… against Apr, May, Jun…
     heads = re.findall(
-        r'<th scope="col" class="text-end">([^<]+?) <span class="([^"]+)">(\d{4})<', html
+        r'<th scope="col" class="text-end">([^<]+) <span class="([^"]+)">(\d{4})<', html
     )
-    months = [month for month, _cls, _year in heads[:12]]
-    assert months == [
-        *("avr.", "mai", "juin", "juil.", "août", "sept."),
-        *("oct.", "nov.", "déc.", "jan.", "fév.", "mars"),
+    assert [month for month, _cls, _year in heads[:9]] == french
+    # The year still shows under the first month and under January.
+    assert [year for _m, cls, year in heads[:12] if "visually-hidden" not in cls] == [
+        "2026",
+        "2027",
     ]
-    shown_years = [(m, y) for m, cls, y in heads[:12] if "visually-hidden" not in cls]
-    assert shown_years == [("avr.", "2026"), ("jan.", "2027")]  # where the year changes
-    under_bars = [(label["text"], label["year"]) for label in charts[0].labels_at]
-    assert under_bars[:4] == [("avr.", "2026"), ("mai", ""), ("juin", ""), ("juil.", "")]
-    assert under_bars[9] == ("jan.", "2027")
+    # Under the bars too, and in each bar's title.
+    assert f">{french[0]}</text>" in html and f">{english[0]}</text>" not in html
+    assert "<title>Jan 2027, " in html and "<title>2027-01" not in html  # a bar of January
+
+
+def test_the_api_gives_month_keys_whatever_language_it_is_asked_in(client, world, history):
+    from api.services import create_token
+
+    _token, secret = create_token(
+        programs=[world.program], by=world.admin, name="Dashboard", expires_at=None
+    )
+    url = f"/api/v1/programs/{world.program.pk}/overview/"
+    answers = []
+    for language in ("en", "fr", "es"):
+        with time_machine.travel(NOW, tick=False):
+            response = client.get(
+                url, HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE=language
+            )
+        assert response.status_code == 200
+        answers.append(response.json())
+    monthly = next(c for c in answers[0]["trends"] if c["key"] == "meetings")
+    assert monthly["labels"] == [f"2026-{m:02}" for m in range(4, 13)] + [
+        "2027-01",
+        "2027-02",
+        "2027-03",
+    ]
+    for answer in answers[1:]:
+        chart = next(c for c in answer["trends"] if c["key"] == "meetings")
+        assert chart["labels"] == monthly["labels"]
