@@ -213,18 +213,21 @@ def refresh(connection: Connection, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if connection.is_sample:
         return True  # demo data: nothing to read
-    try:
-        if connection.is_caldav:
-            _refresh_caldav(connection, now=now)
-        else:
-            _refresh_published(connection, now=now)
-    except (busy.NotACalendar, dav.CalDAVError) as error:
-        _failed(connection, str(error), now=now)
-        return False
-    except Exception:  # a library's surprise: logged for us, a plain message for the owner
-        log.exception("calendar %s could not be refreshed", connection.pk)
-        _failed(connection, _("The calendar could not be read."), now=now)
-        return False
+    # What went wrong is kept for the owner to read (their page, the calendar_failing notice):
+    # written in their language, whoever runs the refresh.
+    with in_language_of(connection.user):
+        try:
+            if connection.is_caldav:
+                _refresh_caldav(connection, now=now)
+            else:
+                _refresh_published(connection, now=now)
+        except (busy.NotACalendar, dav.CalDAVError) as error:
+            _failed(connection, str(error), now=now)
+            return False
+        except Exception:  # a library's surprise: logged for us, a plain message for the owner
+            log.exception("calendar %s could not be refreshed", connection.pk)
+            _failed(connection, _("The calendar could not be read."), now=now)
+            return False
     return True
 
 
@@ -304,12 +307,13 @@ def write_meeting(meeting_id: int) -> None:
     for connection in Connection.objects.filter(
         user_id__in=people, kind=Connection.Kind.CALDAV
     ).select_related("user"):
-        try:
-            write_pending_meetings(connection=connection, only=meeting_id)
-        except dav.CalDAVError as error:
-            _failed(connection, str(error), now=timezone.now())
-        except Exception:
-            log.exception(
-                "meeting %s could not be written to calendar %s", meeting_id, connection.pk
-            )
-            _failed(connection, _("The meeting could not be written."), now=timezone.now())
+        with in_language_of(connection.user):  # a failure is kept for the owner to read
+            try:
+                write_pending_meetings(connection=connection, only=meeting_id)
+            except dav.CalDAVError as error:
+                _failed(connection, str(error), now=timezone.now())
+            except Exception:
+                log.exception(
+                    "meeting %s could not be written to calendar %s", meeting_id, connection.pk
+                )
+                _failed(connection, _("The meeting could not be written."), now=timezone.now())

@@ -8,6 +8,7 @@ A notice's message is rendered, attachments (.ics) and all, in its recipient's l
 """
 
 import hashlib
+import re
 import zoneinfo
 from collections.abc import Iterable
 from email.mime.base import MIMEBase
@@ -50,7 +51,7 @@ def build_email(
         text = render_to_string(f"{template}-body.txt", context)
         html = render_to_string(f"{template}-body.html", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),  # a header never holds a newline
+        subject=one_line(subject),
         body=text,
         to=[to],
         headers=headers or {},
@@ -93,6 +94,15 @@ def notice_message_id(notification: Notification) -> str:
     digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:20]
     domain = urlsplit(settings.SITE_URL).hostname or "mentoring.localhost"
     return f"<notice-{notification.pk}-{digest}@{domain}>"
+
+
+# Any run of white space but a no-break one (French puts one before a colon): a header never holds
+# a newline, and a subject's words stay where its translation put them.
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def one_line(subject: str) -> str:
+    return _SPACES.sub(" ", subject).strip()
 
 
 def prepare_notification_email(notification: Notification) -> EmailMessage | None:

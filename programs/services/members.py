@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from mentoring.access import require
 from mentoring.addresses import address
@@ -83,9 +83,12 @@ def _refuse_role_removal(program: Program, person, removed: set[str]) -> None:
         if role in removed and held:
             raise ValidationError(
                 {
-                    "roles": _(
-                        "%(person)s is still %(role)s in %(count)d open dyad(s): end or re-pair "
-                        "them first, or deactivate the member."
+                    "roles": ngettext(
+                        "%(person)s is still %(role)s in %(count)d open dyad: end or re-pair "
+                        "it first, or deactivate the member.",
+                        "%(person)s is still %(role)s in %(count)d open dyads: end or re-pair "
+                        "them first, or deactivate the member.",
+                        len(held),
                     )
                     % {"person": person, "role": role.label.lower(), "count": len(held)}
                 }
@@ -316,9 +319,12 @@ def _tell_deactivated(program: Program, plan: Deactivation, entry) -> None:
             gettext_lazy("%(program)s: your membership was deactivated"), {"program": program}
         ),
         body=later(
-            gettext_lazy(
-                "A program admin deactivated your membership. %(count)d open pairing(s) ended; your "
-                "meetings, notes and goals stay readable to you."
+            ngettext_lazy(
+                "A program admin deactivated your membership. %(count)d open pairing ended; your "
+                "meetings, notes and goals stay readable to you.",
+                "A program admin deactivated your membership. %(count)d open pairings ended; your "
+                "meetings, notes and goals stay readable to you.",
+                "count",
             ),
             {"count": len(plan.dyads)},
         ),

@@ -85,7 +85,7 @@ def test_a_role_with_open_dyads_stays(client, world):
     response = client.post(_url(world, "member_edit", world.mentor), {"roles": ["mentee"]})
 
     assert response.status_code == 200
-    assert "still mentor in 1 open dyad(s)" in response.content.decode()
+    assert "still mentor in 1 open dyad: end or re-pair it first" in response.content.decode()
     assert _roles(world, world.mentor) == {"mentor"}
 
 
