@@ -314,7 +314,9 @@ def _notice_keys(folder: Path) -> list[tuple[str, str]]:
     keys = []
     for path in folder.glob("*.eml"):
         message = email.message_from_bytes(path.read_bytes())
-        keys.append((message["X-Mentoring-Notice"], message["Message-ID"]))
+        # A long header comes folded onto a second line: joined again, as a receiver unfolds it.
+        notice = "".join((message["X-Mentoring-Notice"] or "").split())
+        keys.append((notice, message["Message-ID"]))
     return keys
 
 

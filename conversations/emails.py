@@ -2,10 +2,9 @@
 HTML part (autoescape) and plain in the text part; None when the person read them meanwhile."""
 
 from django.core.mail import EmailMultiAlternatives
-from django.urls import reverse
 
 from conversations.models import Conversation, Message, read_field
-from mentoring.emails import absolute, build_email
+from mentoring.emails import absolute, build_email, site_link
 
 SHOWN = 10  # messages quoted in one e-mail; the rest are counted
 
@@ -41,7 +40,7 @@ def new_message_email(notification) -> EmailMultiAlternatives | None:
             "messages": unread[:SHOWN],
             "more": len(unread) > SHOWN,
             "url": absolute(conversation.get_absolute_url()),
-            "preferences_link": absolute(reverse("notifications:preferences")),
+            "preferences_link": site_link("notifications:preferences"),
         },
         zone=recipient.zone,
     )

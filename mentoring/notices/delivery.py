@@ -69,6 +69,9 @@ class RecordFailed(Exception):
     the task fails; its notices go out again after the lease, as after a crash."""
 
 
+_RECORD = "mentoring_record_mailed"  # the recorder connection's prepared UPDATE
+
+
 class _Recorder:
     """Records each mailed notice as sent, one single-row UPDATE per message, keeping the rule
     that at most one message is ever sent and not recorded: `wait()`, called before each send,
@@ -86,15 +89,18 @@ class _Recorder:
     def __init__(self):
         self.own = self.cursor = None
         self.pending = False
+        # The UPDATE planned once per connection, not once per message, unless a pooler that
+        # shares connections (PgBouncer in transaction mode) would lose it (PREPARED_STATEMENTS).
+        self.prepared = settings.PREPARED_STATEMENTS
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             try:
-                self.own = self._connect()
+                self.own = self._connect(prepared=self.prepared)
                 self.cursor = self.own.cursor()  # kept: an asynchronous query needs its cursor
             except Exception as error:  # recorded the plain way instead
                 log.warning("no recorder connection, recording on the main one: %s", error)
 
     @staticmethod
-    def _connect():
+    def _connect(*, prepared: bool):
         import psycopg2
         from psycopg2.extras import wait_select
 
@@ -102,7 +108,11 @@ class _Recorder:
         own = psycopg2.connect(**connection.get_connection_params(), async_=1)
         wait_select(own)
         cursor = own.cursor()
-        cursor.execute("SET synchronous_commit TO off")
+        setup = "SET synchronous_commit TO off"
+        if prepared:
+            numbered = _record_sql().replace("%s", "$1", 1).replace("%s", "$2", 1)
+            setup += f"; PREPARE {_RECORD} AS {numbered.replace('%s', '$3', 1)}"
+        cursor.execute(setup)
         wait_select(own)
         return own
 
@@ -110,10 +120,9 @@ class _Recorder:
         if self.own is None:
             record_mailed(notification_id, now=now)
             return
+        sql = f"EXECUTE {_RECORD} (%s, %s, %s)" if self.prepared else _record_sql()
         try:
-            self.cursor.execute(
-                _record_sql(), [now, Notification.Channel.EMAIL.value, notification_id]
-            )
+            self.cursor.execute(sql, [now, Notification.Channel.EMAIL.value, notification_id])
         except Exception as error:
             raise RecordFailed(str(error)) from error
         self.pending = True

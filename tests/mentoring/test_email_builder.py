@@ -8,8 +8,10 @@ from email.mime.text import MIMEText
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 
-from mentoring.emails import absolute, build_email
+from mentoring import emails
+from mentoring.emails import absolute, build_email, site_link
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -68,6 +70,66 @@ def test_messages_are_built_in_one_place():
     builders = []
     for app in ("mentoring", "programs", "meetings", "goals", "feedback"):
         for path in (ROOT / app).rglob("*.py"):
-            if re.search(r"EmailMultiAlternatives\(|EmailMessage\(", path.read_text()):
+            if re.search(
+                r"(?<!class )\b(EmailMultiAlternatives|EmailMessage|Email)\(", path.read_text()
+            ):
                 builders.append(str(path.relative_to(ROOT)))
     assert builders == ["mentoring/emails.py"]
+
+
+BOUNDARY = re.compile(rb"={15}\d{19}==(\.\d+)?")
+
+
+def _message_with_everything():
+    ics = MIMEText("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "calendar", "utf-8")
+    ics.add_header("Content-Disposition", "attachment", filename="meeting.ics")
+    long_title = "Réunion demain avec Zoë Ångström — " + "très " * 30  # non-ASCII, folded
+    return build_email(
+        to="Zoë <zoe@example.org>",
+        template="emails/reminder",
+        context={
+            "notification": type("N", (), {"title": long_title, "body": "x" * 1200, "kind": "x"})(),
+            "recipient": type("R", (), {"get_short_name": "Zoë"})(),
+            "link": absolute("/meetings/1/"),
+        },
+        attachments=[ics],
+        headers={
+            "Date": "Mon, 07 Dec 2026 12:00:00 -0000",
+            "Message-ID": "<notice-1-abc@mentoring.example.org>",
+            "X-Mentoring-Notice": "meeting_tomorrow:1:meetings.meeting:1:2026-12-08T09:00:00+00:00",
+        },
+    )
+
+
+def test_a_message_goes_out_byte_for_byte_as_django_makes_it_but_for_the_boundary_tokens():
+    message = _message_with_everything()
+    for linesep in ("\n", "\r\n"):  # the file backend's and SMTP's
+        ours = message.message().as_bytes(linesep=linesep)
+        djangos = EmailMultiAlternatives.message(message).as_bytes(linesep=linesep)
+        assert BOUNDARY.sub(b"B", ours) == BOUNDARY.sub(b"B", djangos)
+        assert len({m.group() for m in BOUNDARY.finditer(ours)}) == 2  # mixed, alternative
+
+
+def test_a_boundary_found_in_the_message_is_drawn_again(monkeypatch):
+    taken, fresh = 1234567890123456789, 42
+    message = build_email(
+        to="person@example.org",
+        template="emails/reminder",
+        context={
+            "notification": type(
+                "N", (), {"title": "t", "body": f"--{'=' * 15}{taken:019d}==", "kind": "x"}
+            )(),
+            "recipient": type("R", (), {"get_short_name": "Sam"})(),
+        },
+    )
+    draws = iter([taken, fresh])
+    monkeypatch.setattr(emails.random, "randrange", lambda _top: next(draws))
+    mime = message.message()
+    assert mime.get_boundary() == f"{'=' * 15}{fresh:019d}=="
+
+
+def test_site_links_follow_the_site_address(settings):
+    settings.SITE_URL = "https://one.example.org"
+    assert site_link("notifications:list") == "https://one.example.org/notifications/"
+    settings.SITE_URL = "https://two.example.org"
+    assert site_link("notifications:list") == "https://two.example.org/notifications/"
