@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from mentoring.addresses import address
 from programs.models import Dyad, sees_dyad
@@ -148,9 +148,10 @@ class Meeting(models.Model):
     @property
     def shown_cancel_reason(self) -> str:
         """Why it was cancelled, as the reader reads it: what a person typed, as they typed it;
-        the app's own reason (PAIRING_ENDED) in the active language."""
+        the app's own reason (PAIRING_ENDED) lazily, in the language it is made text in (a page's,
+        or a notice's recipient's)."""
         if self.cancel_reason == PAIRING_ENDED:
-            return gettext(PAIRING_ENDED)
+            return _(PAIRING_ENDED)
         return self.cancel_reason
 
     @property

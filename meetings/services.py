@@ -106,14 +106,6 @@ def _warn_overlaps(
     raise OverlapWarning(message)
 
 
-def _shown_reason(meeting: Meeting):
-    """The cancellation's reason for a notice: the app's own one made text in the recipient's
-    language (lazy), a person's as they typed it."""
-    if meeting.cancel_reason == PAIRING_ENDED:
-        return gettext_lazy(PAIRING_ENDED)
-    return meeting.cancel_reason
-
-
 UPDATE_TITLES = {
     "scheduled": gettext_lazy("Meeting with %(partner)s scheduled: %(when)s"),
     "changed": gettext_lazy("Meeting with %(partner)s moved to %(when)s"),
@@ -140,9 +132,10 @@ def _send_update(meeting: Meeting, kind: str) -> None:
                     UPDATE_TITLES[kind],
                     {"partner": dyad.partner_of(person), "when": when(meeting.starts_at, person)},
                 ),
-                body={"changed": meeting.change_reason, "cancelled": _shown_reason(meeting)}.get(
-                    kind, ""
-                ),
+                body={
+                    "changed": meeting.change_reason,
+                    "cancelled": meeting.shown_cancel_reason,
+                }.get(kind, ""),
                 url=meeting.get_absolute_url(),
                 program_id=dyad.program_id,
                 details={"sequence": meeting.sequence, "update": kind},

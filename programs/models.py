@@ -595,7 +595,6 @@ class Profile(models.Model):
         return self.completed_at is not None
 
 
-# The requests live in their own module; imported here, they are programs' models like the rest
-# (and the app's migrations see them). It imports this module, so the import comes last.
+# The requests live in their own module, imported here (last: it imports this one) as models.
 from programs.request_models import MentorRequest as MentorRequest  # noqa: E402
 from programs.request_models import RePairRequest as RePairRequest  # noqa: E402
