@@ -8,6 +8,8 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import translation
@@ -91,3 +93,11 @@ def _page_strings(language: str) -> SafeString:
                 over,
             )
     return json_script(strings, "page-strings")
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **kwargs) -> None:
+    """The kept texts go when the catalogs do (Django drops its own when these settings change)."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _parts.cache_clear()
+        _page_strings.cache_clear()

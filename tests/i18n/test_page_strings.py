@@ -36,3 +36,25 @@ def test_the_sign_in_page_has_them_too_in_the_browsers_language(client, db):
     html = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     with translation.override("es"):
         assert _strings(html)["chars"] == gettext("%(count)s of %(limit)s characters")
+
+
+def test_the_kept_switcher_and_script_texts_follow_a_change_of_catalogs(
+    client, world, settings, tmp_path
+):
+    """They are built once per language and kept; new catalogs (a deployment's, a test's) are read
+    again, as Django reads its own again."""
+    from tests.i18n.catalogs import install
+
+    world.mentee.language = "fr"
+    world.mentee.save(update_fields=["language"])
+    client.force_login(world.mentee)
+    before = client.get(reverse("home")).content.decode()
+    assert "Langue de la page" not in before
+    install(
+        settings,
+        tmp_path,
+        {"fr": {"Change language": "Langue de la page", "Option %(n)s: %(time)s": "Choix %(n)s"}},
+    )
+    after = client.get(reverse("home")).content.decode()
+    assert ">Langue de la page</button>" in after
+    assert _strings(after)["option"] == "Choix %(n)s"
