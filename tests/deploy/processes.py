@@ -52,6 +52,22 @@ def production_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
+def kill_group(process: subprocess.Popen) -> None:
+    """A process started with start_new_session, and all it started: SIGKILL."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def stop_group(process: subprocess.Popen, *, grace: float) -> None:
+    """SIGTERM to the process group; SIGKILL if it has not stopped within `grace` seconds."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+
+
 def get(port: int, path: str, *, timeout: float) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:

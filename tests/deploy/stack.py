@@ -7,7 +7,6 @@ what one node writes under its VAR_DIR no other node sees."""
 import http.client
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -24,7 +23,10 @@ from tests.deploy.processes import (
     _scratch_folders,
     dockerfile_cmd,
     free_port,
+    kill_group,
+    production_env,
     running,
+    stop_group,
 )
 
 CELERY = Path(sys.executable).with_name("celery")
@@ -33,25 +35,19 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def app_env(var_dir: Path, *, database_url: str, redis_url: str, storage: dict) -> dict:
     """A node's environment: production settings (DEBUG off), the shared services, its own disk."""
-    dropped = {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
-    dropped |= {"STORAGE_URL", "AWS_STORAGE_BUCKET_NAME", "DJANGO_SETTINGS_MODULE"}
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env = production_env(var_dir)
+    for name in ("STORAGE_URL", "AWS_STORAGE_BUCKET_NAME"):
+        env.pop(name, None)
     env.update(
-        DJANGO_SETTINGS_MODULE="mentoring.settings",
-        DEBUG="false",
         SECRET_KEY="two-node-test-Zq8wX3vB6nM1kL9jH4gF7dS2aP5oI0uY",
-        ALLOWED_HOSTS=HOST,
-        SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
-        VAR_DIR=str(var_dir),
         CONN_MAX_AGE="0",
         NOTIFICATION_LEASE_SECONDS="3",
         DRAIN_SECONDS="2",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="4",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         **storage,
     )
     return env
@@ -181,16 +177,10 @@ class Celery:
         return self.log_path.read_text(errors="replace")
 
     def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_group(self.process, grace=20)
         self.out.close()
 
     def mails(self) -> list[Path]:

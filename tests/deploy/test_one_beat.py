@@ -6,13 +6,14 @@ crashed on start about one run in two (`UnpicklingError: pickle data was truncat
 """
 
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.processes import kill_group, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
@@ -63,16 +64,10 @@ class Beat:
         pytest.fail(f"beat {self.name} never logged {what!r}:\n{self.text()}")
 
     def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_group(self.process, grace=10)
 
 
 def wait_for_one_sender(beats: list[Beat], timeout: float = 20) -> tuple[Beat, Beat]:
