@@ -133,7 +133,7 @@ _CHANGED = "0A000"
 _RECOVERABLE = {"42P05", _CHANGED}
 
 
-@functools.cache  # a read's SQL is one of a few dozen constant texts: worked out once each
+@functools.lru_cache(maxsize=1024)  # a read's SQL: a few dozen texts (and IN lists of a few sizes)
 def _statement(sql: str) -> tuple[str, str, str]:
     """For `sql` (`%s` placeholders, `%%` for a percent sign): its statement's name, the text to
     prepare (`$1`, `$2`, ...) and the text that executes it (`%s` where the parameters go) with
