@@ -10,9 +10,13 @@ from django.utils import timezone
 class EmlFileBackend(BaseEmailBackend):
     """Writes each message to EMAIL_FILE_PATH as its own .eml file, so a person can open what was sent."""
 
+    folder: Path | None = None  # made once per backend, not once per message of a chunk
+
     def send_messages(self, email_messages) -> int:
         folder = Path(settings.EMAIL_FILE_PATH)
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder != self.folder:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folder = folder
         sent = 0
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

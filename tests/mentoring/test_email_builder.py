@@ -1,7 +1,9 @@
 """One way to build an e-mail: subject, text and HTML on the base e-mail template, in the
 recipient's zone, links absolute from SITE_URL, attachments optional."""
 
+import random
 import re
+import string
 import zoneinfo
 from datetime import UTC, datetime
 from email.mime.text import MIMEText
@@ -133,3 +135,27 @@ def test_site_links_follow_the_site_address(settings):
     assert site_link("notifications:list") == "https://one.example.org/notifications/"
     settings.SITE_URL = "https://two.example.org"
     assert site_link("notifications:list") == "https://two.example.org/notifications/"
+
+
+def test_every_header_is_folded_as_compat32_folds_it():
+    """Headers that fit one line skip email.header.Header; each must come out as compat32 makes
+    it, at the line's length limit and past it, with white space, tabs, encoded-word lookalikes,
+    non-ASCII and control characters (which still take the stdlib's way)."""
+    from email.policy import compat32
+
+    rng = random.Random(7)
+    alphabet = string.ascii_letters + string.digits + " \t<>@.,;:=?-_[]()\"'/\\é\x01"
+    values = ["", " ", "x", " padded ", "=?utf-8?q?x?=", "a\tb", "Zoë", "a  b"]
+    values += ["y" * n for n in range(60, 90)]
+    values += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 100))) for _ in range(3000)
+    ]
+    names = ["Subject", "To", "Message-ID", "X-Mentoring-Notice", "Content-Type"]
+    for linesep in ("\n", "\r\n"):
+        ours, theirs = emails._MEMO_FOLDING.clone(linesep=linesep), compat32.clone(linesep=linesep)
+        for value in values:
+            for name in names:
+                assert ours.fold_binary(name, value) == theirs.fold_binary(name, value), (
+                    name,
+                    value,
+                )
