@@ -6,7 +6,8 @@ plan it), then does the same with 10,000 meetings and the same 1,000 due, and pr
 their ratio and the time per 1,000 due among 100,000, each beside its target. Then it sends the
 2,000 "tomorrow" reminders end to end through the real broker (Redis when it answers, else the
 embedded file-system broker) and one real worker of 2 processes, writing each e-mail as an .eml
-file as a mail server would receive it, and prints reminders sent per second. Last, the kill
+file as a mail server would receive it, and prints reminders sent per second (the best of three
+rounds, each printed: the machine's neighbours swing a single round's time). Last, the kill
 round: the same reminders with the worker SIGKILLed twice while it sends; it prints what was lost
 (target 0) and what was sent twice (at most the one message each dying process had sent and not
 yet recorded: UNRECORDED_AT_MOST per process per kill, mentoring/notices/delivery.py), listing the
@@ -36,6 +37,7 @@ TARGET_RATIO = 1.5
 TARGET_SWEEP_SECONDS = 0.4  # a full sweep, per 1,000 due among 100,000 meetings
 TARGET_PER_SECOND = 1_000  # reminders end to end, with 2 worker processes
 WORKER_PROCESSES = 2
+END_TO_END_ROUNDS = 3
 BENCH_DB = "mentoring_bench"
 REDIS_DB = 14  # its own broker database (the cache takes 15); BENCH_REDIS_URL to choose
 
@@ -279,7 +281,15 @@ def _end_to_end(env: dict, now: datetime) -> tuple[int, float]:
 
         redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     Notification.objects.all().delete()
-    log = Path(env["VAR_DIR"]) / "worker.log"
+    # As before each timed sweep: the last round's dead rows would slow every claim and record of
+    # this one (autovacuum would remove them on a real server; the bench cannot count on it).
+    _analyze("VACUUM ANALYZE mentoring_notification")
+    # A folder of the round's own for the worker's e-mails: deleting the last round's thousands of
+    # files here would have the disk discard them while this round writes (nothing a real mail
+    # server does while it receives); the whole VAR_DIR goes once the benchmark ends.
+    folder = Path(tempfile.mkdtemp(prefix="round-", dir=env["VAR_DIR"]))
+    env = {**env, "VAR_DIR": str(folder)}
+    log = folder / "worker.log"
     worker = _start_worker(env, queue, log)
     try:
         deadline = time.monotonic() + 60
@@ -298,7 +308,7 @@ def _end_to_end(env: dict, now: datetime) -> tuple[int, float]:
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
-    mails = len(list((Path(env["VAR_DIR"]) / "mail").glob("*.eml")))
+    mails = len(list((folder / "mail").glob("*.eml")))
     if mails != enqueued:
         raise RuntimeError(f"{enqueued} reminders enqueued but {mails} e-mails written")
     return enqueued, elapsed
@@ -448,12 +458,16 @@ def run(argv: list[str]) -> bool:
             f"(target <= {TARGET_RATIO}: {_verdict(ratio <= TARGET_RATIO)})"
         )
         print(f"  load average now: {os.getloadavg()[0]:.1f}")
-        sent, elapsed = _end_to_end(env, now)
+        # Best of a few rounds, as for the sweeps: on a shared machine one round's wall time
+        # swings by half with what its neighbours do; every round is printed.
+        rounds = [_end_to_end(env, now) for _ in range(END_TO_END_ROUNDS)]
+        sent, elapsed = min(rounds, key=lambda sent_elapsed: sent_elapsed[1])
         rate = sent / elapsed
         print(
-            f"  end to end through {broker}, one worker of {WORKER_PROCESSES} processes: "
-            f"{sent:,} reminders in {elapsed:.2f} s = {rate:,.0f} per second "
-            f"(target >= {TARGET_PER_SECOND:,}: {_verdict(rate >= TARGET_PER_SECOND)})"
+            f"  end to end through {broker}, one worker of {WORKER_PROCESSES} processes, best of "
+            f"{len(rounds)} rounds: {sent:,} reminders in {elapsed:.2f} s = {rate:,.0f} per "
+            f"second (target >= {TARGET_PER_SECOND:,}: {_verdict(rate >= TARGET_PER_SECOND)}; "
+            f"rounds: {', '.join(f'{n / s:,.0f}' for n, s in rounds)} per second)"
         )
         due, lost, duplicates, ids_twice, kills = _kill_round(env, now)
         twice = len(duplicates)
