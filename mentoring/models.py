@@ -138,6 +138,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return shown_name(self.name) or self.email
 
     @property
+    def shown_name(self) -> str:
+        """Their name as the reader reads it (an erased account's in the reader's language), ""
+        when they gave none: what a list or a CSV shows in a name column."""
+        return shown_name(self.name)
+
+    @property
     def is_former_member(self) -> bool:
         """The account was deleted (mentoring.privacy.delete_account): a name stays for the
         history, with no address to write to."""

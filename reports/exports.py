@@ -19,6 +19,7 @@ from feedback.models import FeedbackRequest
 from goals.models import Goal
 from meetings.models import Meeting
 from meetings.selectors import overdue_dyads
+from mentoring.models import shown_name
 from programs.models import OPEN_STATUSES, Dyad, Membership, Program
 from reports import selectors
 
@@ -88,9 +89,9 @@ def dyad_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
     for d in dyads.iterator(chunk_size=CHUNK):
         yield [
             d.pk,
-            d.mentee.name,
+            d.mentee.shown_name,
             d.mentee.email,
-            d.mentor.name,
+            d.mentor.shown_name,
             d.mentor.email,
             d.kind,
             d.focus_area,
@@ -191,8 +192,8 @@ def meeting_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
         yield [
             pk,
             dyad,
-            mentee,
-            mentor,
+            shown_name(mentee),
+            shown_name(mentor),
             status,
             _when(starts, zone),
             _when(ends, zone),
@@ -267,7 +268,7 @@ def goal_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
         ) = row
         yield [
             gid,
-            name,
+            shown_name(name),
             email,
             title,
             category,
@@ -383,7 +384,7 @@ def load_rows(program: Program, *, zone, now: datetime) -> Iterator[list]:
     for m in mentor_load(program).iterator(chunk_size=CHUNK):
         full = m.capacity is not None and m.primary >= m.capacity
         yield [
-            m.user.name,
+            m.user.shown_name,
             m.user.email,
             "" if m.capacity is None else m.capacity,
             m.primary,
@@ -454,15 +455,15 @@ def list_csv(kind: str, rows, *, zone) -> tuple[list[str], Iterator[list]]:
     """The header and rows of the list behind a tile (the rows are the tile's own queryset)."""
     if kind == "needs-mentor":
         return ["mentee", "mentee_email", "joined", "request_pending"], (
-            [m.user.name, m.user.email, _when(m.joined_at, zone), _yes(m.pending_request)]
+            [m.user.shown_name, m.user.email, _when(m.joined_at, zone), _yes(m.pending_request)]
             for m in rows.iterator(chunk_size=CHUNK)
         )
     if kind == "upcoming":
         return ["meeting_id", "mentee", "mentor", "starts_at", "agenda_items", "agenda_ready"], (
             [
                 m.pk,
-                m.dyad.mentee.name,
-                m.dyad.mentor.name,
+                m.dyad.mentee.shown_name,
+                m.dyad.mentor.shown_name,
                 _when(m.starts_at, zone),
                 m.agenda_count,
                 _yes(m.agenda_ready_at is not None),
@@ -474,8 +475,8 @@ def list_csv(kind: str, rows, *, zone) -> tuple[list[str], Iterator[list]]:
             [
                 m.pk,
                 m.title,
-                m.meeting.dyad.mentee.name,
-                m.meeting.dyad.mentor.name,
+                m.meeting.dyad.mentee.shown_name,
+                m.meeting.dyad.mentor.shown_name,
                 _when(m.created_at, zone),
                 _day(m.review_by),
             ]
@@ -483,7 +484,7 @@ def list_csv(kind: str, rows, *, zone) -> tuple[list[str], Iterator[list]]:
         )
     if kind == "milestones":
         return ["milestone_id", "milestone", "mentee", "due_date"], (
-            [m.pk, m.title, m.goal.mentee.name, _day(m.due_date)]
+            [m.pk, m.title, m.goal.mentee.shown_name, _day(m.due_date)]
             for m in rows.iterator(chunk_size=CHUNK)
         )
     raise LookupError(kind)

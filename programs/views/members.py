@@ -76,7 +76,7 @@ def members_csv(request, slug):
         for membership in members:
             is_mentor = membership.role == Membership.Role.MENTOR
             yield [
-                membership.user.name,
+                membership.user.shown_name,
                 membership.user.email,
                 membership.role,
                 membership.user.department,
