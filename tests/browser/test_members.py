@@ -81,3 +81,35 @@ def test_the_members_page_reads_on_a_phone(page, live_server, world):
             page.screenshot(path=f"{shots}/members-{width}.png", full_page=True)
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=f"{shots}/members-{width}-first-screen.png")
+
+
+def test_addresses_stay_whole_on_a_desktop_and_a_long_one_wraps_on_a_phone(
+    page, live_server, world
+):
+    long_address = "a" + "very" * 12 + "longaddress@department-of-pediatrics.example.org"
+    # A crowded table, as a real program's: long expertise, departments, an institution's address.
+    world.mentor.email = "maria.mentor@pediatrics.example.org"
+    world.mentor.expertise = "health services research, grant writing, career planning, " * 2
+    world.mentor.department = "Pediatric Hospital Medicine and Neonatology"
+    world.mentor.save()
+    make_dyad(
+        world.program,
+        mentor=world.mentor,
+        mentee=make_user(long_address, name="Dr. Long Address", department="General Pediatrics"),
+        by=world.admin,
+    )
+    sign_in(page, live_server, world.admin)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(_members(live_server, world))
+        if width == 1280:  # an ordinary address is one line while other columns can give way
+            short = page.get_by_role("link", name=world.mentor.email, exact=True)
+            height = short.bounding_box()["height"]
+            line = page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight)")
+            assert height < 1.5 * line, f"{world.mentor.email} is broken over {height} px"
+        # The long one wraps: the table does not scroll sideways in its box, and the row's button
+        # is on screen.
+        box = page.locator(".table-responsive")
+        assert box.evaluate("b => b.scrollWidth <= b.clientWidth"), f"the table scrolls at {width}"
+        manage = page.get_by_role("link", name="Manage Dr. Long Address").bounding_box()
+        assert manage["x"] + manage["width"] <= width, f"Manage is off screen at {width} px"
