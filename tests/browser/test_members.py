@@ -88,7 +88,7 @@ def test_addresses_stay_whole_on_a_desktop_and_a_long_one_wraps_on_a_phone(
 ):
     long_address = "a" + "very" * 12 + "longaddress@department-of-pediatrics.example.org"
     # A crowded table, as a real program's: long expertise, departments, an institution's address.
-    world.mentor.email = "maria.mentor@pediatrics.example.org"
+    world.mentor.email = "maria.mentor@peds.example.org"
     world.mentor.expertise = "health services research, grant writing, career planning, " * 2
     world.mentor.department = "Pediatric Hospital Medicine and Neonatology"
     world.mentor.save()
