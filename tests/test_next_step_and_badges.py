@@ -75,3 +75,5 @@ def test_an_admin_is_sent_to_the_attention_list(client, db):
     call_command("seed_demo", stdout=io.StringIO())
     card = _next_step(client, User.objects.get(email="admin@example.com"))
     assert "needing attention in" in card and "/attention/" in card
+    # Why, before the button that names the dyads: read first, it names its cause, not "them".
+    assert "Flagged by feedback or missed meetings." in card

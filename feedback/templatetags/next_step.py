@@ -134,10 +134,10 @@ def _attend_to_dyads(feedback: FeedbackPanel, user) -> Step | None:
 def _flagged_by(count: int, re_pair: int) -> str:
     """Why dyads are on the attention list: re-pair requests named as such."""
     if not re_pair:
-        return _("Feedback or missed meetings flagged them.")
+        return _("Flagged by feedback or missed meetings.")
     if re_pair < count:
-        return _("Re-pair requests, feedback or missed meetings flagged them.")
-    return _("A re-pair request flagged it.") if count == 1 else _("Re-pair requests flagged them.")
+        return _("Flagged by re-pair requests, feedback or missed meetings.")
+    return _("Flagged by a re-pair request.") if count == 1 else _("Flagged by re-pair requests.")
 
 
 _CANDIDATES: list[tuple[type, Callable[..., Step | None]]] = [

@@ -30,7 +30,7 @@ def test_admins_next_step_names_the_re_pair_request(client, world):
     card = _next_step(client, world.admin)
     assert "/attention/" in card
     assert "re-pair request" in card.lower()
-    assert "Feedback or missed meetings flagged them" not in card
+    assert "Flagged by feedback or missed meetings" not in card
 
 
 def test_attention_row_of_a_re_pair_request_offers_to_open_it_and_re_pair(client, world):
