@@ -34,14 +34,21 @@ def in_language(language: str) -> translation.override | nullcontext:
 
 
 def _interpolated(message, values: dict) -> str:
-    text = str(message) if isinstance(message, Promise) else gettext(message)
+    if not isinstance(message, Promise):
+        message = gettext(message)
     if not values:
-        return text
+        return str(message)
+    # `%` on the lazy message itself: a plural whose number is named by its key
+    # (ngettext_lazy(..., "count")) picks its form from the values, and is empty made text alone.
     # A lazy value (a date from `mentoring.reminders.day`, another `later`) is made text in the
     # same language; numbers stay numbers for %(count)d.
-    return text % {
-        name: str(value) if isinstance(value, Promise) else value for name, value in values.items()
-    }
+    return str(
+        message
+        % {
+            name: str(value) if isinstance(value, Promise) else value
+            for name, value in values.items()
+        }
+    )
 
 
 later = lazy(_interpolated, str)

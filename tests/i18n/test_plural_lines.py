@@ -64,3 +64,13 @@ def test_the_navigations_unread_badge_agrees_with_its_number_in_french(client, w
     assert unread(1) in client.get(reverse("home")).content.decode()
     notice_for(world.mentee, program=world.program, title="Two")
     assert unread(2) in client.get(reverse("home")).content.decode()
+
+
+def test_a_later_plural_whose_number_is_named_by_its_key_is_made_text():
+    from django.utils.translation import ngettext_lazy
+
+    from mentoring.languages import later
+
+    line = ngettext_lazy("%(count)d pairing ended.", "%(count)d pairings ended.", "count")
+    assert str(later(line, {"count": 1})) == "1 pairing ended."
+    assert str(later(line, {"count": 3})) == "3 pairings ended."

@@ -154,6 +154,8 @@ def test_admin_deactivates_a_member_whose_dyads_end_and_both_sides_are_told(clie
     assert sorted(entry.after["dyads_ended"]) == sorted([world.dyad.pk, second.pk])
     assert _told("member_status") == {world.mentor.pk}
     assert _told("pairing_ended_member_left") == {world.mentee.pk, second.mentee_id}
+    told = Notification.objects.get(kind="member_status")
+    assert "2 open pairings ended" in told.body  # the count in the sentence, not an empty body
 
 
 def test_a_deactivated_member_is_paired_requested_and_admitted_nowhere(client, world):
