@@ -36,34 +36,19 @@ def absolute(url: str) -> str:
     return f"{settings.SITE_URL}{url}"
 
 
-class _MemoFolding(Compat32):
-    """The stdlib's compat32 policy (Django's messages use it), remembering each header line it
-    folded: most of a message's headers (MIME-Version, each part's Content-Type and
-    Content-Transfer-Encoding, From) are the same in every message, and folding one goes through
-    email.header.Header each time, a sizeable share of turning a message into bytes. The same
-    name, value and policy always fold to the same bytes, so the output is unchanged."""
-
-    remembered: dict = {}  # shared by the clones the generator makes; cleared when full
-    REMEMBER_AT_MOST = 512
+class _OneLineFolding(Compat32):
+    """The stdlib's compat32 policy (Django's messages use it), writing a header that fits one
+    line directly: compat32 passes every header through email.header.Header, a sizeable share of
+    turning a message into bytes, and leaves such a header as it is (tests/mentoring/
+    test_email_builder.py compares the two). Longer or non-ASCII ones go the stdlib's way."""
 
     def fold_binary(self, name, value):
-        if type(value) is not str:  # an email.header.Header: folded anew, as before
-            return super().fold_binary(name, value)
-        if _fits_one_line(name, value, self.max_line_length):
-            # What compat32 makes of it too (tests/mentoring/test_email_builder.py compares them),
-            # without email.header.Header: the Subject, To and ids that differ in every message.
+        if type(value) is str and _fits_one_line(name, value, self.max_line_length):
             return f"{name}: {value}{self.linesep}".encode("ascii")
-        key = (name, value, self.linesep, self.max_line_length, self.cte_type)
-        folded = self.remembered.get(key)
-        if folded is None:
-            folded = super().fold_binary(name, value)
-            if len(self.remembered) >= self.REMEMBER_AT_MOST:
-                self.remembered.clear()
-            self.remembered[key] = folded
-        return folded
+        return super().fold_binary(name, value)
 
 
-_MEMO_FOLDING = _MemoFolding()
+_ONE_LINE_FOLDING = _OneLineFolding()
 
 
 def _fits_one_line(name: str, value: str, max_line_length: int | None) -> bool:
@@ -106,12 +91,12 @@ def _give_boundaries(mime) -> None:
 
 class Email(EmailMultiAlternatives):
     """A message as Django builds it, turned into bytes with less work: the same headers and
-    parts (`_MemoFolding`, `_give_boundaries`)."""
+    parts (`_OneLineFolding`, `_give_boundaries`)."""
 
     def message(self):
         mime = super().message()
         _give_boundaries(mime)
-        mime.policy = _MEMO_FOLDING
+        mime.policy = _ONE_LINE_FOLDING
         return mime
 
 

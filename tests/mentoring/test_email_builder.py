@@ -152,7 +152,10 @@ def test_every_header_is_folded_as_compat32_folds_it():
     ]
     names = ["Subject", "To", "Message-ID", "X-Mentoring-Notice", "Content-Type"]
     for linesep in ("\n", "\r\n"):
-        ours, theirs = emails._MEMO_FOLDING.clone(linesep=linesep), compat32.clone(linesep=linesep)
+        ours, theirs = (
+            emails._ONE_LINE_FOLDING.clone(linesep=linesep),
+            compat32.clone(linesep=linesep),
+        )
         for value in values:
             for name in names:
                 assert ours.fold_binary(name, value) == theirs.fold_binary(name, value), (
